@@ -1,0 +1,36 @@
+package dev.ovation.counter;
+
+import dev.ovation.model.Env;
+import dev.ovation.model.VotesTopic;
+
+/**
+ * Settings of the counter role, read once from the environment.
+ *
+ * @param kafkaBootstrap {@code OVATION_KAFKA}
+ * @param redisUri       {@code OVATION_REDIS}, e.g. {@code redis://127.0.0.1:16379}
+ * @param mongoUri       {@code OVATION_MONGO}, e.g. {@code mongodb://127.0.0.1:27027}
+ * @param mongoDatabase  {@code OVATION_MONGO_DATABASE}
+ * @param topic          {@code OVATION_TOPIC*}
+ * @param groupId        {@code OVATION_COUNTER_GROUP}: the consumer group all counters share
+ * @param maxBatch       {@code OVATION_COUNTER_BATCH}: the most votes counted in one write
+ */
+public record CounterConfig(String kafkaBootstrap, String redisUri, String mongoUri, String mongoDatabase,
+                            VotesTopic topic, String groupId, int maxBatch) {
+
+    public static final String DEFAULT_REDIS = "redis://127.0.0.1:16379";
+    public static final String DEFAULT_MONGO = "mongodb://127.0.0.1:27027";
+
+    /** Reads the settings, failing fast on a bad value. */
+    public static CounterConfig from(Env env) {
+        return new CounterConfig(
+                env.string("OVATION_KAFKA", "127.0.0.1:19092"),
+                env.string("OVATION_REDIS", DEFAULT_REDIS),
+                env.string("OVATION_MONGO", DEFAULT_MONGO),
+                env.string("OVATION_MONGO_DATABASE", "ovation"),
+                new VotesTopic(env.string("OVATION_TOPIC", VotesTopic.DEFAULT_NAME),
+                        env.intInRange("OVATION_TOPIC_PARTITIONS", 6, 1, 1_000),
+                        (short) env.intInRange("OVATION_TOPIC_REPLICATION", 1, 1, 7)),
+                env.string("OVATION_COUNTER_GROUP", "ovation-counter"),
+                env.intInRange("OVATION_COUNTER_BATCH", 2_000, 1, 50_000));
+    }
+}

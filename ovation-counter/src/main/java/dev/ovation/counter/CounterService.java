@@ -1,0 +1,164 @@
+package dev.ovation.counter;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import dev.ovation.model.HealthCheck;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.bson.Document;
+
+/**
+ * The counter role: one member of the counters' consumer group, writing to Redis and MongoDB.
+ * Run as many as the topic has partitions; the group shares the partitions among them.
+ */
+public final class CounterService implements AutoCloseable {
+
+    private final RedisClient redisClient;
+    private final StatefulRedisConnection<String, String> redis;
+    private final MongoClient mongo;
+    private final VoteCounter counter;
+    private final Thread thread;
+
+    private CounterService(RedisClient redisClient, StatefulRedisConnection<String, String> redis, MongoClient mongo,
+                           VoteCounter counter) {
+        this.redisClient = redisClient;
+        this.redis = redis;
+        this.mongo = mongo;
+        this.counter = counter;
+        this.thread = new Thread(counter, "ovation-counter");
+    }
+
+    /**
+     * Connects to Kafka, Redis and MongoDB, failing fast with a message naming the setting when
+     * one is unreachable, then starts counting.
+     */
+    public static CounterService start(CounterConfig config) throws InterruptedException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000))) {
+            config.topic().ensureExists(admin, 15_000);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("Kafka at " + config.kafkaBootstrap() + " is unreachable (" + e.getMessage()
+                    + "); check OVATION_KAFKA", e);
+        }
+        RedisClient redisClient = connectRedisClient(config.redisUri());
+        StatefulRedisConnection<String, String> redis;
+        try {
+            redis = redisClient.connect();
+            redis.sync().ping();
+        } catch (RuntimeException e) {
+            redisClient.shutdown();
+            throw new IllegalStateException("Redis at " + config.redisUri() + " is unreachable (" + e.getMessage()
+                    + "); check OVATION_REDIS", e);
+        }
+        MongoClient mongo;
+        try {
+            mongo = connectMongo(config.mongoUri());
+        } catch (RuntimeException e) {
+            redis.close();
+            redisClient.shutdown();
+            throw e;
+        }
+        VoteLog log = new VoteLog(mongo.getDatabase(config.mongoDatabase())).ensureIndexes();
+        VoteCounter counter = new VoteCounter(createConsumer(config), config.topic().name(), new TallyStore(redis), log,
+                Clock.systemUTC());
+        CounterService service = new CounterService(redisClient, redis, mongo, counter);
+        service.thread.start();
+        return service;
+    }
+
+    /** A Redis client with bounded command timeouts. */
+    public static RedisClient connectRedisClient(String uri) {
+        RedisURI redisUri;
+        try {
+            redisUri = RedisURI.create(uri);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("OVATION_REDIS=" + uri + " is not a Redis URI (redis://host:port)", e);
+        }
+        redisUri.setTimeout(Duration.ofSeconds(10));
+        return RedisClient.create(redisUri);
+    }
+
+    /** A MongoDB client that has answered a ping; fails fast with a clear message. */
+    public static MongoClient connectMongo(String uri) {
+        ConnectionString connection;
+        try {
+            connection = new ConnectionString(uri);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("OVATION_MONGO=" + uri + " is not a MongoDB connection string", e);
+        }
+        MongoClient mongo = MongoClients.create(MongoClientSettings.builder().applyConnectionString(connection)
+                .applyToClusterSettings(b -> b.serverSelectionTimeout(10, TimeUnit.SECONDS))
+                .applyToSocketSettings(b -> b.connectTimeout(5, TimeUnit.SECONDS).readTimeout(30, TimeUnit.SECONDS))
+                .build());
+        try {
+            mongo.getDatabase("admin").runCommand(new Document("ping", 1));
+        } catch (RuntimeException e) {
+            mongo.close();
+            throw new IllegalStateException("MongoDB at " + uri + " is unreachable (" + e.getMessage()
+                    + "); check OVATION_MONGO", e);
+        }
+        return mongo;
+    }
+
+    /** Readiness of MongoDB: it answers a ping. */
+    public static HealthCheck mongoCheck(MongoClient mongo) {
+        return new HealthCheck() {
+            @Override
+            public String name() {
+                return "mongodb";
+            }
+
+            @Override
+            public void check() {
+                mongo.getDatabase("admin").runCommand(new Document("ping", 1));
+            }
+        };
+    }
+
+    private static KafkaConsumer<String, byte[]> createConsumer(CounterConfig config) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "ovation-counter");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxBatch());
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
+        return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** Votes this counter wrote to the log since it started. */
+    public long counted() {
+        return counter.counted();
+    }
+
+    /** Finishes the batch in hand, leaves the group, then closes the connections. */
+    @Override
+    public void close() throws InterruptedException {
+        try {
+            counter.stop();
+            thread.join(TimeUnit.SECONDS.toMillis(15));
+        } finally {
+            mongo.close();
+            redis.close();
+            redisClient.shutdown();
+        }
+    }
+}

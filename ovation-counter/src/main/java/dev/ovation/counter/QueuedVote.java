@@ -1,0 +1,7 @@
+package dev.ovation.counter;
+
+import dev.ovation.model.VoteEnvelope;
+
+/** A vote read from the topic, with where it was read from. */
+public record QueuedVote(VoteEnvelope envelope, int partition, long offset) {
+}

@@ -1,0 +1,189 @@
+package dev.ovation.counter;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.ovation.model.VoteEnvelope;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the votes topic as one member of the counters' consumer group, counts each batch into
+ * the {@link TallyStore} and appends it to the {@link VoteLog}, then commits the Kafka offsets.
+ *
+ * <p>Both stores record the topic position they reached, atomically with their writes, and both
+ * writes are idempotent. When the group hands this counter a partition, it resumes at the lower of
+ * the two positions (the start of the partition if either store has none, as after the embedded
+ * in-memory log restarts), so a crash anywhere — before, between or after the writes — loses
+ * nothing and counts nothing twice. Committed Kafka offsets are kept for lag monitoring only.
+ */
+public final class VoteCounter implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VoteCounter.class);
+    private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
+
+    private final Consumer<String, byte[]> consumer;
+    private final String topic;
+    private final TallyStore tallies;
+    private final VoteLog log;
+    private final Clock clock;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicLong counted = new AtomicLong();
+    private final AtomicLong undecodable = new AtomicLong();
+    private volatile boolean running = true;
+
+    public VoteCounter(Consumer<String, byte[]> consumer, String topic, TallyStore tallies, VoteLog log, Clock clock) {
+        this.consumer = consumer;
+        this.topic = topic;
+        this.tallies = tallies;
+        this.log = log;
+        this.clock = clock;
+    }
+
+    @Override
+    public void run() {
+        try {
+            consumer.subscribe(List.of(topic), new ResumeAtStoredPositions());
+            while (running) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+                if (records.isEmpty()) {
+                    continue;
+                }
+                try {
+                    countBatch(records);
+                } catch (RuntimeException e) {
+                    LOG.warn("could not count a batch of {} votes, retrying in {}: {}", records.count(), RETRY_DELAY,
+                            e.toString());
+                    rewind(records);
+                    if (stopped.await(RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS)) {
+                        return;
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                throw e;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+            stopped.countDown();
+        }
+    }
+
+    private void countBatch(ConsumerRecords<String, byte[]> records) {
+        List<QueuedVote> votes = new ArrayList<>(records.count());
+        Map<Integer, Long> reached = new HashMap<>();
+        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            reached.put(record.partition(), record.offset() + 1);
+            commit.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+            try {
+                votes.add(new QueuedVote(VoteEnvelope.decode(record.value()), record.partition(), record.offset()));
+            } catch (InvalidProtocolBufferException e) {
+                undecodable.incrementAndGet();
+                LOG.error("skipping record {}-{}@{}: not a vote ({})", record.topic(), record.partition(),
+                        record.offset(), e.getMessage());
+            }
+        }
+        long now = clock.millis();
+        List<CountOutcome> outcomes = tallies.count(topic, votes, reached, now);
+        List<LogEntry> entries = new ArrayList<>(votes.size());
+        long firstCounts = 0;
+        for (int i = 0; i < votes.size(); i++) {
+            CountOutcome outcome = outcomes.get(i);
+            if (outcome.firstCount()) {
+                entries.add(LogEntry.counted(votes.get(i), outcome.countedAtMillis()));
+                firstCounts++;
+            }
+        }
+        log.append(topic, entries, reached);
+        consumer.commitSync(commit);
+        counted.addAndGet(firstCounts);
+    }
+
+    private void rewind(ConsumerRecords<String, byte[]> records) {
+        for (TopicPartition partition : records.partitions()) {
+            consumer.seek(partition, records.records(partition).get(0).offset());
+        }
+    }
+
+    /** Votes this counter wrote to the log since it started (replays included). */
+    public long counted() {
+        return counted.get();
+    }
+
+    /** Records skipped because they were not votes. */
+    public long undecodable() {
+        return undecodable.get();
+    }
+
+    /** Asks the loop to stop and waits for it to close the consumer. */
+    public void stop() throws InterruptedException {
+        running = false;
+        consumer.wakeup();
+        stopped.await(10, TimeUnit.SECONDS);
+    }
+
+    /** On assignment, seeks each partition to where both stores have applied it. */
+    private final class ResumeAtStoredPositions implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            Map<Integer, Long> counted;
+            Map<Integer, Long> logged;
+            while (true) {
+                try {
+                    counted = tallies.positions(topic);
+                    logged = log.positions(topic);
+                    break;
+                } catch (RuntimeException e) {
+                    LOG.warn("could not read stored positions, retrying in {}: {}", RETRY_DELAY, e.toString());
+                    try {
+                        if (stopped.await(RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS) || !running) {
+                            return;
+                        }
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+            for (TopicPartition tp : partitions) {
+                Long inTallies = counted.get(tp.partition());
+                Long inLog = logged.get(tp.partition());
+                if (inTallies == null || inLog == null) {
+                    consumer.seekToBeginning(List.of(tp));
+                    LOG.info("partition {}: resuming from its start (tallies at {}, log at {})", tp, inTallies, inLog);
+                } else {
+                    consumer.seek(tp, Math.min(inTallies, inLog));
+                    LOG.info("partition {}: resuming at offset {}", tp, Math.min(inTallies, inLog));
+                }
+            }
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // Each batch is written and committed before the next poll, so nothing is pending here.
+        }
+    }
+}

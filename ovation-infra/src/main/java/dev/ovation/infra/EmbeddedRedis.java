@@ -1,0 +1,251 @@
+package dev.ovation.infra;
+
+import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.embedded.core.ExecutableProvider;
+
+/**
+ * A real Redis server, run as a child process, persisting to an append-only file
+ * ({@code appendonly yes}, {@code appendfsync everysec}) in its data directory.
+ *
+ * <p>The binary is the one shipped in {@code com.github.codemonstur:embedded-redis} (Redis 6.2),
+ * or the {@code redis-server} named by the environment variable {@value #REDIS_SERVER_ENV}.
+ * The server's own log goes to {@code redis.log} in the data directory.
+ *
+ * <p>Lifecycle: {@link #stop()} and {@link #start()} restart the same server on the same data;
+ * {@link #close()} is {@link #stop()}. Stopping sends SIGTERM, on which Redis does what
+ * {@code SHUTDOWN} does: it fsyncs the append-only file and exits. No JVM shutdown hook is
+ * registered: the owner's single shutdown hook closes everything in order. If the JVM is killed
+ * without closing, the server keeps running as an orphan; the next {@link #start()} on the same
+ * data directory finds it through its pid file, stops it (flushing its data) and starts afresh.
+ */
+public final class EmbeddedRedis implements AutoCloseable {
+
+    /** Names a {@code redis-server} binary to use instead of the bundled one. */
+    public static final String REDIS_SERVER_ENV = "OVATION_REDIS_SERVER";
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRedis.class);
+    private static final Duration STARTUP_DEADLINE = Duration.ofSeconds(30);
+    private static final Duration SHUTDOWN_DEADLINE = Duration.ofSeconds(30);
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
+
+    private final Path dataDir;
+    private final String host;
+    private final int port;
+    private final Path executable;
+    private Process process;
+
+    /**
+     * A stopped server; call {@link #start()} to run it.
+     *
+     * @param dataDir the directory for the append-only file, config, pid file and log; created when missing
+     * @param host the address to bind
+     * @param port the port to listen on
+     * @param executable the {@code redis-server} binary
+     */
+    public EmbeddedRedis(Path dataDir, String host, int port, Path executable) {
+        this.dataDir = dataDir.toAbsolutePath();
+        this.host = host;
+        this.port = port;
+        this.executable = executable;
+    }
+
+    /**
+     * Starts a server with the binary chosen by {@link #executableFrom(Map)} from this process's
+     * environment, and returns once it answers {@code PING}.
+     *
+     * @throws InfrastructureStartException when the port is taken or Redis does not answer within 30 s
+     */
+    public static EmbeddedRedis start(Path dataDir, String host, int port) {
+        Path executable;
+        try {
+            executable = executableFrom(System.getenv());
+        } catch (IOException | RuntimeException e) {
+            throw new InfrastructureStartException("Redis", host, port, "no redis-server binary: " + e.getMessage(), e);
+        }
+        EmbeddedRedis redis = new EmbeddedRedis(dataDir, host, port, executable);
+        redis.start();
+        return redis;
+    }
+
+    /**
+     * The binary named by {@value #REDIS_SERVER_ENV} in {@code environment} when set, else the one
+     * bundled for this OS and architecture, extracted to a temporary directory deleted on JVM exit.
+     */
+    public static Path executableFrom(Map<String, String> environment) throws IOException {
+        String configured = environment.get(REDIS_SERVER_ENV);
+        if (configured != null && !configured.isBlank()) {
+            Path path = Path.of(configured);
+            if (!Files.isExecutable(path)) {
+                throw new IOException(REDIS_SERVER_ENV + "=" + configured + " is not an executable file");
+            }
+            return path;
+        }
+        return ExecutableProvider.newJarResourceProvider().get().toPath();
+    }
+
+    /**
+     * Starts the server, unless it runs already, and returns once it answers {@code PING}. Data in
+     * the append-only file from an earlier run is loaded first. A server that exited on its own is
+     * started again.
+     *
+     * @throws InfrastructureStartException when the port is taken or Redis does not answer within 30 s
+     */
+    public synchronized void start() {
+        if (process != null && process.isAlive()) {
+            return;
+        }
+        if (process != null) {
+            LOG.warn("Redis on {}:{} had exited on its own (exit code {}); starting it again; see {}",
+                    host, port, process.exitValue(), logFile());
+            process = null;
+        }
+        long startNanos = System.nanoTime();
+        Process started;
+        try {
+            Files.createDirectories(dataDir);
+            OrphanedProcess.stopIfOrphaned(pidFile(), "redis-server", SHUTDOWN_DEADLINE);
+            LocalPorts.requireFree("Redis", host, port);
+            Files.writeString(configFile(), config(), StandardCharsets.UTF_8);
+            started = new ProcessBuilder(executable.toString(), configFile().toString())
+                    .directory(dataDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(Redirect.appendTo(logFile().toFile()))
+                    .start();
+        } catch (InfrastructureStartException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new InfrastructureStartException("Redis", host, port, String.valueOf(e.getMessage()), e);
+        }
+        try {
+            awaitPong(started, startNanos);
+        } catch (RuntimeException e) {
+            InfrastructureStartException failure = e instanceof InfrastructureStartException known
+                    ? known
+                    : new InfrastructureStartException("Redis", host, port, String.valueOf(e.getMessage()), e);
+            started.destroyForcibly();
+            throw failure;
+        }
+        process = started;
+        LOG.info("Redis ready on {}:{} in {} ms (pid {}, data in {})", host, port,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), started.pid(), dataDir);
+    }
+
+    /**
+     * Stops the server gracefully (SIGTERM: fsync the append-only file, exit) and waits for it to
+     * exit. Does nothing when it is not running.
+     *
+     * @throws IllegalStateException when Redis does not exit within 30 s (it is then killed), or
+     *     when interrupted while waiting (the interrupt flag is kept; Redis finishes its shutdown alone)
+     */
+    public synchronized void stop() {
+        if (process == null) {
+            return;
+        }
+        Process stopping = process;
+        process = null;
+        stopping.destroy();
+        try {
+            if (!stopping.waitFor(SHUTDOWN_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
+                stopping.destroyForcibly();
+                throw new IllegalStateException("Redis on " + host + ":" + port + " did not stop within "
+                        + SHUTDOWN_DEADLINE.toSeconds() + " s and was killed; see " + logFile());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for Redis on " + host + ":" + port + " to stop", e);
+        }
+        LOG.info("Redis on {}:{} stopped (exit code {})", host, port, stopping.exitValue());
+    }
+
+    /** Whether the server process is running. */
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** {@code redis://host:port}. */
+    public String uri() {
+        return "redis://" + host + ":" + port;
+    }
+
+    /** Same as {@link #stop()}. */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void awaitPong(Process started, long startNanos) {
+        long deadline = startNanos + STARTUP_DEADLINE.toNanos();
+        while (!RedisPing.answers(host, port)) {
+            if (!started.isAlive()) {
+                throw new IllegalStateException("redis-server exited with code " + started.exitValue()
+                        + "; last log lines: " + logTail());
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("no PONG within " + STARTUP_DEADLINE.toSeconds()
+                        + " s; last log lines: " + logTail());
+            }
+            try {
+                Thread.sleep(POLL_INTERVAL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for PONG", e);
+            }
+        }
+    }
+
+    private String config() {
+        return String.join("\n", List.of(
+                "bind " + host,
+                "port " + port,
+                "dir " + quoted(dataDir),
+                "pidfile " + quoted(pidFile()),
+                "daemonize no",
+                "appendonly yes",
+                "appendfsync everysec",
+                "appendfilename \"appendonly.aof\"",
+                "save \"\"",
+                ""));
+    }
+
+    private String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(logFile(), StandardCharsets.UTF_8);
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+        } catch (IOException e) {
+            // reported inside the startup failure's message rather than replacing that failure
+            return "(cannot read " + logFile() + ": " + e + ")";
+        }
+    }
+
+    private static String quoted(Path path) {
+        return "\"" + path.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    private Path configFile() {
+        return dataDir.resolve("redis.conf");
+    }
+
+    private Path pidFile() {
+        return dataDir.resolve("redis.pid");
+    }
+
+    private Path logFile() {
+        return dataDir.resolve("redis.log");
+    }
+
+    @Override
+    public String toString() {
+        return "EmbeddedRedis[" + uri() + ", data in " + dataDir + "]";
+    }
+}

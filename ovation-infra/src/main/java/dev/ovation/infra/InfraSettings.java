@@ -1,0 +1,65 @@
+package dev.ovation.infra;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Where the embedded infrastructure keeps its data and which ports it listens on.
+ *
+ * <p>Data layout: {@code dataDir/kafka/} holds the broker's log and metadata, {@code dataDir/redis/}
+ * the Redis append-only file. MongoDB is in memory and keeps nothing on disk.
+ *
+ * @param dataDir root directory for the servers' data; created when missing
+ * @param host the address every server binds to and advertises
+ * @param kafkaPort the Kafka client port
+ * @param redisPort the Redis port
+ * @param mongoPort the MongoDB-wire port
+ */
+public record InfraSettings(Path dataDir, String host, int kafkaPort, int redisPort, int mongoPort) {
+
+    /** Loopback: the servers are for this machine only. */
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    /** Off the standard 9092 so a locally installed Kafka does not clash. */
+    public static final int DEFAULT_KAFKA_PORT = 19092;
+    /** Off the standard 6379 so a locally installed Redis does not clash. */
+    public static final int DEFAULT_REDIS_PORT = 16379;
+    /** Off the standard 27017 so a locally installed MongoDB does not clash. */
+    public static final int DEFAULT_MONGO_PORT = 27027;
+
+    /** Validates eagerly so a bad setting fails before any server starts. */
+    public InfraSettings {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(host, "host");
+        if (host.isBlank()) {
+            throw new IllegalArgumentException("host must not be blank");
+        }
+        requirePort("kafkaPort", kafkaPort);
+        requirePort("redisPort", redisPort);
+        requirePort("mongoPort", mongoPort);
+        if (kafkaPort == redisPort || kafkaPort == mongoPort || redisPort == mongoPort) {
+            throw new IllegalArgumentException("ports must differ, got kafka=" + kafkaPort
+                    + " redis=" + redisPort + " mongo=" + mongoPort);
+        }
+    }
+
+    /** The default host and ports, with data under {@code dataDir}. */
+    public static InfraSettings defaults(Path dataDir) {
+        return new InfraSettings(dataDir, DEFAULT_HOST, DEFAULT_KAFKA_PORT, DEFAULT_REDIS_PORT, DEFAULT_MONGO_PORT);
+    }
+
+    /** The broker's directory: {@code dataDir/kafka}. */
+    public Path kafkaDir() {
+        return dataDir.resolve("kafka");
+    }
+
+    /** The Redis directory: {@code dataDir/redis}. */
+    public Path redisDir() {
+        return dataDir.resolve("redis");
+    }
+
+    private static void requirePort(String name, int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException(name + " must be in 1..65535, got " + port);
+        }
+    }
+}

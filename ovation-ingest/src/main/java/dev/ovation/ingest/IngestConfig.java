@@ -1,0 +1,47 @@
+package dev.ovation.ingest;
+
+import dev.ovation.model.Env;
+import dev.ovation.model.VotesTopic;
+
+/**
+ * Settings of the ingest role, read once from the environment.
+ *
+ * @param kafkaBootstrap   {@code OVATION_KAFKA}: Kafka bootstrap servers
+ * @param topic            {@code OVATION_TOPIC}, {@code OVATION_TOPIC_PARTITIONS}, {@code OVATION_TOPIC_REPLICATION}
+ * @param host             {@code OVATION_HOST}: address the HTTP and gRPC servers bind to
+ * @param httpPort         {@code OVATION_HTTP_PORT}: HTTP API port
+ * @param grpcPort         {@code OVATION_GRPC_PORT}: gRPC port
+ * @param ackTimeoutMillis {@code OVATION_ACK_TIMEOUT_MS}: how long a vote may wait for Kafka's
+ *                         acknowledgement before the client gets 503 / UNAVAILABLE
+ * @param lingerMillis     {@code OVATION_PRODUCER_LINGER_MS}: how long the producer waits to fill a batch
+ */
+public record IngestConfig(String kafkaBootstrap, VotesTopic topic, String host, int httpPort, int grpcPort,
+                           int ackTimeoutMillis, int lingerMillis) {
+
+    public static final int DEFAULT_HTTP_PORT = 8080;
+    public static final int DEFAULT_GRPC_PORT = 50051;
+
+    /** Reads the settings, failing fast on a bad value. */
+    public static IngestConfig from(Env env) {
+        return new IngestConfig(
+                env.string("OVATION_KAFKA", "127.0.0.1:19092"),
+                topic(env),
+                env.string("OVATION_HOST", "0.0.0.0"),
+                env.port("OVATION_HTTP_PORT", DEFAULT_HTTP_PORT),
+                env.port("OVATION_GRPC_PORT", DEFAULT_GRPC_PORT),
+                env.intInRange("OVATION_ACK_TIMEOUT_MS", 5_000, 100, 120_000),
+                env.intInRange("OVATION_PRODUCER_LINGER_MS", 1, 0, 1_000));
+    }
+
+    /** The votes topic as configured by {@code OVATION_TOPIC*}; shared by every role. */
+    public static VotesTopic topic(Env env) {
+        return new VotesTopic(
+                env.string("OVATION_TOPIC", VotesTopic.DEFAULT_NAME),
+                env.intInRange("OVATION_TOPIC_PARTITIONS", 6, 1, 1_000),
+                (short) env.intInRange("OVATION_TOPIC_REPLICATION", 1, 1, 7));
+    }
+
+    public IngestConfig withPorts(int newHttpPort, int newGrpcPort) {
+        return new IngestConfig(kafkaBootstrap, topic, host, newHttpPort, newGrpcPort, ackTimeoutMillis, lingerMillis);
+    }
+}

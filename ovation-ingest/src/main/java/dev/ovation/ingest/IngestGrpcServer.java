@@ -1,0 +1,52 @@
+package dev.ovation.ingest;
+
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The ingest's gRPC server: {@code ovation.v1.VoteService}, the seed's {@code confproto.getInfo},
+ * server reflection and the standard health service. It takes its transport as a builder, so
+ * tests can pass an in-process one.
+ */
+public final class IngestGrpcServer implements AutoCloseable {
+
+    private final Server server;
+    private final HealthStatusManager health = new HealthStatusManager();
+
+    public IngestGrpcServer(ServerBuilder<?> builder, List<BindableService> services) {
+        builder.addService(ProtoReflectionServiceV1.newInstance()).addService(health.getHealthService());
+        services.forEach(builder::addService);
+        this.server = builder.build();
+        for (BindableService service : services) {
+            health.setStatus(service.bindService().getServiceDescriptor().getName(), ServingStatus.SERVING);
+        }
+    }
+
+    /** Starts listening. */
+    public IngestGrpcServer start() throws IOException {
+        server.start();
+        return this;
+    }
+
+    /** The port listened on. */
+    public int port() {
+        return server.getPort();
+    }
+
+    /** Refuses new calls, lets running ones finish for a few seconds, then stops. */
+    @Override
+    public void close() throws InterruptedException {
+        health.enterTerminalState();
+        server.shutdown();
+        if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+            server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.ovation.ingest;
+
+import dev.ovation.model.VoteValidator;
+import dev.ovation.web.WebServer;
+import io.grpc.BindableService;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * The ingest role: the HTTP API and the gRPC server in front of one Kafka producer. Starting it
+ * checks that Kafka answers and that the votes topic exists (creating it if needed), so a wrong
+ * address fails at start with a clear message rather than at the first vote.
+ */
+public final class IngestService implements AutoCloseable {
+
+    /** Bodies larger than this get 413: room for a batch of 1,000 votes. */
+    static final long MAX_REQUEST_BYTES = 1024 * 1024;
+    private static final int GRPC_MAX_MESSAGE_BYTES = 64 * 1024;
+
+    private final Admin admin;
+    private final ExecutorService completions;
+    private final VotePublisher publisher;
+    private final WebServer http;
+    private final IngestGrpcServer grpc;
+
+    private IngestService(Admin admin, ExecutorService completions, VotePublisher publisher, WebServer http,
+                          IngestGrpcServer grpc) {
+        this.admin = admin;
+        this.completions = completions;
+        this.publisher = publisher;
+        this.http = http;
+        this.grpc = grpc;
+    }
+
+    /**
+     * Starts the role.
+     *
+     * @throws IllegalStateException when Kafka is unreachable or a port is taken
+     */
+    public static IngestService start(IngestConfig config) throws Exception {
+        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap(),
+                AdminClientConfig.CLIENT_ID_CONFIG, "ovation-ingest-admin",
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000));
+        ExecutorService completions = null;
+        VotePublisher publisher = null;
+        WebServer http = null;
+        try {
+            try {
+                config.topic().ensureExists(admin, 15_000);
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException("Kafka at " + config.kafkaBootstrap() + " is unreachable ("
+                        + e.getMessage() + "); check OVATION_KAFKA", e);
+            }
+            completions = Executors.newFixedThreadPool(2, runnable -> {
+                Thread t = new Thread(runnable, "ovation-ingest-ack");
+                t.setDaemon(true);
+                return t;
+            });
+            publisher = new VotePublisher(VotePublisher.createProducer(config), config.topic().name(),
+                    config.ackTimeoutMillis(), completions, Clock.systemUTC());
+            VoteValidator validator = new VoteValidator();
+            VoteHttpApi api = new VoteHttpApi(publisher, validator);
+            http = WebServer.start("ingest", config.host(), config.httpPort(), MAX_REQUEST_BYTES,
+                    List.of(new KafkaHealthCheck(admin)), api::addRoutes);
+            List<BindableService> services = List.of(new VoteGrpcService(publisher, validator),
+                    new SeedGrpcService(publisher, validator));
+            IngestGrpcServer grpc = new IngestGrpcServer(NettyServerBuilder
+                    .forAddress(new InetSocketAddress(config.host(), config.grpcPort()))
+                    .maxInboundMessageSize(GRPC_MAX_MESSAGE_BYTES), services);
+            try {
+                grpc.start();
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("gRPC could not listen on " + config.host() + ":" + config.grpcPort()
+                        + ": " + e.getMessage(), e);
+            }
+            return new IngestService(admin, completions, publisher, http, grpc);
+        } catch (Exception e) {
+            if (http != null) {
+                http.close();
+            }
+            if (publisher != null) {
+                publisher.close();
+            }
+            if (completions != null) {
+                completions.shutdownNow();
+            }
+            admin.close();
+            throw e;
+        }
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public int grpcPort() {
+        return grpc.port();
+    }
+
+    /** Stops taking votes, waits for those in flight to be acknowledged, then closes Kafka clients. */
+    @Override
+    public void close() throws InterruptedException {
+        try {
+            grpc.close();
+        } finally {
+            http.close();
+            publisher.close();
+            completions.shutdown();
+            completions.awaitTermination(5, TimeUnit.SECONDS);
+            admin.close();
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package dev.ovation.ingest;
+
+import dev.ovation.model.InvalidVoteException;
+import dev.ovation.model.Protocol;
+import dev.ovation.model.VoteFields;
+import dev.ovation.model.VoteValidator;
+import dev.ovation.proto.v1.Receipt;
+import dev.ovation.proto.v1.StreamReceipt;
+import dev.ovation.proto.v1.Vote;
+import dev.ovation.proto.v1.VoteServiceGrpc;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+
+/** {@code ovation.v1.VoteService}: casts votes over gRPC, answering once Kafka acknowledged each. */
+public final class VoteGrpcService extends VoteServiceGrpc.VoteServiceImplBase {
+
+    /** How many votes of one stream may wait for Kafka at once; the client is paused beyond. */
+    static final int STREAM_WINDOW = 512;
+
+    private final VotePublisher publisher;
+    private final VoteValidator validator;
+
+    public VoteGrpcService(VotePublisher publisher, VoteValidator validator) {
+        this.publisher = publisher;
+        this.validator = validator;
+    }
+
+    /**
+     * Casts one vote. {@code INVALID_ARGUMENT} names the bad field; {@code UNAVAILABLE} means Kafka
+     * did not store it and the client may retry with the same id.
+     */
+    @Override
+    public void cast(Vote request, StreamObserver<Receipt> responses) {
+        dev.ovation.model.Vote vote;
+        try {
+            vote = validator.validate(fields(request));
+        } catch (InvalidVoteException e) {
+            responses.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+            return;
+        }
+        publisher.publish(vote, Protocol.GRPC).whenComplete((stored, error) -> {
+            if (error == null) {
+                responses.onNext(Receipt.newBuilder().setId(stored.id()).setContest(stored.contest()).build());
+                responses.onCompleted();
+            } else {
+                responses.onError(Status.UNAVAILABLE.withDescription(rootMessage(error)).asRuntimeException());
+            }
+        });
+    }
+
+    /**
+     * Casts a stream of votes. Each vote gets a {@link StreamReceipt} carrying its index in the
+     * stream, in the order Kafka acknowledges them; a bad vote gets an error receipt and the
+     * stream goes on. At most {@value #STREAM_WINDOW} votes wait for Kafka at once (gRPC flow
+     * control pauses the client beyond that).
+     */
+    @Override
+    public StreamObserver<Vote> castStream(StreamObserver<StreamReceipt> responses) {
+        ServerCallStreamObserver<StreamReceipt> call = (ServerCallStreamObserver<StreamReceipt>) responses;
+        call.disableAutoRequest();
+        call.request(STREAM_WINDOW);
+        return new CastStream(call);
+    }
+
+    /** The votes of one {@code CastStream} call; receipts are written one at a time. */
+    private final class CastStream implements StreamObserver<Vote> {
+
+        private final ServerCallStreamObserver<StreamReceipt> call;
+        private long nextIndex;
+        private long pending;
+        private boolean clientDone;
+        private boolean finished;
+
+        CastStream(ServerCallStreamObserver<StreamReceipt> call) {
+            this.call = call;
+        }
+
+        @Override
+        public void onNext(Vote request) {
+            long index;
+            synchronized (this) {
+                index = nextIndex++;
+                pending++;
+            }
+            dev.ovation.model.Vote vote;
+            try {
+                vote = validator.validate(fields(request));
+            } catch (InvalidVoteException e) {
+                answer(StreamReceipt.newBuilder().setIndex(index)
+                        .setErrorCode(Status.Code.INVALID_ARGUMENT.name()).setErrorMessage(e.getMessage()).build());
+                return;
+            }
+            publisher.publish(vote, Protocol.GRPC_STREAM).whenComplete((stored, error) -> answer(error == null
+                    ? StreamReceipt.newBuilder().setIndex(index)
+                        .setReceipt(Receipt.newBuilder().setId(stored.id()).setContest(stored.contest())).build()
+                    : StreamReceipt.newBuilder().setIndex(index)
+                        .setErrorCode(Status.Code.UNAVAILABLE.name()).setErrorMessage(rootMessage(error)).build()));
+        }
+
+        private synchronized void answer(StreamReceipt receipt) {
+            pending--;
+            if (finished) {
+                return;
+            }
+            if (!call.isCancelled()) {
+                call.onNext(receipt);
+                call.request(1);
+            }
+            finishIfDone();
+        }
+
+        @Override
+        public synchronized void onError(Throwable t) {
+            finished = true;
+        }
+
+        @Override
+        public synchronized void onCompleted() {
+            clientDone = true;
+            finishIfDone();
+        }
+
+        private void finishIfDone() {
+            if (clientDone && pending == 0 && !finished) {
+                finished = true;
+                if (!call.isCancelled()) {
+                    call.onCompleted();
+                }
+            }
+        }
+    }
+
+    static VoteFields fields(Vote v) {
+        return new VoteFields(v.getId(), v.getContest(), v.getBand(), v.getAlbum(), v.getYear(), v.getRank(),
+                v.getVoter());
+    }
+
+    static String rootMessage(Throwable error) {
+        Throwable t = error;
+        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+}

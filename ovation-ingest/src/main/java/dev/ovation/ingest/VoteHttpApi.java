@@ -1,0 +1,177 @@
+package dev.ovation.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ovation.model.ApiError;
+import dev.ovation.model.InvalidVoteException;
+import dev.ovation.model.Protocol;
+import dev.ovation.model.Vote;
+import dev.ovation.model.VoteFields;
+import dev.ovation.model.VoteJson;
+import dev.ovation.model.VoteValidator;
+import dev.ovation.web.Json;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The ingest's HTTP API. Every vote is answered only after Kafka acknowledged it.
+ *
+ * <pre>
+ * curl -s -XPOST localhost:8080/api/votes -H 'content-type: application/json' \
+ *      -d '{"band":"The Beatles","album":"Abbey Road"}'
+ * {"id":"6f1c...","contest":"default"}
+ * </pre>
+ */
+public final class VoteHttpApi {
+
+    /** The most votes one batch request may carry. */
+    public static final int MAX_BATCH = 1_000;
+
+    private final VotePublisher publisher;
+    private final VoteValidator validator;
+
+    public VoteHttpApi(VotePublisher publisher, VoteValidator validator) {
+        this.publisher = publisher;
+        this.validator = validator;
+    }
+
+    /** Adds the routes. */
+    public void addRoutes(RoutesConfig routes) {
+        routes.post("/api/votes", this::castOne);
+        routes.post("/api/votes/batch", this::castBatch);
+        routes.post("/insert", this::castSeed);
+        routes.post("/", this::castSeed);
+        routes.get("/", this::status);
+    }
+
+    /**
+     * {@code POST /api/votes}: one vote in Ovation's shape. {@code 202 {"id", "contest"}} once
+     * stored; {@code 400} naming the bad field; {@code 503} when Kafka did not acknowledge it.
+     */
+    void castOne(Context ctx) {
+        cast(ctx, Protocol.HTTP, false);
+    }
+
+    /**
+     * {@code POST /} and {@code POST /insert}: one vote in the seed's shape
+     * {@code {"name", "album", "year", "rank"}}, into the default contest; answered like
+     * {@code POST /api/votes}.
+     */
+    void castSeed(Context ctx) {
+        cast(ctx, Protocol.SEED_HTTP, true);
+    }
+
+    private void cast(Context ctx, Protocol protocol, boolean seedShape) {
+        Vote vote;
+        try {
+            JsonNode node = readBody(ctx);
+            VoteFields fields = seedShape ? VoteJson.readSeed(node) : VoteJson.readOvation(node);
+            vote = validator.validate(fields);
+        } catch (InvalidVoteException e) {
+            Json.send(ctx, 400, invalid(e));
+            return;
+        }
+        ctx.future(() -> publisher.publish(vote, protocol).handle((stored, error) -> {
+            if (error == null) {
+                Json.send(ctx, 202, receipt(stored));
+            } else {
+                Json.send(ctx, 503, unavailable(error));
+            }
+            return null;
+        }));
+    }
+
+    /**
+     * {@code POST /api/votes/batch}: a JSON array of up to 1,000 votes in Ovation's shape. Answers
+     * {@code 200} with one result per vote, in order: {@code {"index", "status": "accepted", "id",
+     * "contest"}}, or {@code {"index", "status": "rejected" | "unavailable", "error", "field",
+     * "message"}}. A body that is not an array of at most 1,000 items gets {@code 400} and
+     * publishes nothing.
+     */
+    void castBatch(Context ctx) {
+        JsonNode node;
+        try {
+            node = readBody(ctx);
+        } catch (InvalidVoteException e) {
+            Json.send(ctx, 400, invalid(e));
+            return;
+        }
+        if (!node.isArray()) {
+            Json.send(ctx, 400, new ApiError("invalid_batch", "body", "a batch must be a JSON array of votes"));
+            return;
+        }
+        if (node.size() > MAX_BATCH) {
+            Json.send(ctx, 400, new ApiError("invalid_batch", "body", "a batch holds at most " + MAX_BATCH
+                    + " votes; this one has " + node.size()));
+            return;
+        }
+        List<CompletableFuture<Map<String, Object>>> results = new ArrayList<>(node.size());
+        for (int i = 0; i < node.size(); i++) {
+            int index = i;
+            try {
+                Vote vote = validator.validate(VoteJson.readOvation(node.get(i)));
+                results.add(publisher.publish(vote, Protocol.HTTP_BATCH).handle((stored, error) -> error == null
+                        ? Map.of("index", index, "status", "accepted", "id", stored.id(), "contest", stored.contest())
+                        : itemError(index, "unavailable", unavailable(error))));
+            } catch (InvalidVoteException e) {
+                results.add(CompletableFuture.completedFuture(itemError(index, "rejected", invalid(e))));
+            }
+        }
+        ctx.future(() -> CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenRun(() -> {
+            List<Map<String, Object>> answer = results.stream().map(CompletableFuture::join).toList();
+            Json.send(ctx, 200, Map.of("results", answer,
+                    "accepted", answer.stream().filter(r -> "accepted".equals(r.get("status"))).count()));
+        }));
+    }
+
+    /** {@code GET /}: a small status document (the seed's traffic generator calls it). */
+    void status(Context ctx) {
+        Json.send(ctx, 200, Map.of("service", "ovation-ingest", "status", "UP",
+                "endpoints", List.of("POST /api/votes", "POST /api/votes/batch", "POST /insert", "POST /")));
+    }
+
+    private static JsonNode readBody(Context ctx) throws InvalidVoteException {
+        byte[] body = ctx.bodyAsBytes();
+        if (body.length == 0) {
+            throw new InvalidVoteException("body", "the request body is empty; send a JSON vote");
+        }
+        try {
+            return Json.MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new InvalidVoteException("body", "the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new InvalidVoteException("body", "the body could not be read: " + e.getMessage());
+        }
+    }
+
+    private static Map<String, String> receipt(Vote vote) {
+        return Map.of("id", vote.id(), "contest", vote.contest());
+    }
+
+    private static ApiError invalid(InvalidVoteException e) {
+        return new ApiError("invalid_vote", e.field(), e.getMessage());
+    }
+
+    private static ApiError unavailable(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return ApiError.of("unavailable", cause.getMessage());
+    }
+
+    private static Map<String, Object> itemError(int index, String status, ApiError error) {
+        Map<String, Object> item = new java.util.LinkedHashMap<>();
+        item.put("index", index);
+        item.put("status", status);
+        item.put("error", error.error());
+        if (error.field() != null) {
+            item.put("field", error.field());
+        }
+        item.put("message", error.message());
+        return item;
+    }
+}

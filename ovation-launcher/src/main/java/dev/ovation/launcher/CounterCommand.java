@@ -1,0 +1,31 @@
+package dev.ovation.launcher;
+
+import dev.ovation.counter.CounterConfig;
+import dev.ovation.counter.CounterService;
+import dev.ovation.model.Env;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/** {@code ovation counter}: one member of the counters' consumer group. */
+@Command(name = "counter", mixinStandardHelpOptions = true,
+        description = "Counts votes from Kafka into the Redis tallies and the MongoDB log. Run one or many: the"
+                + " consumer group shares the topic's partitions among them.",
+        footer = {"", "Environment:",
+                "  OVATION_KAFKA            Kafka bootstrap servers (default 127.0.0.1:19092)",
+                "  OVATION_REDIS            Redis URI (default redis://127.0.0.1:16379)",
+                "  OVATION_MONGO            MongoDB connection string (default mongodb://127.0.0.1:27027)",
+                "  OVATION_MONGO_DATABASE   database (default ovation)",
+                "  OVATION_COUNTER_GROUP    consumer group (default ovation-counter)",
+                "  OVATION_COUNTER_BATCH    most votes per write (default 2000)",
+                "  OVATION_TOPIC, OVATION_TOPIC_PARTITIONS, OVATION_TOPIC_REPLICATION  (default votes, 6, 1)"})
+final class CounterCommand implements Callable<Integer> {
+
+    @Override
+    public Integer call() throws Exception {
+        CounterConfig config = CounterConfig.from(Env.system());
+        CounterService counter = CounterService.start(config);
+        System.out.printf("Ovation counter is running: Kafka %s (group %s) -> Redis %s, MongoDB %s%n",
+                config.kafkaBootstrap(), config.groupId(), config.redisUri(), config.mongoUri());
+        return RunUntilStopped.run("the counter", counter);
+    }
+}

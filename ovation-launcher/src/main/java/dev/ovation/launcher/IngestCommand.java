@@ -1,0 +1,30 @@
+package dev.ovation.launcher;
+
+import dev.ovation.ingest.IngestConfig;
+import dev.ovation.ingest.IngestService;
+import dev.ovation.model.Env;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/** {@code ovation ingest}: the HTTP and gRPC front door. */
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+        description = "Receives votes over HTTP and gRPC and answers each once Kafka has acknowledged it.",
+        footer = {"", "Environment:",
+                "  OVATION_KAFKA               Kafka bootstrap servers (default 127.0.0.1:19092)",
+                "  OVATION_HOST                address to bind (default 0.0.0.0)",
+                "  OVATION_HTTP_PORT           HTTP port (default 8080)",
+                "  OVATION_GRPC_PORT           gRPC port (default 50051)",
+                "  OVATION_ACK_TIMEOUT_MS      longest wait for Kafka before 503/UNAVAILABLE (default 5000)",
+                "  OVATION_PRODUCER_LINGER_MS  producer batching delay (default 1)",
+                "  OVATION_TOPIC, OVATION_TOPIC_PARTITIONS, OVATION_TOPIC_REPLICATION  (default votes, 6, 1)"})
+final class IngestCommand implements Callable<Integer> {
+
+    @Override
+    public Integer call() throws Exception {
+        IngestConfig config = IngestConfig.from(Env.system());
+        IngestService ingest = IngestService.start(config);
+        System.out.printf("Ovation ingest is running: HTTP on %s:%d, gRPC on %s:%d, Kafka at %s%n", config.host(),
+                ingest.httpPort(), config.host(), ingest.grpcPort(), config.kafkaBootstrap());
+        return RunUntilStopped.run("the ingest", ingest);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.ovation.launcher;
+
+import dev.ovation.counter.CounterConfig;
+import dev.ovation.counter.CounterService;
+import dev.ovation.infra.EmbeddedInfrastructure;
+import dev.ovation.infra.InfraSettings;
+import dev.ovation.ingest.IngestConfig;
+import dev.ovation.ingest.IngestService;
+import dev.ovation.model.Env;
+import dev.ovation.results.ResultsConfig;
+import dev.ovation.results.ResultsService;
+
+/**
+ * The whole pipeline in one process: embedded Kafka, Redis and MongoDB-wire server, then the
+ * counter, the results API and the ingest, each talking to the infrastructure over the network
+ * exactly as they would to external clusters. Closes in the reverse order.
+ */
+public final class Standalone implements AutoCloseable {
+
+    private final EmbeddedInfrastructure infra;
+    private final CounterService counter;
+    private final ResultsService results;
+    private final IngestService ingest;
+
+    private Standalone(EmbeddedInfrastructure infra, CounterService counter, ResultsService results,
+                       IngestService ingest) {
+        this.infra = infra;
+        this.counter = counter;
+        this.results = results;
+        this.ingest = ingest;
+    }
+
+    /**
+     * Starts everything.
+     *
+     * @param env     settings not given here (timeouts, topic, batch sizes)
+     * @param infraSettings where the embedded infrastructure keeps its data and listens
+     * @param host    the address the HTTP and gRPC servers bind to
+     */
+    public static Standalone start(Env env, InfraSettings infraSettings, String host, int httpPort, int grpcPort,
+                                   int resultsPort) throws Exception {
+        EmbeddedInfrastructure infra = EmbeddedInfrastructure.start(infraSettings);
+        CounterService counter = null;
+        ResultsService results = null;
+        try {
+            CounterConfig counterConfig = CounterConfig.from(env);
+            counter = CounterService.start(new CounterConfig(infra.kafkaBootstrapServers(), infra.redisUri(),
+                    infra.mongoUri(), counterConfig.mongoDatabase(), counterConfig.topic(), counterConfig.groupId(),
+                    counterConfig.maxBatch()));
+            ResultsConfig resultsConfig = ResultsConfig.from(env);
+            results = ResultsService.start(new ResultsConfig(infra.redisUri(), infra.mongoUri(),
+                    resultsConfig.mongoDatabase(), host, resultsPort));
+            IngestConfig ingestConfig = IngestConfig.from(env);
+            IngestService ingest = IngestService.start(new IngestConfig(infra.kafkaBootstrapServers(),
+                    ingestConfig.topic(), host, httpPort, grpcPort, ingestConfig.ackTimeoutMillis(),
+                    ingestConfig.lingerMillis()));
+            return new Standalone(infra, counter, results, ingest);
+        } catch (Exception e) {
+            if (results != null) {
+                results.close();
+            }
+            if (counter != null) {
+                counter.close();
+            }
+            infra.close();
+            throw e;
+        }
+    }
+
+    public EmbeddedInfrastructure infra() {
+        return infra;
+    }
+
+    public int httpPort() {
+        return ingest.httpPort();
+    }
+
+    public int grpcPort() {
+        return ingest.grpcPort();
+    }
+
+    public int resultsPort() {
+        return results.port();
+    }
+
+    /** Stops taking votes first, lets the counter finish its batch, then stops the infrastructure. */
+    @Override
+    public void close() throws InterruptedException {
+        try {
+            ingest.close();
+        } finally {
+            try {
+                counter.close();
+            } finally {
+                try {
+                    results.close();
+                } finally {
+                    infra.close();
+                }
+            }
+        }
+    }
+}

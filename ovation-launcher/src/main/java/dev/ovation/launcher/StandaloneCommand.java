@@ -1,0 +1,64 @@
+package dev.ovation.launcher;
+
+import dev.ovation.infra.InfraSettings;
+import dev.ovation.model.Env;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ovation standalone}: the whole pipeline on one machine. */
+@Command(name = "standalone", mixinStandardHelpOptions = true,
+        description = {"Runs the whole pipeline in one process: an embedded Kafka broker (KRaft), Redis server and"
+                + " MongoDB-wire server, plus the ingest (HTTP and gRPC), the counter and the results API.",
+                "Data is kept under --data-dir and survives a restart. Ctrl-C stops it cleanly."},
+        footer = {"", "Other settings come from the environment, as for the single roles:",
+                "  OVATION_ACK_TIMEOUT_MS, OVATION_PRODUCER_LINGER_MS, OVATION_TOPIC, OVATION_TOPIC_PARTITIONS,",
+                "  OVATION_COUNTER_BATCH, OVATION_REDIS_SERVER (a redis-server binary to use instead of the bundled one)."})
+final class StandaloneCommand implements Callable<Integer> {
+
+    @Option(names = "--data-dir", defaultValue = "./data", description = "Where Kafka and Redis keep their data (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address every server binds to (default: ${DEFAULT-VALUE}; 0.0.0.0 to be reachable from other machines).")
+    String host;
+
+    @Option(names = "--http-port", defaultValue = "8080", description = "Ingest HTTP port (default: ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(names = "--grpc-port", defaultValue = "50051", description = "Ingest gRPC port (default: ${DEFAULT-VALUE}).")
+    int grpcPort;
+
+    @Option(names = "--results-port", defaultValue = "8088", description = "Results API and page port (default: ${DEFAULT-VALUE}).")
+    int resultsPort;
+
+    @Option(names = "--kafka-port", defaultValue = "19092", description = "Embedded Kafka port (default: ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(names = "--redis-port", defaultValue = "16379", description = "Embedded Redis port (default: ${DEFAULT-VALUE}).")
+    int redisPort;
+
+    @Option(names = "--mongo-port", defaultValue = "27027", description = "Embedded MongoDB-wire port (default: ${DEFAULT-VALUE}).")
+    int mongoPort;
+
+    @Override
+    public Integer call() throws Exception {
+        long started = System.nanoTime();
+        System.err.println("Starting Ovation standalone (data in " + dataDir + ")...");
+        Standalone standalone = Standalone.start(Env.system(),
+                new InfraSettings(dataDir, host, kafkaPort, redisPort, mongoPort), host, httpPort, grpcPort, resultsPort);
+        String shown = host.equals("0.0.0.0") ? "localhost" : host;
+        System.out.printf("""
+                Ovation is running (ready in %.1f s; data in %s)
+                  vote over HTTP   http://%s:%d/api/votes    (seed shape: POST http://%s:%d/insert)
+                  vote over gRPC   %s:%d    (ovation.v1.VoteService, confproto.getInfo; reflection on)
+                  results          http://%s:%d/    (API: /api/contests/default/results, /logs)
+                  infrastructure   Kafka %s · %s · %s
+                Press Ctrl-C to stop.
+                """, (System.nanoTime() - started) / 1e9, dataDir.toAbsolutePath().normalize(),
+                shown, standalone.httpPort(), shown, standalone.httpPort(), shown, standalone.grpcPort(),
+                shown, standalone.resultsPort(), standalone.infra().kafkaBootstrapServers(),
+                standalone.infra().redisUri(), standalone.infra().mongoUri());
+        return RunUntilStopped.run("Ovation", standalone);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.ovation.model;
+
+/**
+ * One dependency a service needs to do its work (Kafka, Redis, MongoDB), checked by the service's
+ * {@code /health/ready} endpoint.
+ */
+public interface HealthCheck {
+
+    /** The dependency's name in the readiness report, e.g. {@code kafka}. */
+    String name();
+
+    /**
+     * Checks the dependency within a short, bounded time.
+     *
+     * @throws Exception describing why the dependency does not work
+     */
+    void check() throws Exception;
+}

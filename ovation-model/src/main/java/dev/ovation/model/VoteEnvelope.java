@@ -1,0 +1,43 @@
+package dev.ovation.model;
+
+import dev.ovation.proto.v1.VoteEvent;
+import com.google.protobuf.InvalidProtocolBufferException;
+
+/**
+ * A vote as queued in Kafka: the vote, the protocol it came by and when ingest received it.
+ * Encoded as the protobuf message {@code ovation.v1.VoteEvent}.
+ */
+public record VoteEnvelope(Vote vote, String protocol, long receivedAtMillis) {
+
+    /** The record value written to the topic. */
+    public byte[] encode() {
+        return VoteEvent.newBuilder()
+                .setId(vote.id())
+                .setContest(vote.contest())
+                .setBand(vote.band())
+                .setAlbum(vote.album())
+                .setYear(vote.year())
+                .setRank(vote.rank())
+                .setVoter(vote.voter())
+                .setProtocol(protocol)
+                .setReceivedAtMs(receivedAtMillis)
+                .build()
+                .toByteArray();
+    }
+
+    /**
+     * Reads a record value.
+     *
+     * @throws InvalidProtocolBufferException when the bytes are not a {@code VoteEvent}, or one
+     *                                        without an id, contest, band or album
+     */
+    public static VoteEnvelope decode(byte[] bytes) throws InvalidProtocolBufferException {
+        VoteEvent e = VoteEvent.parseFrom(bytes);
+        if (e.getId().isEmpty() || e.getContest().isEmpty() || e.getBand().isEmpty() || e.getAlbum().isEmpty()) {
+            throw new InvalidProtocolBufferException("vote event lacks id, contest, band or album");
+        }
+        Vote vote = new Vote(e.getId(), e.getContest(), e.getBand(), e.getAlbum(), e.getYear(), e.getRank(),
+                e.getVoter());
+        return new VoteEnvelope(vote, e.getProtocol(), e.getReceivedAtMs());
+    }
+}

@@ -1,0 +1,91 @@
+package dev.ovation.model;
+
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a vote at the edge and turns it into a {@link Vote}: trims text fields, requires a band
+ * and an album, bounds every length, refuses control characters, gives an id to a vote that has
+ * none and puts a vote that names no contest into the default one.
+ */
+public final class VoteValidator {
+
+    /** Longest band or album name accepted, in characters. */
+    public static final int MAX_NAME_LENGTH = 200;
+    /** Longest year, rank or voter accepted, in characters. */
+    public static final int MAX_SHORT_LENGTH = 64;
+    /** Longest id accepted, in characters. */
+    public static final int MAX_ID_LENGTH = 128;
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1," + MAX_ID_LENGTH + "}");
+    private static final Pattern CONTEST = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+
+    private final Supplier<String> idGenerator;
+
+    /** A validator that gives random UUIDs to votes without an id. */
+    public VoteValidator() {
+        this(() -> UUID.randomUUID().toString());
+    }
+
+    public VoteValidator(Supplier<String> idGenerator) {
+        this.idGenerator = idGenerator;
+    }
+
+    /**
+     * Validates one vote.
+     *
+     * @throws InvalidVoteException naming the first field at fault
+     */
+    public Vote validate(VoteFields in) throws InvalidVoteException {
+        String id = trim(in.id());
+        if (id.isEmpty()) {
+            id = idGenerator.get();
+        } else if (!ID.matcher(id).matches()) {
+            throw new InvalidVoteException("id", "id must be 1 to " + MAX_ID_LENGTH
+                    + " characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'");
+        }
+        String contest = trim(in.contest());
+        if (contest.isEmpty()) {
+            contest = Vote.DEFAULT_CONTEST;
+        } else if (!CONTEST.matcher(contest).matches()) {
+            throw new InvalidVoteException("contest", "contest must be 1 to 64 characters of a-z, 0-9, '_' or '-',"
+                    + " starting with a letter or digit");
+        }
+        return new Vote(id, contest,
+                required("band", in.band()),
+                required("album", in.album()),
+                optional("year", in.year()),
+                optional("rank", in.rank()),
+                optional("voter", in.voter()));
+    }
+
+    private static String required(String field, String value) throws InvalidVoteException {
+        String text = trim(value);
+        if (text.isEmpty()) {
+            throw new InvalidVoteException(field, field + " is required and must not be empty");
+        }
+        return checked(field, text, MAX_NAME_LENGTH);
+    }
+
+    private static String optional(String field, String value) throws InvalidVoteException {
+        return checked(field, trim(value), MAX_SHORT_LENGTH);
+    }
+
+    private static String checked(String field, String text, int maxLength) throws InvalidVoteException {
+        if (text.length() > maxLength) {
+            throw new InvalidVoteException(field, field + " is " + text.length()
+                    + " characters long; the most is " + maxLength);
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isISOControl(text.charAt(i))) {
+                throw new InvalidVoteException(field, field + " must not contain control characters");
+            }
+        }
+        return text;
+    }
+
+    private static String trim(String value) {
+        return value == null ? "" : value.strip();
+    }
+}

@@ -1,0 +1,128 @@
+package dev.ovation.results;
+
+import dev.ovation.counter.ContestTally;
+import dev.ovation.counter.LogPage;
+import dev.ovation.counter.TallyStore;
+import dev.ovation.counter.VoteLog;
+import dev.ovation.model.ApiError;
+import dev.ovation.web.Json;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The public, read-only results API and the live page.
+ *
+ * <pre>
+ * curl -s localhost:8088/api/contests/default/results
+ * {"contest":"default","total":650,"duplicates":0,"bands":[{"band":"Led Zeppelin","votes":290,...}],"asOf":"..."}
+ * curl -s 'localhost:8088/api/contests/default/logs?limit=20'
+ * </pre>
+ */
+public final class ResultsHttpApi {
+
+    /** The most log entries one page may hold. */
+    public static final int MAX_LIMIT = 500;
+    private static final Pattern CONTEST = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+
+    private final TallyStore tallies;
+    private final VoteLog log;
+    private final Clock clock;
+    private final String page;
+
+    public ResultsHttpApi(TallyStore tallies, VoteLog log, Clock clock) {
+        this.tallies = tallies;
+        this.log = log;
+        this.clock = clock;
+        this.page = loadPage();
+    }
+
+    /** Adds the routes. */
+    public void addRoutes(RoutesConfig routes) {
+        routes.get("/api/contests/{contest}/results", this::results);
+        routes.get("/api/contests/{contest}/logs", this::logs);
+        routes.get("/", ctx -> ctx.html(page));
+    }
+
+    /**
+     * {@code GET /api/contests/{contest}/results}: the tallies, bands and albums by votes
+     * descending. A contest without votes has total 0. {@code 400} for a malformed contest id.
+     */
+    void results(Context ctx) {
+        String contest = ctx.pathParam("contest");
+        if (!validContest(ctx, contest)) {
+            return;
+        }
+        ContestTally tally = tallies.read(contest);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("contest", contest);
+        body.put("total", tally.total());
+        body.put("duplicates", tally.duplicates());
+        body.put("bands", tally.bands());
+        body.put("asOf", clock.instant());
+        Json.send(ctx, 200, body);
+    }
+
+    /**
+     * {@code GET /api/contests/{contest}/logs?limit=20&cursor=...}: the latest votes, newest first;
+     * {@code next} is the cursor of the following page (null on the last). {@code limit} is 1 to
+     * 500 (default 20); {@code 400} for a bad limit or cursor.
+     */
+    void logs(Context ctx) {
+        String contest = ctx.pathParam("contest");
+        if (!validContest(ctx, contest)) {
+            return;
+        }
+        String limitParam = ctx.queryParam("limit");
+        int limit;
+        try {
+            limit = limitParam == null ? 20 : Integer.parseInt(limitParam);
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            Json.send(ctx, 400, new ApiError("bad_request", "limit", "limit must be a whole number from 1 to " + MAX_LIMIT
+                    + ", not '" + limitParam + "'"));
+            return;
+        }
+        LogPage logPage;
+        try {
+            logPage = log.latest(contest, limit, ctx.queryParam("cursor"));
+        } catch (IllegalArgumentException e) {
+            Json.send(ctx, 400, new ApiError("bad_request", "cursor", e.getMessage()));
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("contest", contest);
+        body.put("entries", logPage.entries());
+        body.put("next", logPage.next());
+        Json.send(ctx, 200, body);
+    }
+
+    private static boolean validContest(Context ctx, String contest) {
+        if (CONTEST.matcher(contest).matches()) {
+            return true;
+        }
+        Json.send(ctx, 400, new ApiError("bad_request", "contest",
+                "contest must be 1 to 64 characters of a-z, 0-9, '_' or '-', not '" + contest + "'"));
+        return false;
+    }
+
+    private static String loadPage() {
+        try (InputStream in = ResultsHttpApi.class.getResourceAsStream("index.html")) {
+            if (in == null) {
+                throw new IllegalStateException("index.html is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.ovation.results;
+
+import com.mongodb.client.MongoClient;
+import dev.ovation.counter.CounterService;
+import dev.ovation.counter.TallyStore;
+import dev.ovation.counter.VoteLog;
+import dev.ovation.model.HealthCheck;
+import dev.ovation.web.WebServer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Clock;
+import java.util.List;
+
+/** The results role: the read-only results API and page over Redis and MongoDB. */
+public final class ResultsService implements AutoCloseable {
+
+    private final RedisClient redisClient;
+    private final StatefulRedisConnection<String, String> redis;
+    private final MongoClient mongo;
+    private final WebServer http;
+
+    private ResultsService(RedisClient redisClient, StatefulRedisConnection<String, String> redis, MongoClient mongo,
+                           WebServer http) {
+        this.redisClient = redisClient;
+        this.redis = redis;
+        this.mongo = mongo;
+        this.http = http;
+    }
+
+    /** Connects to Redis and MongoDB (failing fast when unreachable) and starts serving. */
+    public static ResultsService start(ResultsConfig config) {
+        RedisClient redisClient = CounterService.connectRedisClient(config.redisUri());
+        StatefulRedisConnection<String, String> redis;
+        try {
+            redis = redisClient.connect();
+        } catch (RuntimeException e) {
+            redisClient.shutdown();
+            throw new IllegalStateException("Redis at " + config.redisUri() + " is unreachable (" + e.getMessage()
+                    + "); check OVATION_REDIS", e);
+        }
+        MongoClient mongo = null;
+        try {
+            mongo = CounterService.connectMongo(config.mongoUri());
+            TallyStore tallies = new TallyStore(redis);
+            VoteLog log = new VoteLog(mongo.getDatabase(config.mongoDatabase())).ensureIndexes();
+            HealthCheck redisCheck = new HealthCheck() {
+                @Override
+                public String name() {
+                    return "redis";
+                }
+
+                @Override
+                public void check() {
+                    tallies.ping();
+                }
+            };
+            ResultsHttpApi api = new ResultsHttpApi(tallies, log, Clock.systemUTC());
+            WebServer http = WebServer.start("results", config.host(), config.port(), 16 * 1024,
+                    List.of(redisCheck, CounterService.mongoCheck(mongo)), api::addRoutes);
+            return new ResultsService(redisClient, redis, mongo, http);
+        } catch (RuntimeException e) {
+            if (mongo != null) {
+                mongo.close();
+            }
+            redis.close();
+            redisClient.shutdown();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    @Override
+    public void close() {
+        try {
+            http.close();
+        } finally {
+            mongo.close();
+            redis.close();
+            redisClient.shutdown();
+        }
+    }
+}

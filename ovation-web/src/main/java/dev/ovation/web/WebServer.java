@@ -1,0 +1,100 @@
+package dev.ovation.web;
+
+import dev.ovation.model.ApiError;
+import dev.ovation.model.HealthCheck;
+import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.HttpResponseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An Ovation HTTP service: Javalin with the routes a role adds, plus what every service has —
+ * {@code GET /health/live}, {@code GET /health/ready} (each dependency checked), and JSON error
+ * bodies ({@link ApiError}) for unknown paths, oversized bodies and unexpected failures.
+ */
+public final class WebServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
+
+    private final Javalin app;
+
+    private WebServer(Javalin app) {
+        this.app = app;
+    }
+
+    /**
+     * Starts a server.
+     *
+     * @param maxRequestBytes the largest request body accepted; larger ones get {@code 413}
+     */
+    public static WebServer start(String name, String host, int port, long maxRequestBytes,
+                                  List<HealthCheck> readiness, Consumer<RoutesConfig> routes) {
+        Javalin app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.http.maxRequestSize = maxRequestBytes;
+            config.jetty.host = host;
+            config.jetty.port = port;
+            config.routes.get("/health/live", ctx -> Json.send(ctx, 200, Map.of("status", "UP")));
+            config.routes.get("/health/ready", ctx -> {
+                Map<String, String> checks = new LinkedHashMap<>();
+                boolean up = true;
+                for (HealthCheck check : readiness) {
+                    try {
+                        check.check();
+                        checks.put(check.name(), "UP");
+                    } catch (Exception e) {
+                        up = false;
+                        checks.put(check.name(), "DOWN: " + e.getMessage());
+                    }
+                }
+                Json.send(ctx, up ? 200 : 503, Map.of("status", up ? "UP" : "DOWN", "checks", checks));
+            });
+            routes.accept(config.routes);
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> Json.send(ctx, e.getStatus(),
+                    ApiError.of(errorCode(e.getStatus()), e.getMessage())));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("{} failed on {} {}", name, ctx.method(), ctx.path(), e);
+                Json.send(ctx, 500, ApiError.of("internal", "the server failed: " + e.getMessage()));
+            });
+            config.routes.error(404, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty() || ctx.result().startsWith("Endpoint")) {
+                    Json.send(ctx, 404, ApiError.of("not_found", "no endpoint " + ctx.method() + " " + ctx.path()));
+                }
+            });
+            config.routes.error(405, ctx -> Json.send(ctx, 405,
+                    ApiError.of("method_not_allowed", ctx.method() + " is not allowed on " + ctx.path())));
+        });
+        try {
+            app.start();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(name + " could not listen on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+        return new WebServer(app);
+    }
+
+    private static String errorCode(int status) {
+        return switch (status) {
+            case 400 -> "bad_request";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 413 -> "too_large";
+            default -> "http_" + status;
+        };
+    }
+
+    /** The port listened on (useful when started on port 0). */
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}
