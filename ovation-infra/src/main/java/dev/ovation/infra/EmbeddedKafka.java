@@ -142,7 +142,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         if (exitCode != 0) {
             throw new IOException("formatting " + logDir + " failed (exit code " + exitCode + "): " + printed);
         }
-        LOG.info("Formatted Kafka storage: {}", printed);
+        LOG.debug("Formatted Kafka storage: {}", printed);
     }
 
     private static void awaitBrokerAnswers(String bootstrapServers, long startNanos) {

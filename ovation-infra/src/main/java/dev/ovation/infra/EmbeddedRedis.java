@@ -34,6 +34,22 @@ public final class EmbeddedRedis implements AutoCloseable {
     /** Names a {@code redis-server} binary to use instead of the bundled one. */
     public static final String REDIS_SERVER_ENV = "OVATION_REDIS_SERVER";
 
+    /**
+     * The command line; under {@code setsid} where the machine has it, so that a Ctrl-C meant for
+     * Ovation does not reach Redis before Ovation has closed its connections.
+     */
+    private java.util.List<String> command() {
+        java.util.List<String> command = new java.util.ArrayList<>();
+        if (Files.isExecutable(SETSID)) {
+            command.add(SETSID.toString());
+        }
+        command.add(executable.toString());
+        command.add(configFile().toString());
+        return command;
+    }
+
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRedis.class);
     private static final Duration STARTUP_DEADLINE = Duration.ofSeconds(30);
     private static final Duration SHUTDOWN_DEADLINE = Duration.ofSeconds(30);
@@ -117,7 +133,7 @@ public final class EmbeddedRedis implements AutoCloseable {
             OrphanedProcess.stopIfOrphaned(pidFile(), "redis-server", SHUTDOWN_DEADLINE);
             LocalPorts.requireFree("Redis", host, port);
             Files.writeString(configFile(), config(), StandardCharsets.UTF_8);
-            started = new ProcessBuilder(executable.toString(), configFile().toString())
+            started = new ProcessBuilder(command())
                     .directory(dataDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(Redirect.appendTo(logFile().toFile()))

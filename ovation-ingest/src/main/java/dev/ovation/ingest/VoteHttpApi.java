@@ -14,6 +14,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -117,7 +118,7 @@ public final class VoteHttpApi {
             try {
                 Vote vote = validator.validate(VoteJson.readOvation(node.get(i)));
                 results.add(publisher.publish(vote, Protocol.HTTP_BATCH).handle((stored, error) -> error == null
-                        ? Map.of("index", index, "status", "accepted", "id", stored.id(), "contest", stored.contest())
+                        ? itemAccepted(index, stored)
                         : itemError(index, "unavailable", unavailable(error))));
             } catch (InvalidVoteException e) {
                 results.add(CompletableFuture.completedFuture(itemError(index, "rejected", invalid(e))));
@@ -125,15 +126,20 @@ public final class VoteHttpApi {
         }
         ctx.future(() -> CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenRun(() -> {
             List<Map<String, Object>> answer = results.stream().map(CompletableFuture::join).toList();
-            Json.send(ctx, 200, Map.of("results", answer,
-                    "accepted", answer.stream().filter(r -> "accepted".equals(r.get("status"))).count()));
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("accepted", answer.stream().filter(r -> "accepted".equals(r.get("status"))).count());
+            body.put("results", answer);
+            Json.send(ctx, 200, body);
         }));
     }
 
     /** {@code GET /}: a small status document (the seed's traffic generator calls it). */
     void status(Context ctx) {
-        Json.send(ctx, 200, Map.of("service", "ovation-ingest", "status", "UP",
-                "endpoints", List.of("POST /api/votes", "POST /api/votes/batch", "POST /insert", "POST /")));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("service", "ovation-ingest");
+        body.put("status", "UP");
+        body.put("endpoints", List.of("POST /api/votes", "POST /api/votes/batch", "POST /insert", "POST /"));
+        Json.send(ctx, 200, body);
     }
 
     private static JsonNode readBody(Context ctx) throws InvalidVoteException {
@@ -150,8 +156,12 @@ public final class VoteHttpApi {
         }
     }
 
-    private static Map<String, String> receipt(Vote vote) {
-        return Map.of("id", vote.id(), "contest", vote.contest());
+    private static Receipt receipt(Vote vote) {
+        return new Receipt(vote.id(), vote.contest());
+    }
+
+    /** The answer to an accepted vote. */
+    record Receipt(String id, String contest) {
     }
 
     private static ApiError invalid(InvalidVoteException e) {
@@ -163,8 +173,17 @@ public final class VoteHttpApi {
         return ApiError.of("unavailable", cause.getMessage());
     }
 
+    private static Map<String, Object> itemAccepted(int index, Vote vote) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("index", index);
+        item.put("status", "accepted");
+        item.put("id", vote.id());
+        item.put("contest", vote.contest());
+        return item;
+    }
+
     private static Map<String, Object> itemError(int index, String status, ApiError error) {
-        Map<String, Object> item = new java.util.LinkedHashMap<>();
+        Map<String, Object> item = new LinkedHashMap<>();
         item.put("index", index);
         item.put("status", status);
         item.put("error", error.error());

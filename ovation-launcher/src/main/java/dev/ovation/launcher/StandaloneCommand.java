@@ -13,8 +13,11 @@ import picocli.CommandLine.Option;
                 + " MongoDB-wire server, plus the ingest (HTTP and gRPC), the counter and the results API.",
                 "Data is kept under --data-dir and survives a restart. Ctrl-C stops it cleanly."},
         footer = {"", "Other settings come from the environment, as for the single roles:",
-                "  OVATION_ACK_TIMEOUT_MS, OVATION_PRODUCER_LINGER_MS, OVATION_TOPIC, OVATION_TOPIC_PARTITIONS,",
-                "  OVATION_COUNTER_BATCH, OVATION_REDIS_SERVER (a redis-server binary to use instead of the bundled one)."})
+                "  OVATION_ACK_TIMEOUT_MS      longest wait for Kafka before 503/UNAVAILABLE (default 5000)",
+                "  OVATION_PRODUCER_LINGER_MS  producer batching delay (default 1)",
+                "  OVATION_TOPIC_PARTITIONS    partitions of the votes topic (default 6)",
+                "  OVATION_COUNTER_BATCH       most votes per counter write (default 2000)",
+                "  OVATION_REDIS_SERVER        a redis-server binary to use instead of the bundled one"})
 final class StandaloneCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", defaultValue = "./data", description = "Where Kafka and Redis keep their data (default: ${DEFAULT-VALUE}).")
