@@ -47,6 +47,12 @@ public record InfraSettings(Path dataDir, String host, int kafkaPort, int redisP
         return new InfraSettings(dataDir, DEFAULT_HOST, DEFAULT_KAFKA_PORT, DEFAULT_REDIS_PORT, DEFAULT_MONGO_PORT);
     }
 
+    /** Settings on ports that were free a moment ago, on 127.0.0.1: for tests that must not collide. */
+    public static InfraSettings onFreePorts(Path dataDir) {
+        return new InfraSettings(dataDir, DEFAULT_HOST, LocalPorts.pickFree(DEFAULT_HOST),
+                LocalPorts.pickFree(DEFAULT_HOST), LocalPorts.pickFree(DEFAULT_HOST));
+    }
+
     /** The broker's directory: {@code dataDir/kafka}. */
     public Path kafkaDir() {
         return dataDir.resolve("kafka");

@@ -7,13 +7,13 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
 /** Port checks done before a server binds, so a taken port fails fast with a readable message. */
-final class LocalPorts {
+public final class LocalPorts {
 
     private LocalPorts() {
     }
 
     /** Returns a port that was free on {@code host} a moment ago. */
-    static int pickFree(String host) {
+    public static int pickFree(String host) {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -1,0 +1,219 @@
+package dev.ovation.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.util.concurrent.ListenableFuture;
+import dev.ovation.infra.InfraSettings;
+import dev.ovation.model.Env;
+import dev.ovation.proto.seed.replyInfo;
+import dev.ovation.proto.seed.requestId;
+import dev.ovation.proto.v1.Receipt;
+import dev.ovation.proto.v1.StreamReceipt;
+import dev.ovation.proto.v1.Vote;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole pipeline in one process, as {@code ./ovation standalone} runs it: the seed's 650
+ * votes, sent half over HTTP and half over gRPC through every entry point, come out as exact
+ * tallies and as exactly 650 log entries.
+ */
+class PipelineIT {
+
+    @TempDir
+    static Path dataDir;
+
+    private static Standalone ovation;
+    private static OvationClients clients;
+
+    @BeforeAll
+    static void startOvation() throws Exception {
+        ovation = Standalone.start(new Env(Map.of()), InfraSettings.onFreePorts(dataDir), "127.0.0.1", 0, 0, 0);
+        clients = new OvationClients(ovation.httpPort(), ovation.grpcPort(), ovation.resultsPort());
+    }
+
+    @AfterAll
+    static void stopOvation() throws Exception {
+        if (clients != null) {
+            clients.close();
+        }
+        if (ovation != null) {
+            ovation.close();
+        }
+    }
+
+    @Test
+    void shouldCountTheSeedTrafficExactlyWhenSentHalfOverHttpAndHalfOverGrpc() throws Exception {
+        // Given the seed's 650 votes
+        List<JsonNode> seed = OvationClients.seedTraffic();
+        assertThat(seed).hasSize(650);
+
+        // When the even ones go over HTTP (/insert, /, /api/votes, /api/votes/batch) and the odd ones
+        // over gRPC (confproto.getInfo, VoteService.Cast, VoteService.CastStream)
+        List<CompletableFuture<String>> receiptIds = new ArrayList<>();
+        ArrayNode batch = OvationClients.JSON.createArrayNode();
+        List<Vote> stream = new ArrayList<>();
+        for (int i = 0; i < seed.size(); i++) {
+            JsonNode v = seed.get(i);
+            if (i % 2 == 0) {
+                switch ((i / 2) % 4) {
+                    case 0 -> receiptIds.add(accepted(clients.post("/insert", v.toString())));
+                    case 1 -> receiptIds.add(accepted(clients.post("/", v.toString())));
+                    case 2 -> receiptIds.add(accepted(clients.post("/api/votes", ovationShape(v).toString())));
+                    default -> batch.add(ovationShape(v));
+                }
+            } else {
+                switch ((i / 2) % 3) {
+                    case 0 -> receiptIds.add(seedReply(clients.seedAsync().returnInfo(requestId.newBuilder()
+                            .setName(v.get("name").asText()).setAlbum(v.get("album").asText())
+                            .setYear(v.get("year").asText()).setRank(v.get("rank").asText()).build())));
+                    case 1 -> receiptIds.add(receipt(clients.votesAsync().cast(grpcVote(v))));
+                    default -> stream.add(grpcVote(v));
+                }
+            }
+        }
+        JsonNode batchAnswer = clients.postNow("/api/votes/batch", batch.toString()).body();
+        List<StreamReceipt> streamReceipts = clients.castStream(stream);
+
+        // Then every vote was acknowledged, each with its own id
+        Set<String> ids = new HashSet<>();
+        for (CompletableFuture<String> id : receiptIds) {
+            ids.add(id.get());
+        }
+        assertThat(batchAnswer.get("accepted").asInt()).isEqualTo(batch.size());
+        batchAnswer.get("results").forEach(r -> ids.add(r.get("id").asText()));
+        assertThat(streamReceipts).hasSize(stream.size()).allMatch(StreamReceipt::hasReceipt);
+        streamReceipts.forEach(r -> ids.add(r.getReceipt().getId()));
+        assertThat(ids).hasSize(650);
+
+        // And the results show exactly the seed's counts
+        await().atMost(Duration.ofSeconds(30)).until(() -> clients.getResults("/api/contests/default/results")
+                .body().get("total").asLong() == 650);
+        JsonNode results = clients.getResults("/api/contests/default/results").body();
+        assertThat(tallies(results)).containsExactly(
+                Map.entry("Led Zeppelin", 290L),
+                Map.entry("Led Zeppelin/Houses of the Holy", 120L),
+                Map.entry("Led Zeppelin/Led Zeppelin IV", 90L),
+                Map.entry("Led Zeppelin/Physical Graffiti", 80L),
+                Map.entry("The Beatles", 290L),
+                Map.entry("The Beatles/Abbey Road", 100L),
+                Map.entry("The Beatles/Sgt. Pepper's Lonely Hearts Club Band", 100L),
+                Map.entry("The Beatles/Revolver", 90L),
+                Map.entry("Pink Floyd", 70L),
+                Map.entry("Pink Floyd/The Dark Side of the Moon", 70L));
+        assertThat(results.get("duplicates").asLong()).isZero();
+
+        // And the log holds exactly one entry per acknowledged vote, newest first, in two pages
+        List<JsonNode> log = new ArrayList<>();
+        JsonNode page = clients.getResults("/api/contests/default/logs?limit=500").body();
+        page.get("entries").forEach(log::add);
+        assertThat(log).hasSize(500);
+        page = clients.getResults("/api/contests/default/logs?limit=500&cursor=" + page.get("next").asText()).body();
+        page.get("entries").forEach(log::add);
+        assertThat(page.get("next").isNull()).isTrue();
+        assertThat(log).hasSize(650);
+        assertThat(log.stream().map(e -> e.get("id").asText()).toList()).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(log.stream().map(e -> java.time.Instant.parse(e.get("countedAt").asText())).toList())
+                .isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(countBy(log, "protocol")).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "seed-http", 163L, "http", 81L, "http-batch", 81L,
+                "seed-grpc", 109L, "grpc", 108L, "grpc-stream", 108L));
+
+        // And the latest 20 are served as the live page shows them
+        JsonNode latest = clients.getResults("/api/contests/default/logs?limit=20").body();
+        assertThat(latest.get("entries")).hasSize(20);
+        assertThat(latest.get("entries").get(0).get("id").asText()).isEqualTo(log.get(0).get("id").asText());
+    }
+
+    @Test
+    void shouldServeTheLivePageAndHealth() {
+        assertThat(clients.getIngest("/health/live").status()).isEqualTo(200);
+        assertThat(clients.getIngest("/health/ready").body().get("checks").get("kafka").asText()).isEqualTo("UP");
+        JsonNode ready = clients.getResults("/health/ready").body();
+        assertThat(ready.get("status").asText()).isEqualTo("UP");
+        assertThat(ready.get("checks").get("redis").asText()).isEqualTo("UP");
+        assertThat(ready.get("checks").get("mongodb").asText()).isEqualTo("UP");
+        assertThat(clients.getIngest("/").body().get("service").asText()).isEqualTo("ovation-ingest");
+    }
+
+    private static CompletableFuture<String> accepted(CompletableFuture<OvationClients.Answer> answer) {
+        return answer.thenApply(a -> {
+            assertThat(a.status()).as("answer %s", a.body()).isEqualTo(202);
+            assertThat(a.body().get("contest").asText()).isEqualTo("default");
+            return a.body().get("id").asText();
+        });
+    }
+
+    private static CompletableFuture<String> receipt(ListenableFuture<Receipt> call) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return call.get().getId();
+            } catch (InterruptedException | ExecutionException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private static final Pattern SEED_INFO = Pattern.compile("vote (\\S+) for .* accepted in contest default");
+
+    private static CompletableFuture<String> seedReply(ListenableFuture<replyInfo> call) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                Matcher m = SEED_INFO.matcher(call.get().getInfo());
+                assertThat(m.matches()).isTrue();
+                return m.group(1);
+            } catch (InterruptedException | ExecutionException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private static ObjectNode ovationShape(JsonNode seedVote) {
+        return OvationClients.JSON.createObjectNode()
+                .put("band", seedVote.get("name").asText())
+                .put("album", seedVote.get("album").asText())
+                .put("year", seedVote.get("year").asText())
+                .put("rank", seedVote.get("rank").asText());
+    }
+
+    private static Vote grpcVote(JsonNode v) {
+        return Vote.newBuilder().setBand(v.get("name").asText()).setAlbum(v.get("album").asText())
+                .setYear(v.get("year").asText()).setRank(v.get("rank").asText()).build();
+    }
+
+    /** Band and band/album counts, in the order the API lists them. */
+    static Map<String, Long> tallies(JsonNode results) {
+        Map<String, Long> tallies = new LinkedHashMap<>();
+        for (JsonNode band : results.get("bands")) {
+            tallies.put(band.get("band").asText(), band.get("votes").asLong());
+            for (JsonNode album : band.get("albums")) {
+                tallies.put(band.get("band").asText() + "/" + album.get("album").asText(), album.get("votes").asLong());
+            }
+        }
+        return tallies;
+    }
+
+    private static Map<String, Long> countBy(List<JsonNode> entries, String field) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        entries.forEach(e -> counts.merge(e.get(field).asText(), 1L, Long::sum));
+        return counts;
+    }
+}
