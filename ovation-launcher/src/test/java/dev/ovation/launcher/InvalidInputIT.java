@@ -1,0 +1,208 @@
+package dev.ovation.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ovation.infra.InfraSettings;
+import dev.ovation.model.Env;
+import dev.ovation.proto.seed.requestId;
+import dev.ovation.proto.v1.StreamReceipt;
+import dev.ovation.proto.v1.Vote;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input gets a clear 4xx or gRPC status naming the field, and publishes nothing. */
+class InvalidInputIT {
+
+    @TempDir
+    static Path dataDir;
+
+    private static Standalone ovation;
+    private static OvationClients clients;
+    private static Admin admin;
+    private long recordsBefore;
+
+    @BeforeAll
+    static void startOvation() throws Exception {
+        ovation = Standalone.start(new Env(Map.of()), InfraSettings.onFreePorts(dataDir), "127.0.0.1", 0, 0, 0);
+        clients = new OvationClients(ovation.httpPort(), ovation.grpcPort(), ovation.resultsPort());
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ovation.infra().kafkaBootstrapServers()));
+    }
+
+    @AfterAll
+    static void stopOvation() throws Exception {
+        admin.close();
+        clients.close();
+        ovation.close();
+    }
+
+    @BeforeEach
+    void countRecords() throws Exception {
+        recordsBefore = recordsInTopic();
+    }
+
+    @AfterEach
+    void shouldHavePublishedNothing() throws Exception {
+        assertThat(recordsInTopic()).as("records in the votes topic").isEqualTo(recordsBefore);
+    }
+
+    @ParameterizedTest(name = "{0} {1} -> {2} {3}")
+    @CsvSource(delimiter = '|', value = {
+        "/api/votes | {\"album\":\"Jazz\"}                         | 400 | band    | band is required and must not be empty",
+        "/api/votes | {\"band\":\"Queen\",\"album\":\"\"}           | 400 | album   | album is required and must not be empty",
+        "/api/votes | {\"band\":\"  \",\"album\":\"Jazz\"}          | 400 | band    | band is required and must not be empty",
+        "/api/votes | {\"band\":\"Queen\",\"album\":\"Jazz\",\"year\":1978} | 400 | year | year must be a string, not number",
+        "/api/votes | {\"band\":[\"Queen\"],\"album\":\"Jazz\"}     | 400 | band    | band must be a string, not array",
+        "/api/votes | {\"name\":\"Queen\",\"album\":\"Jazz\"}        | 400 | name    | unknown field 'name'; a vote has: id, contest, band, album, year, rank, voter",
+        "/api/votes | {\"band\":\"Queen\",\"album\":\"Jazz\",\"contest\":\"Big Final\"} | 400 | contest | contest must be 1 to 64 characters of a-z, 0-9, '_' or '-', starting with a letter or digit",
+        "/api/votes | {\"band\":\"Queen\",\"album\":\"Jazz\",\"id\":\"a b\"} | 400 | id | id must be 1 to 128 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'",
+        "/api/votes | [{\"band\":\"Queen\",\"album\":\"Jazz\"}]       | 400 | body    | a vote must be a JSON object, not array",
+        "/api/votes | {\"band\":\"Queen\",                          | 400 | body    | ",
+        "/insert    | {\"album\":\"Abbey Road\",\"year\":\"2024\"}  | 400 | name    | name (the band) is required and must not be empty",
+        "/          | {\"name\":\"The Beatles\",\"year\":\"2024\"}  | 400 | album   | album is required and must not be empty",
+        "/insert    | {\"name\":\"The Beatles\",\"album\":\"Abbey Road\",\"rank\":1} | 400 | rank | rank must be a string, not number",
+        "/api/votes/batch | {\"band\":\"Queen\",\"album\":\"Jazz\"} | 400 | body    | a batch must be a JSON array of votes",
+    })
+    void shouldRejectBadVotesOverHttpNamingTheField(String path, String body, int status, String field, String message) {
+        OvationClients.Answer answer = clients.postNow(path.strip(), body.strip());
+
+        assertThat(answer.status()).isEqualTo(status);
+        assertThat(answer.body().get("field").asText()).isEqualTo(field.strip());
+        if (message != null && !message.isBlank()) {
+            assertThat(answer.body().get("message").asText()).isEqualTo(message.strip());
+        } else {
+            assertThat(answer.body().get("message").asText()).startsWith("the body is not valid JSON");
+        }
+        assertThat(answer.body().get("error").asText()).isIn("invalid_vote", "invalid_batch");
+    }
+
+    @Test
+    void shouldRejectAnEmptyBody() {
+        OvationClients.Answer answer = clients.postNow("/api/votes", "");
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body().get("message").asText()).isEqualTo("the request body is empty; send a JSON vote");
+    }
+
+    @Test
+    void shouldRejectAnOversizedBodyWith413() {
+        String huge = "{\"band\":\"" + "x".repeat(1_100_000) + "\",\"album\":\"a\"}";
+
+        OvationClients.Answer answer = clients.postNow("/api/votes", huge);
+
+        assertThat(answer.status()).isEqualTo(413);
+        assertThat(answer.body().get("error").asText()).isEqualTo("too_large");
+    }
+
+    @Test
+    void shouldRejectATooLongBand() {
+        OvationClients.Answer answer = clients.postNow("/api/votes",
+                "{\"band\":\"" + "x".repeat(201) + "\",\"album\":\"a\"}");
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body().get("message").asText()).isEqualTo("band is 201 characters long; the most is 200");
+    }
+
+    @Test
+    void shouldRejectABatchOfMoreThanAThousandVotes() {
+        String votes = IntStream.range(0, 1001).mapToObj(i -> "{\"band\":\"b\",\"album\":\"a\"}")
+                .collect(Collectors.joining(",", "[", "]"));
+
+        OvationClients.Answer answer = clients.postNow("/api/votes/batch", votes);
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body().get("message").asText()).isEqualTo("a batch holds at most 1000 votes; this one has 1001");
+    }
+
+    @Test
+    void shouldAnswerUnknownPathsWith404() {
+        OvationClients.Answer answer = clients.postNow("/api/vote", "{}");
+
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(answer.body().get("error").asText()).isEqualTo("not_found");
+    }
+
+    @Test
+    void shouldRejectBadVotesOverGrpcWithInvalidArgument() {
+        assertThatThrownBy(() -> clients.votes().cast(Vote.newBuilder().setAlbum("Jazz").build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    assertThat(e.getStatus().getDescription()).isEqualTo("band is required and must not be empty");
+                });
+        assertThatThrownBy(() -> clients.votes().cast(Vote.newBuilder().setBand("Queen").setAlbum("Jazz")
+                .setContest("UPPER").build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+        assertThatThrownBy(() -> clients.seed().returnInfo(requestId.newBuilder().setAlbum("Abbey Road").build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    assertThat(e.getStatus().getDescription()).isEqualTo("name (the band) is required and must not be empty");
+                });
+    }
+
+    @Test
+    void shouldAnswerEachBadVoteOfAStreamWithAnErrorReceiptAndGoOn() {
+        List<StreamReceipt> receipts = clients.castStream(List.of(
+                Vote.newBuilder().setBand("Queen").build(),
+                Vote.newBuilder().setAlbum("Jazz").setYear("x".repeat(65)).build()));
+
+        assertThat(receipts).hasSize(2);
+        assertThat(receipts).extracting(StreamReceipt::getIndex).containsExactlyInAnyOrder(0L, 1L);
+        assertThat(receipts).allSatisfy(r -> {
+            assertThat(r.hasReceipt()).isFalse();
+            assertThat(r.getErrorCode()).isEqualTo("INVALID_ARGUMENT");
+        });
+        assertThat(receipts.stream().filter(r -> r.getIndex() == 0).findFirst().orElseThrow().getErrorMessage())
+                .isEqualTo("album is required and must not be empty");
+    }
+
+    @Test
+    void shouldPublishOnlyTheValidVotesOfAMixedBatch() throws Exception {
+        String batch = "[{\"band\":\"Queen\",\"album\":\"Jazz\",\"contest\":\"mixed\",\"id\":\"m-1\"},"
+                + "{\"band\":\"Queen\",\"contest\":\"mixed\"},"
+                + "{\"band\":\"Queen\",\"album\":\"Jazz\",\"contest\":\"mixed\",\"id\":\"m-2\"}]";
+
+        JsonNode answer = clients.postNow("/api/votes/batch", batch).body();
+
+        assertThat(answer.get("accepted").asInt()).isEqualTo(2);
+        assertThat(answer.get("results").get(0).get("status").asText()).isEqualTo("accepted");
+        assertThat(answer.get("results").get(1).get("status").asText()).isEqualTo("rejected");
+        assertThat(answer.get("results").get(1).get("field").asText()).isEqualTo("album");
+        assertThat(answer.get("results").get(2).get("id").asText()).isEqualTo("m-2");
+        recordsBefore += 2;
+    }
+
+    @Test
+    void shouldRejectBadQueriesOfTheResultsApi() {
+        assertThat(clients.getResults("/api/contests/default/logs?limit=501").status()).isEqualTo(400);
+        assertThat(clients.getResults("/api/contests/default/logs?limit=ten").body().get("field").asText())
+                .isEqualTo("limit");
+        assertThat(clients.getResults("/api/contests/default/logs?cursor=%25%25").body().get("field").asText())
+                .isEqualTo("cursor");
+        assertThat(clients.getResults("/api/contests/Not%20A%20Contest/results").status()).isEqualTo(400);
+    }
+
+    private static long recordsInTopic() throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = IntStream.range(0, 6).boxed()
+                .collect(Collectors.toMap(p -> new TopicPartition("votes", p), p -> OffsetSpec.latest()));
+        return admin.listOffsets(latest).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+    }
+}
