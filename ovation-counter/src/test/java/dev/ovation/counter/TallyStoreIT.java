@@ -1,0 +1,121 @@
+package dev.ovation.counter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ovation.infra.EmbeddedRedis;
+import dev.ovation.infra.LocalPorts;
+import dev.ovation.model.Vote;
+import dev.ovation.model.VoteEnvelope;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The tallies against a real Redis: replays change nothing, duplicates count apart, positions move forward. */
+class TallyStoreIT {
+
+    private static final String TOPIC = "votes";
+
+    @TempDir
+    static Path dataDir;
+
+    private static EmbeddedRedis redisServer;
+    private static RedisClient client;
+    private static StatefulRedisConnection<String, String> connection;
+    private TallyStore tallies;
+
+    @BeforeAll
+    static void startRedis() {
+        redisServer = EmbeddedRedis.start(dataDir, "127.0.0.1", LocalPorts.pickFree("127.0.0.1"));
+        client = RedisClient.create(redisServer.uri());
+        connection = client.connect();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        connection.close();
+        client.shutdown();
+        redisServer.close();
+    }
+
+    @BeforeEach
+    void emptyRedis() {
+        connection.sync().flushall();
+        tallies = new TallyStore(connection);
+    }
+
+    private static QueuedVote vote(String id, String band, String album, int partition, long offset) {
+        return new QueuedVote(new VoteEnvelope(new Vote(id, "c1", band, album, "", "", ""), "http", 1L), partition, offset);
+    }
+
+    @Test
+    void shouldCountABatchAndRecordItsPositions() {
+        List<CountOutcome> outcomes = tallies.count(TOPIC, List.of(
+                vote("a", "Queen", "Jazz", 0, 0), vote("b", "Queen", "Innuendo", 0, 1),
+                vote("c", "Abba", "Arrival", 1, 0)), Map.of(0, 2L, 1, 1L), 1_000);
+
+        assertThat(outcomes).containsOnly(new CountOutcome(true, 1_000));
+        ContestTally tally = tallies.read("c1");
+        assertThat(tally.total()).isEqualTo(3);
+        assertThat(tally.bands()).containsExactly(
+                new ContestTally.BandTally("Queen", 2, List.of(new ContestTally.AlbumTally("Innuendo", 1),
+                        new ContestTally.AlbumTally("Jazz", 1))),
+                new ContestTally.BandTally("Abba", 1, List.of(new ContestTally.AlbumTally("Arrival", 1))));
+        assertThat(tallies.positions(TOPIC)).isEqualTo(Map.of(0, 2L, 1, 1L));
+    }
+
+    @Test
+    void shouldChangeNothingWhenABatchIsReplayed() {
+        List<QueuedVote> batch = List.of(vote("a", "Queen", "Jazz", 0, 0), vote("b", "Queen", "Jazz", 0, 1));
+        tallies.count(TOPIC, batch, Map.of(0, 2L), 1_000);
+
+        List<CountOutcome> replay = tallies.count(TOPIC, batch, Map.of(0, 2L), 2_000);
+
+        assertThat(replay).containsExactly(new CountOutcome(true, 1_000), new CountOutcome(true, 1_000));
+        assertThat(tallies.read("c1").total()).isEqualTo(2);
+        assertThat(tallies.read("c1").duplicates()).isZero();
+    }
+
+    @Test
+    void shouldAbsorbADuplicateIdFromAnotherRecordAndCountItApart() {
+        tallies.count(TOPIC, List.of(vote("a", "Queen", "Jazz", 0, 0)), Map.of(0, 1L), 1_000);
+
+        List<CountOutcome> outcomes = tallies.count(TOPIC, List.of(vote("a", "Queen", "Jazz", 3, 7)), Map.of(3, 8L), 2_000);
+
+        assertThat(outcomes).containsExactly(new CountOutcome(false, 1_000));
+        assertThat(tallies.read("c1").total()).isEqualTo(1);
+        assertThat(tallies.read("c1").duplicates()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldNeverMovePositionsBack() {
+        tallies.count(TOPIC, List.of(vote("a", "Queen", "Jazz", 0, 9)), Map.of(0, 10L), 1_000);
+
+        // a stale counter that lost the partition writes an older batch
+        tallies.count(TOPIC, List.of(vote("z", "Queen", "Jazz", 0, 4)), Map.of(0, 5L), 2_000);
+
+        assertThat(tallies.positions(TOPIC)).isEqualTo(Map.of(0, 10L));
+        assertThat(tallies.read("c1").total()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldReloadTheScriptWhenRedisForgotIt() {
+        tallies.count(TOPIC, List.of(vote("a", "Queen", "Jazz", 0, 0)), Map.of(0, 1L), 1_000);
+        connection.sync().scriptFlush();
+
+        tallies.count(TOPIC, List.of(vote("b", "Queen", "Jazz", 0, 1)), Map.of(0, 2L), 1_000);
+
+        assertThat(tallies.read("c1").total()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldReadAnUnknownContestAsEmpty() {
+        assertThat(tallies.read("nobody")).isEqualTo(new ContestTally("nobody", 0, 0, List.of()));
+    }
+}
