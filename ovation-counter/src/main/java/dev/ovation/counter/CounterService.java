@@ -55,7 +55,7 @@ public final class CounterService implements AutoCloseable {
             throw new IllegalStateException("Kafka at " + config.kafkaBootstrap() + " is unreachable (" + e.getMessage()
                     + "); check OVATION_KAFKA", e);
         }
-        RedisClient redisClient = connectRedisClient(config.redisUri());
+        RedisClient redisClient = connectRedisClient(config.redisUri(), Duration.ofSeconds(10));
         StatefulRedisConnection<String, String> redis;
         try {
             redis = redisClient.connect();
@@ -81,15 +81,15 @@ public final class CounterService implements AutoCloseable {
         return service;
     }
 
-    /** A Redis client with bounded command timeouts. */
-    public static RedisClient connectRedisClient(String uri) {
+    /** A Redis client whose commands fail after {@code timeout}. */
+    public static RedisClient connectRedisClient(String uri, Duration timeout) {
         RedisURI redisUri;
         try {
             redisUri = RedisURI.create(uri);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("OVATION_REDIS=" + uri + " is not a Redis URI (redis://host:port)", e);
         }
-        redisUri.setTimeout(Duration.ofSeconds(10));
+        redisUri.setTimeout(timeout);
         return RedisClient.create(redisUri);
     }
 
@@ -102,7 +102,7 @@ public final class CounterService implements AutoCloseable {
             throw new IllegalStateException("OVATION_MONGO=" + uri + " is not a MongoDB connection string", e);
         }
         MongoClient mongo = MongoClients.create(MongoClientSettings.builder().applyConnectionString(connection)
-                .applyToClusterSettings(b -> b.serverSelectionTimeout(10, TimeUnit.SECONDS))
+                .applyToClusterSettings(b -> b.serverSelectionTimeout(5, TimeUnit.SECONDS))
                 .applyToSocketSettings(b -> b.connectTimeout(5, TimeUnit.SECONDS).readTimeout(30, TimeUnit.SECONDS))
                 .build());
         try {

@@ -1,5 +1,6 @@
 package dev.ovation.counter;
 
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -39,19 +40,26 @@ public final class TallyStore {
     }
 
     /**
-     * Counts a batch and records the position reached in each partition.
+     * Counts a batch and records the position reached in each partition, provided the stored
+     * positions are still the expected ones.
      *
-     * @param votes     the batch, in topic order within each partition
-     * @param positions partition to the next offset after the batch
-     * @param now       when the votes are counted, epoch milliseconds
+     * @param votes    the batch, in topic order within each partition
+     * @param expected partition to the position the caller last read or wrote (absent: none)
+     * @param reached  partition to the next offset after the batch
+     * @param now      when the votes are counted, epoch milliseconds
      * @return one outcome per vote, in order
+     * @throws PositionsChangedException when a stored position is not the expected one; nothing
+     *                                   was written
      */
-    public List<CountOutcome> count(String topic, List<QueuedVote> votes, Map<Integer, Long> positions, long now) {
-        List<String> args = new ArrayList<>(2 + positions.size() * 2 + votes.size() * 6);
+    public List<CountOutcome> count(String topic, List<QueuedVote> votes, Map<Integer, Long> expected,
+                                    Map<Integer, Long> reached, long now) {
+        List<String> args = new ArrayList<>(2 + reached.size() * 3 + votes.size() * 6);
         args.add(Long.toString(now));
-        args.add(Integer.toString(positions.size()));
-        positions.forEach((partition, next) -> {
+        args.add(Integer.toString(reached.size()));
+        reached.forEach((partition, next) -> {
+            Long before = expected.get(partition);
             args.add(partition.toString());
+            args.add(before == null ? "" : before.toString());
             args.add(next.toString());
         });
         for (QueuedVote q : votes) {
@@ -76,11 +84,18 @@ public final class TallyStore {
             scriptSha = redis.scriptLoad(SCRIPT);
         }
         try {
-            return redis.evalsha(scriptSha, ScriptOutputType.MULTI, new String[] {key}, args);
-        } catch (RedisNoScriptException e) {
-            // Redis restarted and forgot the script: load it again.
-            scriptSha = redis.scriptLoad(SCRIPT);
-            return redis.evalsha(scriptSha, ScriptOutputType.MULTI, new String[] {key}, args);
+            try {
+                return redis.evalsha(scriptSha, ScriptOutputType.MULTI, new String[] {key}, args);
+            } catch (RedisNoScriptException e) {
+                // Redis restarted and forgot the script: load it again.
+                scriptSha = redis.scriptLoad(SCRIPT);
+                return redis.evalsha(scriptSha, ScriptOutputType.MULTI, new String[] {key}, args);
+            }
+        } catch (RedisCommandExecutionException e) {
+            if (e.getMessage() != null && e.getMessage().contains("POSITIONS_CHANGED")) {
+                throw new PositionsChangedException(e.getMessage());
+            }
+            throw e;
         }
     }
 

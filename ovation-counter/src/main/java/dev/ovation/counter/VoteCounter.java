@@ -30,7 +30,10 @@ import org.slf4j.LoggerFactory;
  * writes are idempotent. When the group hands this counter a partition, it resumes at the lower of
  * the two positions (the start of the partition if either store has none, as after the embedded
  * in-memory log restarts), so a crash anywhere — before, between or after the writes — loses
- * nothing and counts nothing twice. Committed Kafka offsets are kept for lag monitoring only.
+ * nothing and counts nothing twice. Before each write it checks that the stores are still at the
+ * positions it left them at; if one went back (Redis lost its last second of writes in a crash,
+ * the log restarted empty) or moved on (another counter took the partition), it resumes from the
+ * stored positions again. Committed Kafka offsets are kept for lag monitoring only.
  */
 public final class VoteCounter implements Runnable {
 
@@ -45,6 +48,10 @@ public final class VoteCounter implements Runnable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicLong counted = new AtomicLong();
     private final AtomicLong undecodable = new AtomicLong();
+    private final AtomicLong resumes = new AtomicLong();
+    /** Per assigned partition: the position each store was last seen at (absent key: none stored). */
+    private final Map<Integer, Long> talliesAt = new HashMap<>();
+    private final Map<Integer, Long> logAt = new HashMap<>();
     private volatile boolean running = true;
 
     public VoteCounter(Consumer<String, byte[]> consumer, String topic, TallyStore tallies, VoteLog log, Clock clock) {
@@ -66,6 +73,11 @@ public final class VoteCounter implements Runnable {
                 }
                 try {
                     countBatch(records);
+                } catch (PositionsChangedException e) {
+                    LOG.warn("a store is not where this counter left it ({}); resuming from the stored positions",
+                            e.getMessage());
+                    resumes.incrementAndGet();
+                    resumeAtStoredPositions(consumer.assignment());
                 } catch (RuntimeException e) {
                     LOG.warn("could not count a batch of {} votes, retrying in {}: {}", records.count(), RETRY_DELAY,
                             e.toString());
@@ -102,25 +114,90 @@ public final class VoteCounter implements Runnable {
                         record.offset(), e.getMessage());
             }
         }
+        checkLogStillAt(reached.keySet());
         long now = clock.millis();
-        List<CountOutcome> outcomes = tallies.count(topic, votes, reached, now);
+        List<CountOutcome> outcomes = tallies.count(topic, votes, talliesAt, reached, now);
+        reached.forEach((partition, next) -> talliesAt.merge(partition, next, Math::max));
         List<LogEntry> entries = new ArrayList<>(votes.size());
-        long firstCounts = 0;
         for (int i = 0; i < votes.size(); i++) {
             CountOutcome outcome = outcomes.get(i);
             if (outcome.firstCount()) {
                 entries.add(LogEntry.counted(votes.get(i), outcome.countedAtMillis()));
-                firstCounts++;
             }
         }
         log.append(topic, entries, reached);
+        reached.forEach((partition, next) -> logAt.merge(partition, next, Math::max));
         consumer.commitSync(commit);
-        counted.addAndGet(firstCounts);
+        counted.addAndGet(entries.size());
+    }
+
+    /** The log may have lost entries (an in-memory server restarted) while this counter ran. */
+    private void checkLogStillAt(Collection<Integer> partitions) {
+        Map<Integer, Long> stored = log.positions(topic);
+        for (int partition : partitions) {
+            Long expected = logAt.get(partition);
+            Long actual = stored.get(partition);
+            if (expected != null && (actual == null || actual < expected)) {
+                throw new PositionsChangedException("the log of partition " + partition + " is at "
+                        + (actual == null ? "none" : actual) + ", not " + expected);
+            }
+        }
     }
 
     private void rewind(ConsumerRecords<String, byte[]> records) {
         for (TopicPartition partition : records.partitions()) {
             consumer.seek(partition, records.records(partition).get(0).offset());
+        }
+    }
+
+    /**
+     * Seeks each partition to where both stores have applied it, reading their positions until
+     * they answer or the counter stops.
+     */
+    private void resumeAtStoredPositions(Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        Map<Integer, Long> inTallies;
+        Map<Integer, Long> inLog;
+        while (true) {
+            try {
+                inTallies = tallies.positions(topic);
+                inLog = log.positions(topic);
+                break;
+            } catch (RuntimeException e) {
+                LOG.warn("could not read stored positions, retrying in {}: {}", RETRY_DELAY, e.toString());
+                try {
+                    if (stopped.await(RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS) || !running) {
+                        return;
+                    }
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        for (TopicPartition tp : partitions) {
+            Long counted = inTallies.get(tp.partition());
+            Long logged = inLog.get(tp.partition());
+            remember(talliesAt, tp.partition(), counted);
+            remember(logAt, tp.partition(), logged);
+            if (counted == null || logged == null) {
+                consumer.seekToBeginning(List.of(tp));
+                LOG.info("partition {}: resuming from its start (tallies at {}, log at {})", tp, counted, logged);
+            } else {
+                consumer.seek(tp, Math.min(counted, logged));
+                LOG.info("partition {}: resuming at offset {} (tallies at {}, log at {})", tp,
+                        Math.min(counted, logged), counted, logged);
+            }
+        }
+    }
+
+    private static void remember(Map<Integer, Long> positions, int partition, Long position) {
+        if (position == null) {
+            positions.remove(partition);
+        } else {
+            positions.put(partition, position);
         }
     }
 
@@ -132,6 +209,11 @@ public final class VoteCounter implements Runnable {
     /** Records skipped because they were not votes. */
     public long undecodable() {
         return undecodable.get();
+    }
+
+    /** How often a store was found elsewhere than this counter left it. */
+    public long resumes() {
+        return resumes.get();
     }
 
     /** Asks the loop to stop and waits for it to close the consumer. */
@@ -146,44 +228,25 @@ public final class VoteCounter implements Runnable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            if (partitions.isEmpty()) {
-                return;
-            }
-            Map<Integer, Long> counted;
-            Map<Integer, Long> logged;
-            while (true) {
-                try {
-                    counted = tallies.positions(topic);
-                    logged = log.positions(topic);
-                    break;
-                } catch (RuntimeException e) {
-                    LOG.warn("could not read stored positions, retrying in {}: {}", RETRY_DELAY, e.toString());
-                    try {
-                        if (stopped.await(RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS) || !running) {
-                            return;
-                        }
-                    } catch (InterruptedException interrupted) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
-            }
-            for (TopicPartition tp : partitions) {
-                Long inTallies = counted.get(tp.partition());
-                Long inLog = logged.get(tp.partition());
-                if (inTallies == null || inLog == null) {
-                    consumer.seekToBeginning(List.of(tp));
-                    LOG.info("partition {}: resuming from its start (tallies at {}, log at {})", tp, inTallies, inLog);
-                } else {
-                    consumer.seek(tp, Math.min(inTallies, inLog));
-                    LOG.info("partition {}: resuming at offset {}", tp, Math.min(inTallies, inLog));
-                }
-            }
+            resumeAtStoredPositions(partitions);
         }
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             // Each batch is written and committed before the next poll, so nothing is pending here.
+            forget(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            forget(partitions);
+        }
+
+        private void forget(Collection<TopicPartition> partitions) {
+            for (TopicPartition tp : partitions) {
+                talliesAt.remove(tp.partition());
+                logAt.remove(tp.partition());
+            }
         }
     }
 }

@@ -2,8 +2,9 @@
 --
 -- KEYS[1]  the positions hash of the topic: partition -> next offset to apply
 -- ARGV[1]  now, in epoch milliseconds (the "counted at" of votes first counted by this call)
--- ARGV[2]  n, the number of (partition, next offset) pairs that follow
--- then n pairs, then six values per vote: contest, id, band, album, partition, offset
+-- ARGV[2]  n, the number of (partition, expected position, next offset) triples that follow; the
+--          expected position is what the counter last read or wrote ('' when there was none)
+-- then n triples, then six values per vote: contest, id, band, album, partition, offset
 --
 -- Returns one string per vote:
 --   "new"                      first counted now
@@ -12,6 +13,9 @@
 --                              nothing changes), or another record with an id already counted
 --                              (a client's duplicate: counted apart, not in the tallies)
 --
+-- When a stored position is not the expected one, nothing is written and the script answers the
+-- error POSITIONS_CHANGED: Redis lost writes (a crash before its AOF was synced) or another counter
+-- took the partition over; the counter then rereads the positions and resumes from them.
 -- Positions only move forward, so a stale counter that lost its partitions cannot move them back.
 local positions = KEYS[1]
 local now = ARGV[1]
@@ -20,8 +24,12 @@ local applied = {}
 local i = 3
 for _ = 1, npos do
   local stored = redis.call('HGET', positions, ARGV[i])
+  if (stored or '') ~= ARGV[i + 1] then
+    return redis.error_reply('POSITIONS_CHANGED partition ' .. ARGV[i] .. ' is at ' .. (stored or 'none')
+      .. ', not ' .. (ARGV[i + 1] == '' and 'none' or ARGV[i + 1]))
+  end
   applied[ARGV[i]] = tonumber(stored or '0')
-  i = i + 2
+  i = i + 3
 end
 local sep = '\31'
 local out = {}
@@ -48,9 +56,9 @@ while i <= #ARGV do
 end
 i = 3
 for _ = 1, npos do
-  if tonumber(ARGV[i + 1]) > applied[ARGV[i]] then
-    redis.call('HSET', positions, ARGV[i], ARGV[i + 1])
+  if tonumber(ARGV[i + 2]) > applied[ARGV[i]] then
+    redis.call('HSET', positions, ARGV[i], ARGV[i + 2])
   end
-  i = i + 2
+  i = i + 3
 end
 return out

@@ -1,6 +1,7 @@
 package dev.ovation.counter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ovation.infra.EmbeddedRedis;
 import dev.ovation.infra.LocalPorts;
@@ -58,7 +59,7 @@ class TallyStoreIT {
     void shouldCountABatchAndRecordItsPositions() {
         List<CountOutcome> outcomes = tallies.count(TOPIC, List.of(
                 vote("a", "Queen", "Jazz", 0, 0), vote("b", "Queen", "Innuendo", 0, 1),
-                vote("c", "Abba", "Arrival", 1, 0)), Map.of(0, 2L, 1, 1L), 1_000);
+                vote("c", "Abba", "Arrival", 1, 0)), Map.of(), Map.of(0, 2L, 1, 1L), 1_000);
 
         assertThat(outcomes).containsOnly(new CountOutcome(true, 1_000));
         ContestTally tally = tallies.read("c1");
@@ -73,9 +74,9 @@ class TallyStoreIT {
     @Test
     void shouldChangeNothingWhenABatchIsReplayed() {
         List<QueuedVote> batch = List.of(vote("a", "Queen", "Jazz", 0, 0), vote("b", "Queen", "Jazz", 0, 1));
-        tallies.count(TOPIC, batch, Map.of(0, 2L), 1_000);
+        tallies.count(TOPIC, batch, Map.of(), Map.of(0, 2L), 1_000);
 
-        List<CountOutcome> replay = tallies.count(TOPIC, batch, Map.of(0, 2L), 2_000);
+        List<CountOutcome> replay = tallies.count(TOPIC, batch, Map.of(0, 2L), Map.of(0, 2L), 2_000);
 
         assertThat(replay).containsExactly(new CountOutcome(true, 1_000), new CountOutcome(true, 1_000));
         assertThat(tallies.read("c1").total()).isEqualTo(2);
@@ -84,9 +85,10 @@ class TallyStoreIT {
 
     @Test
     void shouldAbsorbADuplicateIdFromAnotherRecordAndCountItApart() {
-        tallies.count(TOPIC, List.of(vote("a", "Queen", "Jazz", 0, 0)), Map.of(0, 1L), 1_000);
+        tallies.count(TOPIC, List.of(vote("a", "Queen", "Jazz", 0, 0)), Map.of(), Map.of(0, 1L), 1_000);
 
-        List<CountOutcome> outcomes = tallies.count(TOPIC, List.of(vote("a", "Queen", "Jazz", 3, 7)), Map.of(3, 8L), 2_000);
+        List<CountOutcome> outcomes = tallies.count(TOPIC, List.of(vote("a", "Queen", "Jazz", 3, 7)), Map.of(),
+                Map.of(3, 8L), 2_000);
 
         assertThat(outcomes).containsExactly(new CountOutcome(false, 1_000));
         assertThat(tallies.read("c1").total()).isEqualTo(1);
@@ -94,22 +96,46 @@ class TallyStoreIT {
     }
 
     @Test
-    void shouldNeverMovePositionsBack() {
-        tallies.count(TOPIC, List.of(vote("a", "Queen", "Jazz", 0, 9)), Map.of(0, 10L), 1_000);
+    void shouldRefuseABatchWhenThePositionIsNotTheExpectedOne() {
+        tallies.count(TOPIC, List.of(vote("a", "Queen", "Jazz", 0, 9)), Map.of(), Map.of(0, 10L), 1_000);
 
         // a stale counter that lost the partition writes an older batch
-        tallies.count(TOPIC, List.of(vote("z", "Queen", "Jazz", 0, 4)), Map.of(0, 5L), 2_000);
+        assertThatThrownBy(() -> tallies.count(TOPIC, List.of(vote("z", "Queen", "Jazz", 0, 4)), Map.of(0, 4L),
+                Map.of(0, 5L), 2_000))
+                .isInstanceOf(PositionsChangedException.class)
+                .hasMessageContaining("partition 0 is at 10, not 4");
 
         assertThat(tallies.positions(TOPIC)).isEqualTo(Map.of(0, 10L));
         assertThat(tallies.read("c1").total()).isEqualTo(1);
     }
 
     @Test
+    void shouldRefuseABatchWhenRedisLostThePosition() {
+        // as after a crash that lost the last writes: the counter expected a position, there is none
+        assertThatThrownBy(() -> tallies.count(TOPIC, List.of(vote("a", "Queen", "Jazz", 0, 9)), Map.of(0, 9L),
+                Map.of(0, 10L), 1_000))
+                .isInstanceOf(PositionsChangedException.class)
+                .hasMessageContaining("partition 0 is at none, not 9");
+        assertThat(tallies.read("c1").total()).isZero();
+    }
+
+    @Test
+    void shouldNeverMovePositionsBackOnAReplay() {
+        tallies.count(TOPIC, List.of(vote("a", "Queen", "Jazz", 0, 0), vote("b", "Queen", "Jazz", 0, 1)), Map.of(),
+                Map.of(0, 2L), 1_000);
+
+        tallies.count(TOPIC, List.of(vote("a", "Queen", "Jazz", 0, 0)), Map.of(0, 2L), Map.of(0, 1L), 2_000);
+
+        assertThat(tallies.positions(TOPIC)).isEqualTo(Map.of(0, 2L));
+        assertThat(tallies.read("c1").total()).isEqualTo(2);
+    }
+
+    @Test
     void shouldReloadTheScriptWhenRedisForgotIt() {
-        tallies.count(TOPIC, List.of(vote("a", "Queen", "Jazz", 0, 0)), Map.of(0, 1L), 1_000);
+        tallies.count(TOPIC, List.of(vote("a", "Queen", "Jazz", 0, 0)), Map.of(), Map.of(0, 1L), 1_000);
         connection.sync().scriptFlush();
 
-        tallies.count(TOPIC, List.of(vote("b", "Queen", "Jazz", 0, 1)), Map.of(0, 2L), 1_000);
+        tallies.count(TOPIC, List.of(vote("b", "Queen", "Jazz", 0, 1)), Map.of(0, 1L), Map.of(0, 2L), 1_000);
 
         assertThat(tallies.read("c1").total()).isEqualTo(2);
     }

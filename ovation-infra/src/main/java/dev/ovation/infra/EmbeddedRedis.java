@@ -158,6 +158,26 @@ public final class EmbeddedRedis implements AutoCloseable {
     }
 
     /**
+     * Kills the server with SIGKILL, as a crash would: writes of the last second may be missing
+     * from the AOF ({@code appendfsync everysec}). For fault tests.
+     */
+    public synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        Process killed = process;
+        process = null;
+        killed.destroyForcibly();
+        try {
+            killed.waitFor(SHUTDOWN_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while killing Redis on " + host + ":" + port, e);
+        }
+        LOG.info("Redis on {}:{} killed", host, port);
+    }
+
+    /**
      * Stops the server gracefully (SIGTERM: fsync the append-only file, exit) and waits for it to
      * exit. Does nothing when it is not running.
      *

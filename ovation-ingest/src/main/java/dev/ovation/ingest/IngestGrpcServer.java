@@ -21,12 +21,20 @@ public final class IngestGrpcServer implements AutoCloseable {
     private final HealthStatusManager health = new HealthStatusManager();
 
     public IngestGrpcServer(ServerBuilder<?> builder, List<BindableService> services) {
-        builder.addService(ProtoReflectionServiceV1.newInstance()).addService(health.getHealthService());
+        builder.addService(ProtoReflectionServiceV1.newInstance())
+                .addService(legacyReflection())
+                .addService(health.getHealthService());
         services.forEach(builder::addService);
         this.server = builder.build();
         for (BindableService service : services) {
             health.setStatus(service.bindService().getServiceDescriptor().getName(), ServingStatus.SERVING);
         }
+    }
+
+    /** Reflection v1alpha too, for tools that know only that one (older grpcurl, Postman). */
+    @SuppressWarnings("deprecation")
+    private static BindableService legacyReflection() {
+        return io.grpc.protobuf.services.ProtoReflectionService.newInstance();
     }
 
     /** Starts listening. */

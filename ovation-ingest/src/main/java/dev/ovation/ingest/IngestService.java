@@ -21,8 +21,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  */
 public final class IngestService implements AutoCloseable {
 
-    /** Bodies larger than this get 413: room for a batch of 1,000 votes. */
-    static final long MAX_REQUEST_BYTES = 1024 * 1024;
+    /** Bodies larger than this get 413: room for a batch of 1,000 votes of the longest names. */
+    static final long MAX_REQUEST_BYTES = 4 * 1024 * 1024;
     private static final int GRPC_MAX_MESSAGE_BYTES = 64 * 1024;
 
     private final Admin admin;

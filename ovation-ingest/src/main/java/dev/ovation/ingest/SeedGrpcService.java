@@ -49,7 +49,8 @@ public final class SeedGrpcService extends getInfoGrpc.getInfoImplBase {
                         + " / " + stored.album() + " accepted in contest " + stored.contest()).build());
                 responses.onCompleted();
             } else {
-                responses.onError(Status.UNAVAILABLE.withDescription(VoteGrpcService.rootMessage(error))
+                responses.onError(Status.UNAVAILABLE.withDescription("vote " + vote.id() + ": "
+                        + VoteGrpcService.rootMessage(error))
                         .asRuntimeException());
             }
         });

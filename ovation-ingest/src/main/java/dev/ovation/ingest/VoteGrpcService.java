@@ -44,7 +44,8 @@ public final class VoteGrpcService extends VoteServiceGrpc.VoteServiceImplBase {
                 responses.onNext(Receipt.newBuilder().setId(stored.id()).setContest(stored.contest()).build());
                 responses.onCompleted();
             } else {
-                responses.onError(Status.UNAVAILABLE.withDescription(rootMessage(error)).asRuntimeException());
+                responses.onError(Status.UNAVAILABLE.withDescription("vote " + vote.id() + ": " + rootMessage(error))
+                        .asRuntimeException());
             }
         });
     }
@@ -95,7 +96,8 @@ public final class VoteGrpcService extends VoteServiceGrpc.VoteServiceImplBase {
                     ? StreamReceipt.newBuilder().setIndex(index)
                         .setReceipt(Receipt.newBuilder().setId(stored.id()).setContest(stored.contest())).build()
                     : StreamReceipt.newBuilder().setIndex(index)
-                        .setErrorCode(Status.Code.UNAVAILABLE.name()).setErrorMessage(rootMessage(error)).build()));
+                        .setErrorCode(Status.Code.UNAVAILABLE.name())
+                        .setErrorMessage("vote " + vote.id() + ": " + rootMessage(error)).build()));
         }
 
         private synchronized void answer(StreamReceipt receipt) {

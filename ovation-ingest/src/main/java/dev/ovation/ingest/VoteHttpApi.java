@@ -53,7 +53,8 @@ public final class VoteHttpApi {
 
     /**
      * {@code POST /api/votes}: one vote in Ovation's shape. {@code 202 {"id", "contest"}} once
-     * stored; {@code 400} naming the bad field; {@code 503} when Kafka did not acknowledge it.
+     * stored; {@code 400} naming the bad field; {@code 503 {"error", "id", "contest", "message"}} when
+     * Kafka did not acknowledge it in time: retry with that id, it will count once.
      */
     void castOne(Context ctx) {
         cast(ctx, Protocol.HTTP, false);
@@ -82,7 +83,7 @@ public final class VoteHttpApi {
             if (error == null) {
                 Json.send(ctx, 202, receipt(stored));
             } else {
-                Json.send(ctx, 503, unavailable(error));
+                Json.send(ctx, 503, notStored(vote, error));
             }
             return null;
         }));
@@ -91,8 +92,8 @@ public final class VoteHttpApi {
     /**
      * {@code POST /api/votes/batch}: a JSON array of up to 1,000 votes in Ovation's shape. Answers
      * {@code 200} with one result per vote, in order: {@code {"index", "status": "accepted", "id",
-     * "contest"}}, or {@code {"index", "status": "rejected" | "unavailable", "error", "field",
-     * "message"}}. A body that is not an array of at most 1,000 items gets {@code 400} and
+     * "contest"}}, {@code {"index", "status": "rejected", "error", "field", "message"}} or
+     * {@code {"index", "status": "unavailable", "error", "id", "contest", "message"}}. A body that is not an array of at most 1,000 items gets {@code 400} and
      * publishes nothing.
      */
     void castBatch(Context ctx) {
@@ -100,7 +101,8 @@ public final class VoteHttpApi {
         try {
             node = readBody(ctx);
         } catch (InvalidVoteException e) {
-            Json.send(ctx, 400, invalid(e));
+            Json.send(ctx, 400, new ApiError("invalid_batch", "body", e.getMessage().replace("a JSON vote",
+                    "a JSON array of votes")));
             return;
         }
         if (!node.isArray()) {
@@ -119,7 +121,7 @@ public final class VoteHttpApi {
                 Vote vote = validator.validate(VoteJson.readOvation(node.get(i)));
                 results.add(publisher.publish(vote, Protocol.HTTP_BATCH).handle((stored, error) -> error == null
                         ? itemAccepted(index, stored)
-                        : itemError(index, "unavailable", unavailable(error))));
+                        : itemNotStored(index, vote, error)));
             } catch (InvalidVoteException e) {
                 results.add(CompletableFuture.completedFuture(itemError(index, "rejected", invalid(e))));
             }
@@ -168,9 +170,23 @@ public final class VoteHttpApi {
         return new ApiError("invalid_vote", e.field(), e.getMessage());
     }
 
-    private static ApiError unavailable(Throwable error) {
+    /** A 503 body that gives back the vote's id, so that a client that sent none can retry safely. */
+    private static Map<String, Object> notStored(Vote vote, Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        return ApiError.of("unavailable", cause.getMessage());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", "unavailable");
+        body.put("id", vote.id());
+        body.put("contest", vote.contest());
+        body.put("message", cause.getMessage());
+        return body;
+    }
+
+    private static Map<String, Object> itemNotStored(int index, Vote vote, Throwable error) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("index", index);
+        item.put("status", "unavailable");
+        item.putAll(notStored(vote, error));
+        return item;
     }
 
     private static Map<String, Object> itemAccepted(int index, Vote vote) {

@@ -85,7 +85,7 @@ public final class VotePublisher implements AutoCloseable {
     private VoteNotStoredException notStored(Throwable cause) {
         return new VoteNotStoredException("Kafka did not acknowledge the vote within " + ackTimeoutMillis
                 + " ms (" + cause.getClass().getSimpleName() + ": " + cause.getMessage()
-                + "); it was not stored, retry with the same id", cause);
+                + "); it may not have been stored: retry with the same id, it will count once", cause);
     }
 
     /** Waits for votes already sent, then closes the producer. */

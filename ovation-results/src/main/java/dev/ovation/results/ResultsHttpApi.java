@@ -5,7 +5,10 @@ import dev.ovation.counter.LogPage;
 import dev.ovation.counter.TallyStore;
 import dev.ovation.counter.VoteLog;
 import dev.ovation.model.ApiError;
+import dev.ovation.web.DependencyUnavailableException;
 import dev.ovation.web.Json;
+import com.mongodb.MongoException;
+import io.lettuce.core.RedisException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -60,7 +63,12 @@ public final class ResultsHttpApi {
         if (!validContest(ctx, contest)) {
             return;
         }
-        ContestTally tally = tallies.read(contest);
+        ContestTally tally;
+        try {
+            tally = tallies.read(contest);
+        } catch (RedisException e) {
+            throw new DependencyUnavailableException("Redis did not answer: " + e.getMessage(), e);
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("contest", contest);
         body.put("total", tally.total());
@@ -98,6 +106,8 @@ public final class ResultsHttpApi {
         } catch (IllegalArgumentException e) {
             Json.send(ctx, 400, new ApiError("bad_request", "cursor", e.getMessage()));
             return;
+        } catch (MongoException e) {
+            throw new DependencyUnavailableException("MongoDB did not answer: " + e.getMessage(), e);
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("contest", contest);

@@ -9,6 +9,7 @@ import dev.ovation.web.WebServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /** The results role: the read-only results API and page over Redis and MongoDB. */
@@ -29,7 +30,7 @@ public final class ResultsService implements AutoCloseable {
 
     /** Connects to Redis and MongoDB (failing fast when unreachable) and starts serving. */
     public static ResultsService start(ResultsConfig config) {
-        RedisClient redisClient = CounterService.connectRedisClient(config.redisUri());
+        RedisClient redisClient = CounterService.connectRedisClient(config.redisUri(), Duration.ofSeconds(2));
         StatefulRedisConnection<String, String> redis;
         try {
             redis = redisClient.connect();

@@ -38,26 +38,23 @@ public final class WebServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = maxRequestBytes;
+            config.http.prefer405over404 = true;
             config.jetty.host = host;
             config.jetty.port = port;
             config.routes.get("/health/live", ctx -> Json.send(ctx, 200, Map.of("status", "UP")));
             config.routes.get("/health/ready", ctx -> {
-                Map<String, String> checks = new LinkedHashMap<>();
-                boolean up = true;
-                for (HealthCheck check : readiness) {
-                    try {
-                        check.check();
-                        checks.put(check.name(), "UP");
-                    } catch (Exception e) {
-                        up = false;
-                        checks.put(check.name(), "DOWN: " + e.getMessage());
-                    }
-                }
-                Json.send(ctx, up ? 200 : 503, Map.of("status", up ? "UP" : "DOWN", "checks", checks));
+                Map<String, String> checks = Readiness.check(readiness);
+                boolean up = checks.values().stream().allMatch("UP"::equals);
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("status", up ? "UP" : "DOWN");
+                body.put("checks", checks);
+                Json.send(ctx, up ? 200 : 503, body);
             });
             routes.accept(config.routes);
             config.routes.exception(HttpResponseException.class, (e, ctx) -> Json.send(ctx, e.getStatus(),
                     ApiError.of(errorCode(e.getStatus()), e.getMessage())));
+            config.routes.exception(DependencyUnavailableException.class, (e, ctx) -> Json.send(ctx, 503,
+                    ApiError.of("unavailable", e.getMessage())));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("{} failed on {} {}", name, ctx.method(), ctx.path(), e);
                 Json.send(ctx, 500, ApiError.of("internal", "the server failed: " + e.getMessage()));
@@ -84,6 +81,7 @@ public final class WebServer implements AutoCloseable {
             case 404 -> "not_found";
             case 405 -> "method_not_allowed";
             case 413 -> "too_large";
+            case 503 -> "unavailable";
             default -> "http_" + status;
         };
     }

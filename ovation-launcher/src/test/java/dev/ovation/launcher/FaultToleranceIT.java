@@ -1,0 +1,253 @@
+package dev.ovation.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
+import dev.ovation.counter.ContestTally;
+import dev.ovation.counter.CounterService;
+import dev.ovation.counter.TallyStore;
+import dev.ovation.infra.EmbeddedKafka;
+import dev.ovation.infra.EmbeddedMongo;
+import dev.ovation.infra.EmbeddedRedis;
+import dev.ovation.infra.LocalPorts;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every acknowledged vote is counted exactly once, whatever crashes. The infrastructure runs in
+ * this JVM (a Kafka broker, a Redis server process, a MongoDB-wire server, as {@code ./ovation
+ * infra} runs them) so the test can stop and kill it; the ingest and the counters run as separate
+ * processes from the launcher jar and are killed with SIGKILL. A client casts votes with ids it
+ * chooses, retries what is not acknowledged with the same id, and at the end the tallies and the
+ * log must hold exactly the acknowledged ids.
+ */
+class FaultToleranceIT {
+
+    private static final String HOST = "127.0.0.1";
+
+    @TempDir
+    static Path dataDir;
+
+    private static EmbeddedKafka kafka;
+    private static int kafkaPort;
+    private static EmbeddedRedis redis;
+    private static EmbeddedMongo mongo;
+    private static RedisClient redisClient;
+    private static StatefulRedisConnection<String, String> redisConnection;
+    private static MongoClient mongoClient;
+
+    private final List<RoleProcess> roles = new ArrayList<>();
+    private int httpPort;
+    private int grpcPort;
+
+    @BeforeAll
+    static void startInfrastructure() {
+        kafkaPort = LocalPorts.pickFree(HOST);
+        kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), HOST, kafkaPort);
+        redis = EmbeddedRedis.start(dataDir.resolve("redis"), HOST, LocalPorts.pickFree(HOST));
+        mongo = EmbeddedMongo.start(HOST, LocalPorts.pickFree(HOST));
+        redisClient = CounterService.connectRedisClient(redis.uri(), Duration.ofSeconds(10));
+        redisConnection = redisClient.connect();
+        mongoClient = CounterService.connectMongo(mongo.uri());
+    }
+
+    @AfterAll
+    static void stopInfrastructure() {
+        AutoCloseable redisClientClose = redisClient == null ? null : redisClient::shutdown;
+        for (AutoCloseable closeable : new AutoCloseable[] {mongoClient, redisConnection, redisClientClose, mongo,
+                redis, kafka}) {
+            if (closeable != null) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    System.err.println("could not close " + closeable + ": " + e);
+                }
+            }
+        }
+    }
+
+    @AfterEach
+    void stopRoles() {
+        roles.forEach(RoleProcess::kill);
+    }
+
+    private Map<String, String> env() {
+        return Map.of("OVATION_KAFKA", kafka.bootstrapServers(), "OVATION_REDIS", redis.uri(),
+                "OVATION_MONGO", mongo.uri(), "OVATION_HOST", HOST,
+                "OVATION_HTTP_PORT", Integer.toString(httpPort), "OVATION_GRPC_PORT", Integer.toString(grpcPort),
+                "OVATION_ACK_TIMEOUT_MS", "2000");
+    }
+
+    private RoleProcess startCounter() {
+        RoleProcess counter = RoleProcess.start("counter", env(), dataDir.resolve("logs"),
+                started -> started.printed("Ovation counter is running"));
+        roles.add(counter);
+        return counter;
+    }
+
+    private RoleProcess startIngest() {
+        if (httpPort == 0) {
+            httpPort = LocalPorts.pickFree(HOST);
+            grpcPort = LocalPorts.pickFree(HOST);
+        }
+        RoleProcess ingest = RoleProcess.start("ingest", env(), dataDir.resolve("logs"), started -> ingestReady());
+        roles.add(ingest);
+        return ingest;
+    }
+
+    private boolean ingestReady() {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(ingestUrl() + "/health/ready"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (java.io.IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private String ingestUrl() {
+        return "http://" + HOST + ":" + httpPort;
+    }
+
+    @Test
+    void shouldCountEveryVoteOnceWhenTheCounterIsKilledRepeatedly() throws Exception {
+        startIngest();
+        RoleProcess counter = startCounter();
+        int kills = 0;
+        try (VoteDriver driver = new VoteDriver(ingestUrl(), "fault-counter-kill", 100_000, 500, 5_000, 4).start()) {
+            for (int threshold : new int[] {15_000, 35_000, 55_000, 75_000}) {
+                await().atMost(Duration.ofSeconds(120)).until(() -> driver.acknowledgedCount() >= threshold);
+                counter.kill();
+                kills++;
+                counter = startCounter();
+            }
+            driver.awaitAllAcknowledged(Duration.ofMinutes(3));
+            verifyExactlyOnce("fault-counter-kill", driver, "counter killed with SIGKILL " + kills + " times");
+        }
+    }
+
+    @Test
+    void shouldCountEveryVoteOnceWhileCountersComeAndGo() throws Exception {
+        startIngest();
+        RoleProcess first = startCounter();
+        startCounter();
+        try (VoteDriver driver = new VoteDriver(ingestUrl(), "fault-rebalance", 40_000, 500, 4_000, 4).start()) {
+            await().atMost(Duration.ofSeconds(120)).until(() -> driver.acknowledgedCount() >= 10_000);
+            first.kill();
+            startCounter();
+            await().atMost(Duration.ofSeconds(120)).until(() -> driver.acknowledgedCount() >= 25_000);
+            startCounter();
+            driver.awaitAllAcknowledged(Duration.ofMinutes(3));
+            verifyExactlyOnce("fault-rebalance", driver, "two counters, one killed, two more started mid-stream");
+        }
+    }
+
+    @Test
+    void shouldCountEveryVoteOnceWhenRedisIsKilledAndRestarted() throws Exception {
+        startIngest();
+        startCounter();
+        try (VoteDriver driver = new VoteDriver(ingestUrl(), "fault-redis", 40_000, 500, 4_000, 4).start()) {
+            await().atMost(Duration.ofSeconds(120)).until(() -> driver.acknowledgedCount() >= 15_000);
+            redis.kill();
+            redis.start();
+            driver.awaitAllAcknowledged(Duration.ofMinutes(3));
+            verifyExactlyOnce("fault-redis", driver, "Redis killed with SIGKILL and restarted from its AOF");
+        }
+    }
+
+    @Test
+    void shouldCountEveryAcknowledgedVoteOnceWhenTheIngestIsKilled() throws Exception {
+        RoleProcess ingest = startIngest();
+        startCounter();
+        try (VoteDriver driver = new VoteDriver(ingestUrl(), "fault-ingest", 40_000, 500, 4_000, 4).start()) {
+            await().atMost(Duration.ofSeconds(120)).until(() -> driver.acknowledgedCount() >= 15_000);
+            ingest.kill();
+            startIngest();
+            driver.awaitAllAcknowledged(Duration.ofMinutes(3));
+            verifyExactlyOnce("fault-ingest", driver, "ingest killed with SIGKILL and restarted; unacknowledged votes"
+                    + " retried with the same ids");
+        }
+    }
+
+    @Test
+    void shouldRefuseVotesWhileKafkaIsDownAndCountEveryAcknowledgedOneOnce() throws Exception {
+        startIngest();
+        startCounter();
+        try (VoteDriver driver = new VoteDriver(ingestUrl(), "fault-kafka", 40_000, 500, 4_000, 4).start()) {
+            await().atMost(Duration.ofSeconds(120)).until(() -> driver.acknowledgedCount() >= 15_000);
+            kafka.close();
+            int acknowledgedWhenStopped = driver.acknowledgedCount();
+            long refusedBefore = driver.refused();
+            // Kafka stays down until the ingest has refused votes for a while
+            await().atMost(Duration.ofSeconds(60)).until(() -> driver.refused() >= refusedBefore + 20);
+            int acknowledgedWhileDown = driver.acknowledgedCount() - acknowledgedWhenStopped;
+            kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), HOST, kafkaPort);
+            driver.awaitAllAcknowledged(Duration.ofMinutes(3));
+            System.out.printf("[fault-kafka] votes acknowledged after Kafka stopped (already in flight): %d%n",
+                    acknowledgedWhileDown);
+            verifyExactlyOnce("fault-kafka", driver, "Kafka stopped until the ingest refused " + (driver.refused()
+                    - refusedBefore) + " requests or votes, then started again");
+        }
+    }
+
+    private void verifyExactlyOnce(String contest, VoteDriver driver, String scenario) {
+        int acknowledged = driver.acknowledgedCount();
+        TallyStore tallies = new TallyStore(redisConnection);
+        await().atMost(Duration.ofSeconds(180)).until(() -> tallies.read(contest).total() >= acknowledged
+                && loggedIds(contest).size() >= acknowledged);
+        ContestTally tally = tallies.read(contest);
+        Set<String> logged = loggedIds(contest);
+        System.out.printf("[%s] %s: sent %d, acknowledged %d, counted %d, logged %d, duplicates absorbed %d,"
+                        + " votes resent %d%n", contest, scenario, driver.total(), acknowledged,
+                tally.total(), logged.size(), tally.duplicates(), driver.retries());
+        assertThat(acknowledged).isEqualTo(driver.acknowledged().size());
+        assertThat(tally.total()).isEqualTo(acknowledged);
+        assertThat(tallies(tally)).isEqualTo(driver.expectedTallies());
+        assertThat(logged).hasSize(acknowledged).isEqualTo(driver.acknowledged());
+        assertThat(mongoClient.getDatabase("ovation").getCollection("votes")
+                .countDocuments(Filters.eq("contest", contest))).isEqualTo(acknowledged);
+    }
+
+    private static Set<String> loggedIds(String contest) {
+        Set<String> ids = new HashSet<>();
+        for (Document doc : mongoClient.getDatabase("ovation").getCollection("votes")
+                .find(Filters.eq("contest", contest)).projection(Projections.include("id"))) {
+            ids.add(doc.getString("id"));
+        }
+        return ids;
+    }
+
+    private static Map<String, Long> tallies(ContestTally tally) {
+        Map<String, Long> counts = new TreeMap<>();
+        for (ContestTally.BandTally band : tally.bands()) {
+            counts.put(band.band(), band.votes());
+            for (ContestTally.AlbumTally album : band.albums()) {
+                counts.put(band.band() + "/" + album.album(), album.votes());
+            }
+        }
+        return counts;
+    }
+}
