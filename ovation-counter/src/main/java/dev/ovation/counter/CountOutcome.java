@@ -3,22 +3,25 @@ package dev.ovation.counter;
 /**
  * What counting did with one vote.
  *
- * @param firstCount     true when the record is the one that counted this vote id (now or in a
- *                       replay); false for another record carrying an id already counted
- * @param countedAtMillis when the vote id was first counted
+ * @param firstCount      true when the record is the one that decided this vote id (now or in a
+ *                        replay); false for another record carrying an id already decided (a
+ *                        client's duplicate, absorbed)
+ * @param counted         true when the vote id counts in the tallies; false when it was rejected
+ *                        over its voter's limit
+ * @param countedAtMillis when the vote id was first decided
  */
-public record CountOutcome(boolean firstCount, long countedAtMillis) {
+public record CountOutcome(boolean firstCount, boolean counted, long countedAtMillis) {
 
-    /**
-     * Reads the script's answer for one vote: {@code new}, or {@code countedAt:partition:offset}.
-     */
-    static CountOutcome parse(String answer, long now, int partition, long offset) {
-        if ("new".equals(answer) || "lost".equals(answer)) {
-            return new CountOutcome(true, now);
+    /** The reason logged for a vote over its voter's limit. */
+    public static final String VOTER_LIMIT = "voter_limit";
+
+    /** Reads the script's answer for one vote: {@code c|r:countedAt:partition:offset}. */
+    static CountOutcome parse(String answer, int partition, long offset) {
+        String[] parts = answer.split(":", 4);
+        if (parts.length != 4 || !(parts[0].equals("c") || parts[0].equals("r"))) {
+            throw new IllegalStateException("unexpected answer from the counting script: " + answer);
         }
-        String[] parts = answer.split(":", 3);
-        long countedAt = Long.parseLong(parts[0]);
-        boolean sameRecord = Integer.parseInt(parts[1]) == partition && Long.parseLong(parts[2]) == offset;
-        return new CountOutcome(sameRecord, countedAt);
+        boolean sameRecord = Integer.parseInt(parts[2]) == partition && Long.parseLong(parts[3]) == offset;
+        return new CountOutcome(sameRecord, parts[0].equals("c"), Long.parseLong(parts[1]));
     }
 }

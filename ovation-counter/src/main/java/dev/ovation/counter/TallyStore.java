@@ -18,12 +18,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The live tallies in Redis, per contest: total, per band, per band and album.
+ * The live tallies in Redis, per contest: total, per band, per band and album, rejected by reason.
  *
  * <p>Counting runs as one Lua script per batch, so a batch's tallies, its votes' ids (for
  * deduplication) and the topic position it reached are written together or not at all. A record
  * below the stored position is a replay and changes nothing; an id counted before is a duplicate
- * and changes only the duplicate count. Keys: {@code ovation:tally:<contest>} (hash),
+ * and changes only the duplicate count; a vote past its voter's limit (carried in the record) is
+ * rejected and counted by reason. {@code ovation:voters:<contest>} holds each voter's counted votes. Keys: {@code ovation:tally:<contest>} (hash),
  * {@code ovation:seen:<contest>} (hash of id to when and where it was counted),
  * {@code ovation:positions:<topic>} (hash of partition to next offset).
  */
@@ -53,7 +54,7 @@ public final class TallyStore {
      */
     public List<CountOutcome> count(String topic, List<QueuedVote> votes, Map<Integer, Long> expected,
                                     Map<Integer, Long> reached, long now) {
-        List<String> args = new ArrayList<>(2 + reached.size() * 3 + votes.size() * 6);
+        List<String> args = new ArrayList<>(2 + reached.size() * 3 + votes.size() * 8);
         args.add(Long.toString(now));
         args.add(Integer.toString(reached.size()));
         reached.forEach((partition, next) -> {
@@ -68,13 +69,15 @@ public final class TallyStore {
             args.add(v.id());
             args.add(v.band());
             args.add(v.album());
+            args.add(v.voter());
+            args.add(Integer.toString(q.envelope().votesPerVoter()));
             args.add(Integer.toString(q.partition()));
             args.add(Long.toString(q.offset()));
         }
         List<String> answers = runScript(positionsKey(topic), args.toArray(String[]::new));
         List<CountOutcome> outcomes = new ArrayList<>(votes.size());
         for (int i = 0; i < votes.size(); i++) {
-            outcomes.add(CountOutcome.parse(answers.get(i), now, votes.get(i).partition(), votes.get(i).offset()));
+            outcomes.add(CountOutcome.parse(answers.get(i), votes.get(i).partition(), votes.get(i).offset()));
         }
         return outcomes;
     }
@@ -112,6 +115,7 @@ public final class TallyStore {
         long total = 0;
         long duplicates = 0;
         Map<String, Long> bands = new TreeMap<>();
+        Map<String, Long> rejected = new TreeMap<>();
         Map<String, Map<String, Long>> albums = new HashMap<>();
         for (Map.Entry<String, String> field : fields.entrySet()) {
             String name = field.getKey();
@@ -122,6 +126,8 @@ public final class TallyStore {
                 duplicates = value;
             } else if (name.startsWith("b" + SEP)) {
                 bands.put(name.substring(2), value);
+            } else if (name.startsWith("r" + SEP)) {
+                rejected.put(name.substring(2), value);
             } else if (name.startsWith("a" + SEP)) {
                 int split = name.indexOf(SEP, 2);
                 albums.computeIfAbsent(name.substring(2, split), b -> new LinkedHashMap<>())
@@ -139,7 +145,7 @@ public final class TallyStore {
         });
         bandTallies.sort(Comparator.comparingLong(ContestTally.BandTally::votes).reversed()
                 .thenComparing(ContestTally.BandTally::band));
-        return new ContestTally(contest, total, duplicates, bandTallies);
+        return new ContestTally(contest, total, duplicates, rejected, bandTallies);
     }
 
     /** Answers when Redis answers PING. */

@@ -122,7 +122,7 @@ public final class VoteCounter implements Runnable {
         for (int i = 0; i < votes.size(); i++) {
             CountOutcome outcome = outcomes.get(i);
             if (outcome.firstCount()) {
-                entries.add(LogEntry.counted(votes.get(i), outcome.countedAtMillis()));
+                entries.add(LogEntry.of(votes.get(i), outcome));
             }
         }
         log.append(topic, entries, reached);

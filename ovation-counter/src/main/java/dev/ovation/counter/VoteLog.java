@@ -135,6 +135,7 @@ public final class VoteLog {
                 .append("receivedAt", Date.from(e.receivedAt()))
                 .append("countedAt", Date.from(e.countedAt()))
                 .append("status", e.status())
+                .append("reason", e.reason())
                 .append("partition", e.partition())
                 .append("offset", e.offset());
     }
@@ -143,7 +144,7 @@ public final class VoteLog {
         return new LogEntry(d.getString("id"), d.getString("contest"), d.getString("band"), d.getString("album"),
                 d.getString("year"), d.getString("rank"), d.getString("voter"), d.getString("protocol"),
                 d.getDate("receivedAt").toInstant(), d.getDate("countedAt").toInstant(), d.getString("status"),
-                d.getInteger("partition"), d.getLong("offset"));
+                d.getString("reason"), d.getInteger("partition"), d.getLong("offset"));
     }
 
     /** Where a page ends: the last entry's counted-at time and key. */

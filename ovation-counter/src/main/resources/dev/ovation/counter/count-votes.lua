@@ -4,14 +4,17 @@
 -- ARGV[1]  now, in epoch milliseconds (the "counted at" of votes first counted by this call)
 -- ARGV[2]  n, the number of (partition, expected position, next offset) triples that follow; the
 --          expected position is what the counter last read or wrote ('' when there was none)
--- then n triples, then six values per vote: contest, id, band, album, partition, offset
+-- then n triples, then eight values per vote: contest, id, band, album, voter, votes per voter
+-- (0: no limit), partition, offset
+--
+-- Keys of a contest c: ovation:tally:c (total, duplicates, b<US>band, a<US>band<US>album,
+-- r<US>reason), ovation:seen:c (id -> "<c|r>:<countedAt>:<partition>:<offset>"),
+-- ovation:voters:c (voter -> votes counted).
 --
 -- Returns one string per vote:
---   "new"                      first counted now
---   "<countedAt>:<p>:<offset>" already counted (when, and from which record): a replay of a
---                              record applied before (offset below the stored position, so
---                              nothing changes), or another record with an id already counted
---                              (a client's duplicate: counted apart, not in the tallies)
+--   "c:<countedAt>:<p>:<offset>"  counted (now, or before: a replay of a record already applied, or
+--   "r:<countedAt>:<p>:<offset>"  rejected over the voter's limit   another record with the same
+--                                 id, a client's duplicate, which adds to duplicates only)
 --
 -- When a stored position is not the expected one, nothing is written and the script answers the
 -- error POSITIONS_CHANGED: Redis lost writes (a crash before its AOF was synced) or another counter
@@ -34,23 +37,33 @@ end
 local sep = '\31'
 local out = {}
 while i <= #ARGV do
-  local contest, id, band, album, p, off = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
-  i = i + 6
+  local contest, id, band, album = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
+  local voter, limit, p, off = ARGV[i + 4], tonumber(ARGV[i + 5]), ARGV[i + 6], ARGV[i + 7]
+  i = i + 8
   local seen = 'ovation:seen:' .. contest
   if tonumber(off) < (applied[p] or 0) then
-    out[#out + 1] = redis.call('HGET', seen, id) or 'lost'
+    out[#out + 1] = redis.call('HGET', seen, id) or ('c:' .. now .. ':' .. p .. ':' .. off)
   else
     local prior = redis.call('HGET', seen, id)
     local tally = 'ovation:tally:' .. contest
+    local here = now .. ':' .. p .. ':' .. off
     if prior then
       redis.call('HINCRBY', tally, 'duplicates', 1)
       out[#out + 1] = prior
+    elseif voter ~= '' and limit > 0
+        and tonumber(redis.call('HGET', 'ovation:voters:' .. contest, voter) or '0') >= limit then
+      redis.call('HSET', seen, id, 'r:' .. here)
+      redis.call('HINCRBY', tally, 'r' .. sep .. 'voter_limit', 1)
+      out[#out + 1] = 'r:' .. here
     else
-      redis.call('HSET', seen, id, now .. ':' .. p .. ':' .. off)
+      redis.call('HSET', seen, id, 'c:' .. here)
       redis.call('HINCRBY', tally, 'total', 1)
       redis.call('HINCRBY', tally, 'b' .. sep .. band, 1)
       redis.call('HINCRBY', tally, 'a' .. sep .. band .. sep .. album, 1)
-      out[#out + 1] = 'new'
+      if voter ~= '' then
+        redis.call('HINCRBY', 'ovation:voters:' .. contest, voter, 1)
+      end
+      out[#out + 1] = 'c:' .. here
     end
   end
 end

@@ -52,7 +52,13 @@ class TallyStoreIT {
     }
 
     private static QueuedVote vote(String id, String band, String album, int partition, long offset) {
-        return new QueuedVote(new VoteEnvelope(new Vote(id, "c1", band, album, "", "", ""), "http", 1L), partition, offset);
+        return voterVote(id, band, album, "", 0, partition, offset);
+    }
+
+    private static QueuedVote voterVote(String id, String band, String album, String voter, int limit, int partition,
+                                        long offset) {
+        return new QueuedVote(new VoteEnvelope(new Vote(id, "c1", band, album, "", "", voter), "http", 1L, limit),
+                partition, offset);
     }
 
     @Test
@@ -61,7 +67,7 @@ class TallyStoreIT {
                 vote("a", "Queen", "Jazz", 0, 0), vote("b", "Queen", "Innuendo", 0, 1),
                 vote("c", "Abba", "Arrival", 1, 0)), Map.of(), Map.of(0, 2L, 1, 1L), 1_000);
 
-        assertThat(outcomes).containsOnly(new CountOutcome(true, 1_000));
+        assertThat(outcomes).containsOnly(new CountOutcome(true, true, 1_000));
         ContestTally tally = tallies.read("c1");
         assertThat(tally.total()).isEqualTo(3);
         assertThat(tally.bands()).containsExactly(
@@ -78,7 +84,7 @@ class TallyStoreIT {
 
         List<CountOutcome> replay = tallies.count(TOPIC, batch, Map.of(0, 2L), Map.of(0, 2L), 2_000);
 
-        assertThat(replay).containsExactly(new CountOutcome(true, 1_000), new CountOutcome(true, 1_000));
+        assertThat(replay).containsExactly(new CountOutcome(true, true, 1_000), new CountOutcome(true, true, 1_000));
         assertThat(tallies.read("c1").total()).isEqualTo(2);
         assertThat(tallies.read("c1").duplicates()).isZero();
     }
@@ -90,7 +96,7 @@ class TallyStoreIT {
         List<CountOutcome> outcomes = tallies.count(TOPIC, List.of(vote("a", "Queen", "Jazz", 3, 7)), Map.of(),
                 Map.of(3, 8L), 2_000);
 
-        assertThat(outcomes).containsExactly(new CountOutcome(false, 1_000));
+        assertThat(outcomes).containsExactly(new CountOutcome(false, true, 1_000));
         assertThat(tallies.read("c1").total()).isEqualTo(1);
         assertThat(tallies.read("c1").duplicates()).isEqualTo(1);
     }
@@ -141,7 +147,27 @@ class TallyStoreIT {
     }
 
     @Test
+    void shouldRejectVotesOverTheVoterLimitAndKeepThemOutOfTheTallies() {
+        List<CountOutcome> outcomes = tallies.count(TOPIC, List.of(
+                voterVote("a", "Queen", "Jazz", "+502-1", 2, 0, 0),
+                voterVote("b", "Queen", "Jazz", "+502-1", 2, 0, 1),
+                voterVote("c", "Abba", "Arrival", "+502-1", 2, 0, 2),
+                voterVote("d", "Abba", "Arrival", "+502-2", 2, 0, 3)), Map.of(), Map.of(0, 4L), 1_000);
+
+        assertThat(outcomes).extracting(CountOutcome::counted).containsExactly(true, true, false, true);
+        ContestTally tally = tallies.read("c1");
+        assertThat(tally.total()).isEqualTo(3);
+        assertThat(tally.rejected()).isEqualTo(Map.of("voter_limit", 1L));
+        assertThat(tally.bands()).extracting(ContestTally.BandTally::votes).containsExactly(2L, 1L);
+
+        // a replay of the rejected vote is rejected again, and changes nothing
+        assertThat(tallies.count(TOPIC, List.of(voterVote("c", "Abba", "Arrival", "+502-1", 2, 0, 2)), Map.of(0, 4L),
+                Map.of(0, 3L), 2_000)).containsExactly(new CountOutcome(true, false, 1_000));
+        assertThat(tallies.read("c1").rejected()).isEqualTo(Map.of("voter_limit", 1L));
+    }
+
+    @Test
     void shouldReadAnUnknownContestAsEmpty() {
-        assertThat(tallies.read("nobody")).isEqualTo(new ContestTally("nobody", 0, 0, List.of()));
+        assertThat(tallies.read("nobody")).isEqualTo(new ContestTally("nobody", 0, 0, Map.of(), List.of()));
     }
 }

@@ -42,8 +42,8 @@ class VoteLogIT {
     }
 
     private static LogEntry entry(String id, long countedAt, int partition, long offset) {
-        return LogEntry.counted(new QueuedVote(new VoteEnvelope(new Vote(id, "c1", "Queen", "Jazz", "1978", "1", "v"),
-                "grpc", 500), partition, offset), countedAt);
+        return LogEntry.of(new QueuedVote(new VoteEnvelope(new Vote(id, "c1", "Queen", "Jazz", "1978", "1", "v"),
+                "grpc", 500, 0), partition, offset), new CountOutcome(true, true, countedAt));
     }
 
     @Test

@@ -14,9 +14,13 @@ import dev.ovation.model.VotesTopic;
  * @param ackTimeoutMillis {@code OVATION_ACK_TIMEOUT_MS}: how long a vote may wait for Kafka's
  *                         acknowledgement before the client gets 503 / UNAVAILABLE
  * @param lingerMillis     {@code OVATION_PRODUCER_LINGER_MS}: how long the producer waits to fill a batch
+ * @param contestsFile     {@code OVATION_CONTESTS}: a YAML or JSON file of contests to create at
+ *                         start when they do not exist yet (null: none)
+ * @param adminToken       {@code OVATION_ADMIN_TOKEN}: the admin API's bearer token (null: the
+ *                         admin API is disabled)
  */
 public record IngestConfig(String kafkaBootstrap, VotesTopic topic, String host, int httpPort, int grpcPort,
-                           int ackTimeoutMillis, int lingerMillis) {
+                           int ackTimeoutMillis, int lingerMillis, java.nio.file.Path contestsFile, String adminToken) {
 
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_GRPC_PORT = 50051;
@@ -30,7 +34,22 @@ public record IngestConfig(String kafkaBootstrap, VotesTopic topic, String host,
                 env.port("OVATION_HTTP_PORT", DEFAULT_HTTP_PORT),
                 env.port("OVATION_GRPC_PORT", DEFAULT_GRPC_PORT),
                 env.intInRange("OVATION_ACK_TIMEOUT_MS", 5_000, 100, 120_000),
-                env.intInRange("OVATION_PRODUCER_LINGER_MS", 1, 0, 1_000));
+                env.intInRange("OVATION_PRODUCER_LINGER_MS", 1, 0, 1_000),
+                contestsFile(env),
+                env.string("OVATION_ADMIN_TOKEN", null));
+    }
+
+    /** {@code OVATION_CONTESTS}, checked to be a readable file. */
+    public static java.nio.file.Path contestsFile(Env env) {
+        String file = env.string("OVATION_CONTESTS", null);
+        if (file == null) {
+            return null;
+        }
+        java.nio.file.Path path = java.nio.file.Path.of(file);
+        if (!java.nio.file.Files.isReadable(path)) {
+            throw new dev.ovation.model.ConfigException("OVATION_CONTESTS=" + file + " is not a readable file");
+        }
+        return path;
     }
 
     /** The votes topic as configured by {@code OVATION_TOPIC*}; shared by every role. */
@@ -42,6 +61,7 @@ public record IngestConfig(String kafkaBootstrap, VotesTopic topic, String host,
     }
 
     public IngestConfig withPorts(int newHttpPort, int newGrpcPort) {
-        return new IngestConfig(kafkaBootstrap, topic, host, newHttpPort, newGrpcPort, ackTimeoutMillis, lingerMillis);
+        return new IngestConfig(kafkaBootstrap, topic, host, newHttpPort, newGrpcPort, ackTimeoutMillis, lingerMillis,
+                contestsFile, adminToken);
     }
 }

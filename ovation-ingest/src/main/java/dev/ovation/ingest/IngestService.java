@@ -1,6 +1,10 @@
 package dev.ovation.ingest;
 
 import dev.ovation.model.VoteValidator;
+import dev.ovation.model.contest.Contest;
+import dev.ovation.model.contest.ContestFile;
+import dev.ovation.model.contest.ContestStore;
+import dev.ovation.model.contest.VoteAdmission;
 import dev.ovation.web.WebServer;
 import io.grpc.BindableService;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -26,14 +30,16 @@ public final class IngestService implements AutoCloseable {
     private static final int GRPC_MAX_MESSAGE_BYTES = 64 * 1024;
 
     private final Admin admin;
+    private final ContestStore contests;
     private final ExecutorService completions;
     private final VotePublisher publisher;
     private final WebServer http;
     private final IngestGrpcServer grpc;
 
-    private IngestService(Admin admin, ExecutorService completions, VotePublisher publisher, WebServer http,
-                          IngestGrpcServer grpc) {
+    private IngestService(Admin admin, ContestStore contests, ExecutorService completions, VotePublisher publisher,
+                          WebServer http, IngestGrpcServer grpc) {
         this.admin = admin;
+        this.contests = contests;
         this.completions = completions;
         this.publisher = publisher;
         this.http = http;
@@ -53,12 +59,18 @@ public final class IngestService implements AutoCloseable {
         ExecutorService completions = null;
         VotePublisher publisher = null;
         WebServer http = null;
+        ContestStore contests = null;
         try {
             try {
                 config.topic().ensureExists(admin, 15_000);
+                contests = ContestStore.open(config.kafkaBootstrap(), ContestStore.DEFAULT_TOPIC,
+                        config.topic().replicationFactor());
             } catch (IllegalStateException e) {
                 throw new IllegalStateException("Kafka at " + config.kafkaBootstrap() + " is unreachable ("
                         + e.getMessage() + "); check OVATION_KAFKA", e);
+            }
+            if (config.contestsFile() != null) {
+                createMissing(contests, ContestFile.read(config.contestsFile()));
             }
             completions = Executors.newFixedThreadPool(2, runnable -> {
                 Thread t = new Thread(runnable, "ovation-ingest-ack");
@@ -68,11 +80,16 @@ public final class IngestService implements AutoCloseable {
             publisher = new VotePublisher(VotePublisher.createProducer(config), config.topic().name(),
                     config.ackTimeoutMillis(), completions, Clock.systemUTC());
             VoteValidator validator = new VoteValidator();
-            VoteHttpApi api = new VoteHttpApi(publisher, validator);
+            VoteAdmission admission = new VoteAdmission(contests, Clock.systemUTC());
+            VoteHttpApi api = new VoteHttpApi(publisher, validator, admission);
+            ContestAdminApi adminApi = new ContestAdminApi(contests, config.adminToken(), Clock.systemUTC());
             http = WebServer.start("ingest", config.host(), config.httpPort(), MAX_REQUEST_BYTES,
-                    List.of(new KafkaHealthCheck(admin)), api::addRoutes);
-            List<BindableService> services = List.of(new VoteGrpcService(publisher, validator),
-                    new SeedGrpcService(publisher, validator));
+                    List.of(new KafkaHealthCheck(admin)), routes -> {
+                        api.addRoutes(routes);
+                        adminApi.addRoutes(routes);
+                    });
+            List<BindableService> services = List.of(new VoteGrpcService(publisher, validator, admission),
+                    new SeedGrpcService(publisher, validator, admission));
             IngestGrpcServer grpc = new IngestGrpcServer(NettyServerBuilder
                     .forAddress(new InetSocketAddress(config.host(), config.grpcPort()))
                     .maxInboundMessageSize(GRPC_MAX_MESSAGE_BYTES), services);
@@ -82,8 +99,11 @@ public final class IngestService implements AutoCloseable {
                 throw new IllegalStateException("gRPC could not listen on " + config.host() + ":" + config.grpcPort()
                         + ": " + e.getMessage(), e);
             }
-            return new IngestService(admin, completions, publisher, http, grpc);
+            return new IngestService(admin, contests, completions, publisher, http, grpc);
         } catch (Exception e) {
+            if (contests != null) {
+                contests.close();
+            }
             if (http != null) {
                 http.close();
             }
@@ -95,6 +115,15 @@ public final class IngestService implements AutoCloseable {
             }
             admin.close();
             throw e;
+        }
+    }
+
+    /** Creates the contests of the file that do not exist yet; existing ones are managed by the admin API. */
+    private static void createMissing(ContestStore contests, List<Contest> fromFile) throws InterruptedException {
+        for (Contest contest : fromFile) {
+            if (!contests.storedIds().contains(contest.id())) {
+                contests.put(contest);
+            }
         }
     }
 
@@ -116,6 +145,7 @@ public final class IngestService implements AutoCloseable {
             publisher.close();
             completions.shutdown();
             completions.awaitTermination(5, TimeUnit.SECONDS);
+            contests.close();
             admin.close();
         }
     }

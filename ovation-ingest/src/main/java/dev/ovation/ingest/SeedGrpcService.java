@@ -5,6 +5,9 @@ import dev.ovation.model.Protocol;
 import dev.ovation.model.Vote;
 import dev.ovation.model.VoteFields;
 import dev.ovation.model.VoteValidator;
+import dev.ovation.model.contest.Contest;
+import dev.ovation.model.contest.VoteAdmission;
+import dev.ovation.model.contest.VoteRefusedException;
 import dev.ovation.proto.seed.getInfoGrpc;
 import dev.ovation.proto.seed.replyInfo;
 import dev.ovation.proto.seed.requestId;
@@ -19,10 +22,12 @@ public final class SeedGrpcService extends getInfoGrpc.getInfoImplBase {
 
     private final VotePublisher publisher;
     private final VoteValidator validator;
+    private final VoteAdmission admission;
 
-    public SeedGrpcService(VotePublisher publisher, VoteValidator validator) {
+    public SeedGrpcService(VotePublisher publisher, VoteValidator validator, VoteAdmission admission) {
         this.publisher = publisher;
         this.validator = validator;
+        this.admission = admission;
     }
 
     /**
@@ -33,17 +38,22 @@ public final class SeedGrpcService extends getInfoGrpc.getInfoImplBase {
     @Override
     public void returnInfo(requestId request, StreamObserver<replyInfo> responses) {
         Vote vote;
+        Contest contest;
         try {
             if (request.getName().isBlank()) {
                 throw new InvalidVoteException("name", "name (the band) is required and must not be empty");
             }
             vote = validator.validate(VoteFields.ofSeed(request.getName(), request.getAlbum(), request.getYear(),
                     request.getRank()));
+            contest = admission.admit(vote);
         } catch (InvalidVoteException e) {
             responses.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
             return;
+        } catch (VoteRefusedException e) {
+            responses.onError(GrpcRefusals.status(e).asRuntimeException());
+            return;
         }
-        publisher.publish(vote, Protocol.SEED_GRPC).whenComplete((stored, error) -> {
+        publisher.publish(vote, Protocol.SEED_GRPC, contest.votesPerVoter()).whenComplete((stored, error) -> {
             if (error == null) {
                 responses.onNext(replyInfo.newBuilder().setInfo("vote " + stored.id() + " for " + stored.band()
                         + " / " + stored.album() + " accepted in contest " + stored.contest()).build());

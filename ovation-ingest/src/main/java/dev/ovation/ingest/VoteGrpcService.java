@@ -4,6 +4,9 @@ import dev.ovation.model.InvalidVoteException;
 import dev.ovation.model.Protocol;
 import dev.ovation.model.VoteFields;
 import dev.ovation.model.VoteValidator;
+import dev.ovation.model.contest.Contest;
+import dev.ovation.model.contest.VoteAdmission;
+import dev.ovation.model.contest.VoteRefusedException;
 import dev.ovation.proto.v1.Receipt;
 import dev.ovation.proto.v1.StreamReceipt;
 import dev.ovation.proto.v1.Vote;
@@ -20,26 +23,35 @@ public final class VoteGrpcService extends VoteServiceGrpc.VoteServiceImplBase {
 
     private final VotePublisher publisher;
     private final VoteValidator validator;
+    private final VoteAdmission admission;
 
-    public VoteGrpcService(VotePublisher publisher, VoteValidator validator) {
+    public VoteGrpcService(VotePublisher publisher, VoteValidator validator, VoteAdmission admission) {
         this.publisher = publisher;
         this.validator = validator;
+        this.admission = admission;
     }
 
     /**
-     * Casts one vote. {@code INVALID_ARGUMENT} names the bad field; {@code UNAVAILABLE} means Kafka
-     * did not store it and the client may retry with the same id.
+     * Casts one vote. {@code INVALID_ARGUMENT} names the bad field (or a band or album outside the
+     * contest's catalog); {@code NOT_FOUND} an unknown contest; {@code FAILED_PRECONDITION} a
+     * closed one; {@code UNAVAILABLE} means Kafka did not acknowledge it in time and the client
+     * retries with the same id.
      */
     @Override
     public void cast(Vote request, StreamObserver<Receipt> responses) {
         dev.ovation.model.Vote vote;
+        Contest contest;
         try {
             vote = validator.validate(fields(request));
+            contest = admission.admit(vote);
         } catch (InvalidVoteException e) {
             responses.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
             return;
+        } catch (VoteRefusedException e) {
+            responses.onError(GrpcRefusals.status(e).asRuntimeException());
+            return;
         }
-        publisher.publish(vote, Protocol.GRPC).whenComplete((stored, error) -> {
+        publisher.publish(vote, Protocol.GRPC, contest.votesPerVoter()).whenComplete((stored, error) -> {
             if (error == null) {
                 responses.onNext(Receipt.newBuilder().setId(stored.id()).setContest(stored.contest()).build());
                 responses.onCompleted();
@@ -85,14 +97,21 @@ public final class VoteGrpcService extends VoteServiceGrpc.VoteServiceImplBase {
                 pending++;
             }
             dev.ovation.model.Vote vote;
+            Contest contest;
             try {
                 vote = validator.validate(fields(request));
+                contest = admission.admit(vote);
             } catch (InvalidVoteException e) {
                 answer(StreamReceipt.newBuilder().setIndex(index)
                         .setErrorCode(Status.Code.INVALID_ARGUMENT.name()).setErrorMessage(e.getMessage()).build());
                 return;
+            } catch (VoteRefusedException e) {
+                Status status = GrpcRefusals.status(e);
+                answer(StreamReceipt.newBuilder().setIndex(index)
+                        .setErrorCode(status.getCode().name()).setErrorMessage(e.getMessage()).build());
+                return;
             }
-            publisher.publish(vote, Protocol.GRPC_STREAM).whenComplete((stored, error) -> answer(error == null
+            publisher.publish(vote, Protocol.GRPC_STREAM, contest.votesPerVoter()).whenComplete((stored, error) -> answer(error == null
                     ? StreamReceipt.newBuilder().setIndex(index)
                         .setReceipt(Receipt.newBuilder().setId(stored.id()).setContest(stored.contest())).build()
                     : StreamReceipt.newBuilder().setIndex(index)

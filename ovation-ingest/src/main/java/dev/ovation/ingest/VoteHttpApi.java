@@ -9,6 +9,9 @@ import dev.ovation.model.Vote;
 import dev.ovation.model.VoteFields;
 import dev.ovation.model.VoteJson;
 import dev.ovation.model.VoteValidator;
+import dev.ovation.model.contest.Contest;
+import dev.ovation.model.contest.VoteAdmission;
+import dev.ovation.model.contest.VoteRefusedException;
 import dev.ovation.web.Json;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -36,10 +39,12 @@ public final class VoteHttpApi {
 
     private final VotePublisher publisher;
     private final VoteValidator validator;
+    private final VoteAdmission admission;
 
-    public VoteHttpApi(VotePublisher publisher, VoteValidator validator) {
+    public VoteHttpApi(VotePublisher publisher, VoteValidator validator, VoteAdmission admission) {
         this.publisher = publisher;
         this.validator = validator;
+        this.admission = admission;
     }
 
     /** Adds the routes. */
@@ -52,7 +57,8 @@ public final class VoteHttpApi {
     }
 
     /**
-     * {@code POST /api/votes}: one vote in Ovation's shape. {@code 202 {"id", "contest"}} once
+     * {@code POST /api/votes}: one vote in Ovation's shape. {@code 404 unknown_contest},
+     * {@code 409 contest_closed} and {@code 422 not_in_catalog} when the contest does not take it. {@code 202 {"id", "contest"}} once
      * stored; {@code 400} naming the bad field; {@code 503 {"error", "id", "contest", "message"}} when
      * Kafka did not acknowledge it in time: retry with that id, it will count once.
      */
@@ -71,15 +77,20 @@ public final class VoteHttpApi {
 
     private void cast(Context ctx, Protocol protocol, boolean seedShape) {
         Vote vote;
+        Contest contest;
         try {
             JsonNode node = readBody(ctx);
             VoteFields fields = seedShape ? VoteJson.readSeed(node) : VoteJson.readOvation(node);
             vote = validator.validate(fields);
+            contest = admission.admit(vote);
         } catch (InvalidVoteException e) {
             Json.send(ctx, 400, invalid(e));
             return;
+        } catch (VoteRefusedException e) {
+            Json.send(ctx, e.reason().httpStatus(), refused(e));
+            return;
         }
-        ctx.future(() -> publisher.publish(vote, protocol).handle((stored, error) -> {
+        ctx.future(() -> publisher.publish(vote, protocol, contest.votesPerVoter()).handle((stored, error) -> {
             if (error == null) {
                 Json.send(ctx, 202, receipt(stored));
             } else {
@@ -119,11 +130,15 @@ public final class VoteHttpApi {
             int index = i;
             try {
                 Vote vote = validator.validate(VoteJson.readOvation(node.get(i)));
-                results.add(publisher.publish(vote, Protocol.HTTP_BATCH).handle((stored, error) -> error == null
+                Contest contest = admission.admit(vote);
+                results.add(publisher.publish(vote, Protocol.HTTP_BATCH, contest.votesPerVoter())
+                        .handle((stored, error) -> error == null
                         ? itemAccepted(index, stored)
                         : itemNotStored(index, vote, error)));
             } catch (InvalidVoteException e) {
                 results.add(CompletableFuture.completedFuture(itemError(index, "rejected", invalid(e))));
+            } catch (VoteRefusedException e) {
+                results.add(CompletableFuture.completedFuture(itemError(index, "rejected", refused(e))));
             }
         }
         ctx.future(() -> CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenRun(() -> {
@@ -164,6 +179,10 @@ public final class VoteHttpApi {
 
     /** The answer to an accepted vote. */
     record Receipt(String id, String contest) {
+    }
+
+    private static ApiError refused(VoteRefusedException e) {
+        return new ApiError(e.reason().code(), e.field(), e.getMessage());
     }
 
     private static ApiError invalid(InvalidVoteException e) {

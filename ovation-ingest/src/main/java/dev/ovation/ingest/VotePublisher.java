@@ -64,10 +64,13 @@ public final class VotePublisher implements AutoCloseable {
     /**
      * Sends a vote; the future completes with it once Kafka acknowledged it, or fails with
      * {@link VoteNotStoredException}.
+     *
+     * @param votesPerVoter the contest's limit of counted votes per voter (0: none), carried in the
+     *                      record so that counting applies the rule in force when the vote came
      */
-    public CompletableFuture<Vote> publish(Vote vote, Protocol protocol) {
+    public CompletableFuture<Vote> publish(Vote vote, Protocol protocol, int votesPerVoter) {
         CompletableFuture<Vote> acknowledged = new CompletableFuture<>();
-        byte[] value = new VoteEnvelope(vote, protocol.label(), clock.millis()).encode();
+        byte[] value = new VoteEnvelope(vote, protocol.label(), clock.millis(), votesPerVoter).encode();
         try {
             producer.send(new ProducerRecord<>(topic, vote.partitionKey(), value), (metadata, error) -> {
                 if (error == null) {

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "results", mixinStandardHelpOptions = true,
         description = "Serves the live results (from Redis) and the latest votes (from MongoDB), read-only.",
         footer = {"", "Environment:",
+                "  OVATION_KAFKA            Kafka bootstrap servers, for the contests (default 127.0.0.1:19092)",
                 "  OVATION_REDIS            Redis URI (default redis://127.0.0.1:16379)",
                 "  OVATION_MONGO            MongoDB connection string (default mongodb://127.0.0.1:27027)",
                 "  OVATION_MONGO_DATABASE   database (default ovation)",
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
 final class ResultsCommand implements Callable<Integer> {
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         ResultsConfig config = ResultsConfig.from(Env.system());
         ResultsService results = ResultsService.start(config);
         System.out.printf("Ovation results are served on http://%s:%d/%n", config.host(), results.port());

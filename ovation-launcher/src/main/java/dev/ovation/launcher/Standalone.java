@@ -39,6 +39,15 @@ public final class Standalone implements AutoCloseable {
      */
     public static Standalone start(Env env, InfraSettings infraSettings, String host, int httpPort, int grpcPort,
                                    int resultsPort) throws Exception {
+        return start(env, infraSettings, host, httpPort, grpcPort, resultsPort, IngestConfig.contestsFile(env));
+    }
+
+    /**
+     * Starts everything, creating the contests of {@code contestsFile} (null: none) that do not
+     * exist yet.
+     */
+    public static Standalone start(Env env, InfraSettings infraSettings, String host, int httpPort, int grpcPort,
+                                   int resultsPort, java.nio.file.Path contestsFile) throws Exception {
         EmbeddedInfrastructure infra = EmbeddedInfrastructure.start(infraSettings);
         CounterService counter = null;
         ResultsService results = null;
@@ -48,12 +57,13 @@ public final class Standalone implements AutoCloseable {
                     infra.mongoUri(), counterConfig.mongoDatabase(), counterConfig.topic(), counterConfig.groupId(),
                     counterConfig.maxBatch()));
             ResultsConfig resultsConfig = ResultsConfig.from(env);
-            results = ResultsService.start(new ResultsConfig(infra.redisUri(), infra.mongoUri(),
+            results = ResultsService.start(new ResultsConfig(infra.kafkaBootstrapServers(), infra.redisUri(),
+                    infra.mongoUri(),
                     resultsConfig.mongoDatabase(), host, resultsPort));
             IngestConfig ingestConfig = IngestConfig.from(env);
             IngestService ingest = IngestService.start(new IngestConfig(infra.kafkaBootstrapServers(),
                     ingestConfig.topic(), host, httpPort, grpcPort, ingestConfig.ackTimeoutMillis(),
-                    ingestConfig.lingerMillis()));
+                    ingestConfig.lingerMillis(), contestsFile, ingestConfig.adminToken()));
             return new Standalone(infra, counter, results, ingest);
         } catch (Exception e) {
             if (results != null) {

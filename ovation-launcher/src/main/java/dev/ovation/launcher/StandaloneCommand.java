@@ -1,6 +1,7 @@
 package dev.ovation.launcher;
 
 import dev.ovation.infra.InfraSettings;
+import dev.ovation.ingest.IngestConfig;
 import dev.ovation.model.Env;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -17,11 +18,17 @@ import picocli.CommandLine.Option;
                 "  OVATION_PRODUCER_LINGER_MS  producer batching delay (default 1)",
                 "  OVATION_TOPIC_PARTITIONS    partitions of the votes topic (default 6)",
                 "  OVATION_COUNTER_BATCH       most votes per counter write (default 2000)",
-                "  OVATION_REDIS_SERVER        a redis-server binary to use instead of the bundled one"})
+                "  OVATION_REDIS_SERVER        a redis-server binary to use instead of the bundled one",
+                "  OVATION_ADMIN_TOKEN         bearer token of the admin API (unset: the admin API is disabled)",
+                "  OVATION_CONTESTS            contests file, as --contests"})
 final class StandaloneCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", defaultValue = "./data", description = "Where Kafka and Redis keep their data (default: ${DEFAULT-VALUE}).")
     Path dataDir;
+
+    @Option(names = "--contests", description = "A YAML or JSON file of contests to create when they do not exist"
+            + " yet (default: $OVATION_CONTESTS, else only the open 'default' contest). Samples: contests/samples.yaml.")
+    Path contestsFile;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address every server binds to (default: ${DEFAULT-VALUE}; 0.0.0.0 to be reachable from other machines).")
     String host;
@@ -48,8 +55,13 @@ final class StandaloneCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long started = System.nanoTime();
         System.err.println("Starting Ovation standalone (data in " + dataDir + ")...");
-        Standalone standalone = Standalone.start(Env.system(),
-                new InfraSettings(dataDir, host, kafkaPort, redisPort, mongoPort), host, httpPort, grpcPort, resultsPort);
+        Env env = Env.system();
+        Path contests = contestsFile != null ? contestsFile : IngestConfig.contestsFile(env);
+        if (contests != null && !java.nio.file.Files.isReadable(contests)) {
+            throw new dev.ovation.model.ConfigException("--contests " + contests + " is not a readable file");
+        }
+        Standalone standalone = Standalone.start(env, new InfraSettings(dataDir, host, kafkaPort, redisPort, mongoPort),
+                host, httpPort, grpcPort, resultsPort, contests);
         String shown = host.equals("0.0.0.0") ? "localhost" : host;
         System.out.printf("""
                 Ovation is running (ready in %.1f s; data in %s)
@@ -57,11 +69,14 @@ final class StandaloneCommand implements Callable<Integer> {
                   vote over gRPC   %s:%d    (ovation.v1.VoteService, confproto.getInfo; reflection on)
                   results          http://%s:%d/    (API: /api/contests/default/results, /logs)
                   infrastructure   Kafka %s · %s · %s
+                  admin API        %s
                 Press Ctrl-C to stop.
                 """, (System.nanoTime() - started) / 1e9, dataDir.toAbsolutePath().normalize(),
                 shown, standalone.httpPort(), shown, standalone.httpPort(), shown, standalone.grpcPort(),
                 shown, standalone.resultsPort(), standalone.infra().kafkaBootstrapServers(),
-                standalone.infra().redisUri(), standalone.infra().mongoUri());
+                standalone.infra().redisUri(), standalone.infra().mongoUri(),
+                IngestConfig.from(env).adminToken() == null ? "disabled (set OVATION_ADMIN_TOKEN to enable it)"
+                        : "http://" + shown + ":" + standalone.httpPort() + "/api/admin/contests (bearer token)");
         return RunUntilStopped.run("Ovation", standalone);
     }
 }

@@ -96,7 +96,7 @@ class FaultToleranceIT {
         return Map.of("OVATION_KAFKA", kafka.bootstrapServers(), "OVATION_REDIS", redis.uri(),
                 "OVATION_MONGO", mongo.uri(), "OVATION_HOST", HOST,
                 "OVATION_HTTP_PORT", Integer.toString(httpPort), "OVATION_GRPC_PORT", Integer.toString(grpcPort),
-                "OVATION_ACK_TIMEOUT_MS", "2000");
+                "OVATION_ACK_TIMEOUT_MS", "2000", "OVATION_CONTESTS", ContestsIT.CONTESTS.toAbsolutePath().toString());
     }
 
     private RoleProcess startCounter() {

@@ -42,7 +42,8 @@ class InvalidInputIT {
 
     @BeforeAll
     static void startOvation() throws Exception {
-        ovation = Standalone.start(new Env(Map.of()), InfraSettings.onFreePorts(dataDir), "127.0.0.1", 0, 0, 0);
+        ovation = Standalone.start(new Env(Map.of()), InfraSettings.onFreePorts(dataDir), "127.0.0.1", 0, 0, 0,
+                ContestsIT.CONTESTS);
         clients = new OvationClients(ovation.httpPort(), ovation.grpcPort(), ovation.resultsPort());
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ovation.infra().kafkaBootstrapServers()));
     }
@@ -104,7 +105,7 @@ class InvalidInputIT {
 
     @Test
     void shouldRejectAnOversizedBodyWith413() {
-        String huge = "{\"band\":\"" + "x".repeat(1_100_000) + "\",\"album\":\"a\"}";
+        String huge = "{\"band\":\"" + "x".repeat(4_300_000) + "\",\"album\":\"a\"}";
 
         OvationClients.Answer answer = clients.postNow("/api/votes", huge);
 

@@ -152,6 +152,10 @@ class PipelineIT {
         assertThat(ready.get("checks").get("redis").asText()).isEqualTo("UP");
         assertThat(ready.get("checks").get("mongodb").asText()).isEqualTo("UP");
         assertThat(clients.getIngest("/").body().get("service").asText()).isEqualTo("ovation-ingest");
+        // without OVATION_ADMIN_TOKEN the admin API is disabled, not open
+        OvationClients.Answer admin = clients.postNow("/api/admin/contests", "{\"id\":\"x\"}");
+        assertThat(admin.status()).isEqualTo(403);
+        assertThat(admin.body().get("error").asText()).isEqualTo("admin_disabled");
     }
 
     private static CompletableFuture<String> accepted(CompletableFuture<OvationClients.Answer> answer) {

@@ -4,10 +4,11 @@ import dev.ovation.proto.v1.VoteEvent;
 import com.google.protobuf.InvalidProtocolBufferException;
 
 /**
- * A vote as queued in Kafka: the vote, the protocol it came by and when ingest received it.
- * Encoded as the protobuf message {@code ovation.v1.VoteEvent}.
+ * A vote as queued in Kafka: the vote, the protocol it came by, when ingest received it and the
+ * contest's limit of votes per voter at that time (0: none). Encoded as the protobuf message
+ * {@code ovation.v1.VoteEvent}.
  */
-public record VoteEnvelope(Vote vote, String protocol, long receivedAtMillis) {
+public record VoteEnvelope(Vote vote, String protocol, long receivedAtMillis, int votesPerVoter) {
 
     /** The record value written to the topic. */
     public byte[] encode() {
@@ -21,6 +22,7 @@ public record VoteEnvelope(Vote vote, String protocol, long receivedAtMillis) {
                 .setVoter(vote.voter())
                 .setProtocol(protocol)
                 .setReceivedAtMs(receivedAtMillis)
+                .setVotesPerVoter(votesPerVoter)
                 .build()
                 .toByteArray();
     }
@@ -38,6 +40,6 @@ public record VoteEnvelope(Vote vote, String protocol, long receivedAtMillis) {
         }
         Vote vote = new Vote(e.getId(), e.getContest(), e.getBand(), e.getAlbum(), e.getYear(), e.getRank(),
                 e.getVoter());
-        return new VoteEnvelope(vote, e.getProtocol(), e.getReceivedAtMs());
+        return new VoteEnvelope(vote, e.getProtocol(), e.getReceivedAtMs(), e.getVotesPerVoter());
     }
 }

@@ -11,7 +11,7 @@ class VoteEnvelopeTest {
     @Test
     void shouldRoundTripThroughTheKafkaEncoding() throws Exception {
         VoteEnvelope sent = new VoteEnvelope(new Vote("id-1", "default", "Led Zeppelin", "Houses of the Holy",
-                "2024", "6", "voter-9"), "grpc", 1_732_600_000_123L);
+                "2024", "6", "voter-9"), "grpc", 1_732_600_000_123L, 2);
 
         assertThat(VoteEnvelope.decode(sent.encode())).isEqualTo(sent);
     }

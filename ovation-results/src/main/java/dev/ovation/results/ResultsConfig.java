@@ -6,19 +6,22 @@ import dev.ovation.model.Env;
 /**
  * Settings of the results role, read once from the environment.
  *
+ * @param kafkaBootstrap {@code OVATION_KAFKA}: where the contests topic is read from
  * @param redisUri      {@code OVATION_REDIS}
  * @param mongoUri      {@code OVATION_MONGO}
  * @param mongoDatabase {@code OVATION_MONGO_DATABASE}
  * @param host          {@code OVATION_HOST}
  * @param port          {@code OVATION_RESULTS_PORT}
  */
-public record ResultsConfig(String redisUri, String mongoUri, String mongoDatabase, String host, int port) {
+public record ResultsConfig(String kafkaBootstrap, String redisUri, String mongoUri, String mongoDatabase, String host,
+                            int port) {
 
     public static final int DEFAULT_PORT = 8088;
 
     /** Reads the settings, failing fast on a bad value. */
     public static ResultsConfig from(Env env) {
         return new ResultsConfig(
+                env.string("OVATION_KAFKA", "127.0.0.1:19092"),
                 env.string("OVATION_REDIS", CounterConfig.DEFAULT_REDIS),
                 env.string("OVATION_MONGO", CounterConfig.DEFAULT_MONGO),
                 env.string("OVATION_MONGO_DATABASE", "ovation"),
@@ -27,6 +30,6 @@ public record ResultsConfig(String redisUri, String mongoUri, String mongoDataba
     }
 
     public ResultsConfig withPort(int newPort) {
-        return new ResultsConfig(redisUri, mongoUri, mongoDatabase, host, newPort);
+        return new ResultsConfig(kafkaBootstrap, redisUri, mongoUri, mongoDatabase, host, newPort);
     }
 }

@@ -5,6 +5,8 @@ import dev.ovation.counter.LogPage;
 import dev.ovation.counter.TallyStore;
 import dev.ovation.counter.VoteLog;
 import dev.ovation.model.ApiError;
+import dev.ovation.model.contest.Contest;
+import dev.ovation.model.contest.ContestDirectory;
 import dev.ovation.web.DependencyUnavailableException;
 import dev.ovation.web.Json;
 import com.mongodb.MongoException;
@@ -35,12 +37,14 @@ public final class ResultsHttpApi {
     public static final int MAX_LIMIT = 500;
     private static final Pattern CONTEST = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
+    private final ContestDirectory contests;
     private final TallyStore tallies;
     private final VoteLog log;
     private final Clock clock;
     private final String page;
 
-    public ResultsHttpApi(TallyStore tallies, VoteLog log, Clock clock) {
+    public ResultsHttpApi(ContestDirectory contests, TallyStore tallies, VoteLog log, Clock clock) {
+        this.contests = contests;
         this.tallies = tallies;
         this.log = log;
         this.clock = clock;
@@ -49,20 +53,37 @@ public final class ResultsHttpApi {
 
     /** Adds the routes. */
     public void addRoutes(RoutesConfig routes) {
+        routes.get("/api/contests", this::listContests);
+        routes.get("/api/contests/{contest}", this::contest);
         routes.get("/api/contests/{contest}/results", this::results);
         routes.get("/api/contests/{contest}/logs", this::logs);
         routes.get("/", ctx -> ctx.html(page));
     }
 
+    /** {@code GET /api/contests}: every contest with its status now. */
+    void listContests(Context ctx) {
+        Json.send(ctx, 200, contests.all().stream().map(this::describe).toList());
+    }
+
+    /** {@code GET /api/contests/{contest}}: one contest, {@code 404} if unknown. */
+    void contest(Context ctx) {
+        Contest found = find(ctx);
+        if (found != null) {
+            Json.send(ctx, 200, describe(found));
+        }
+    }
+
     /**
      * {@code GET /api/contests/{contest}/results}: the tallies, bands and albums by votes
-     * descending. A contest without votes has total 0. {@code 400} for a malformed contest id.
+     * descending, and the votes not counted by reason. A contest without votes has total 0.
+     * {@code 400} for a malformed contest id, {@code 404} for an unknown one.
      */
     void results(Context ctx) {
-        String contest = ctx.pathParam("contest");
-        if (!validContest(ctx, contest)) {
+        Contest found = find(ctx);
+        if (found == null) {
             return;
         }
+        String contest = found.id();
         ContestTally tally;
         try {
             tally = tallies.read(contest);
@@ -71,8 +92,11 @@ public final class ResultsHttpApi {
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("contest", contest);
+        body.put("title", found.title());
+        body.put("status", found.statusAt(clock.instant()));
         body.put("total", tally.total());
         body.put("duplicates", tally.duplicates());
+        body.put("rejected", tally.rejected());
         body.put("bands", tally.bands());
         body.put("asOf", clock.instant());
         Json.send(ctx, 200, body);
@@ -84,10 +108,11 @@ public final class ResultsHttpApi {
      * 500 (default 20); {@code 400} for a bad limit or cursor.
      */
     void logs(Context ctx) {
-        String contest = ctx.pathParam("contest");
-        if (!validContest(ctx, contest)) {
+        Contest found = find(ctx);
+        if (found == null) {
             return;
         }
+        String contest = found.id();
         String limitParam = ctx.queryParam("limit");
         int limit;
         try {
@@ -116,13 +141,30 @@ public final class ResultsHttpApi {
         Json.send(ctx, 200, body);
     }
 
-    private static boolean validContest(Context ctx, String contest) {
-        if (CONTEST.matcher(contest).matches()) {
-            return true;
+    /** The contest named in the path, or null once the answer (400 or 404) is sent. */
+    private Contest find(Context ctx) {
+        String contest = ctx.pathParam("contest");
+        if (!CONTEST.matcher(contest).matches()) {
+            Json.send(ctx, 400, new ApiError("bad_request", "contest",
+                    "contest must be 1 to 64 characters of a-z, 0-9, '_' or '-', not '" + contest + "'"));
+            return null;
         }
-        Json.send(ctx, 400, new ApiError("bad_request", "contest",
-                "contest must be 1 to 64 characters of a-z, 0-9, '_' or '-', not '" + contest + "'"));
-        return false;
+        return contests.find(contest).orElseGet(() -> {
+            Json.send(ctx, 404, new ApiError("unknown_contest", "contest", "there is no contest '" + contest + "'"));
+            return null;
+        });
+    }
+
+    private Map<String, Object> describe(Contest contest) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", contest.id());
+        body.put("title", contest.title());
+        body.put("status", contest.statusAt(clock.instant()));
+        body.put("opensAt", contest.opensAt());
+        body.put("closesAt", contest.closesAt());
+        body.put("votesPerVoter", contest.votesPerVoter());
+        body.put("catalog", contest.catalog());
+        return body;
     }
 
     private static String loadPage() {

@@ -5,6 +5,7 @@ import dev.ovation.counter.CounterService;
 import dev.ovation.counter.TallyStore;
 import dev.ovation.counter.VoteLog;
 import dev.ovation.model.HealthCheck;
+import dev.ovation.model.contest.ContestStore;
 import dev.ovation.web.WebServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -15,27 +16,37 @@ import java.util.List;
 /** The results role: the read-only results API and page over Redis and MongoDB. */
 public final class ResultsService implements AutoCloseable {
 
+    private final ContestStore contests;
     private final RedisClient redisClient;
     private final StatefulRedisConnection<String, String> redis;
     private final MongoClient mongo;
     private final WebServer http;
 
-    private ResultsService(RedisClient redisClient, StatefulRedisConnection<String, String> redis, MongoClient mongo,
-                           WebServer http) {
+    private ResultsService(ContestStore contests, RedisClient redisClient, StatefulRedisConnection<String, String> redis,
+                           MongoClient mongo, WebServer http) {
+        this.contests = contests;
         this.redisClient = redisClient;
         this.redis = redis;
         this.mongo = mongo;
         this.http = http;
     }
 
-    /** Connects to Redis and MongoDB (failing fast when unreachable) and starts serving. */
-    public static ResultsService start(ResultsConfig config) {
+    /** Connects to Kafka (contests), Redis and MongoDB, failing fast when unreachable, and starts serving. */
+    public static ResultsService start(ResultsConfig config) throws InterruptedException {
+        ContestStore contests;
+        try {
+            contests = ContestStore.open(config.kafkaBootstrap(), ContestStore.DEFAULT_TOPIC, (short) 1);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("Kafka at " + config.kafkaBootstrap() + " is unreachable (" + e.getMessage()
+                    + "); check OVATION_KAFKA", e);
+        }
         RedisClient redisClient = CounterService.connectRedisClient(config.redisUri(), Duration.ofSeconds(2));
         StatefulRedisConnection<String, String> redis;
         try {
             redis = redisClient.connect();
         } catch (RuntimeException e) {
             redisClient.shutdown();
+            contests.close();
             throw new IllegalStateException("Redis at " + config.redisUri() + " is unreachable (" + e.getMessage()
                     + "); check OVATION_REDIS", e);
         }
@@ -55,11 +66,12 @@ public final class ResultsService implements AutoCloseable {
                     tallies.ping();
                 }
             };
-            ResultsHttpApi api = new ResultsHttpApi(tallies, log, Clock.systemUTC());
+            ResultsHttpApi api = new ResultsHttpApi(contests, tallies, log, Clock.systemUTC());
             WebServer http = WebServer.start("results", config.host(), config.port(), 16 * 1024,
                     List.of(redisCheck, CounterService.mongoCheck(mongo)), api::addRoutes);
-            return new ResultsService(redisClient, redis, mongo, http);
+            return new ResultsService(contests, redisClient, redis, mongo, http);
         } catch (RuntimeException e) {
+            contests.close();
             if (mongo != null) {
                 mongo.close();
             }
@@ -81,6 +93,7 @@ public final class ResultsService implements AutoCloseable {
             mongo.close();
             redis.close();
             redisClient.shutdown();
+            contests.close();
         }
     }
 }

@@ -41,6 +41,9 @@ public final class WebServer implements AutoCloseable {
             config.http.prefer405over404 = true;
             config.jetty.host = host;
             config.jetty.port = port;
+            // Jetty's per-connection header cache matches values ignoring case by default, so
+            // "Bearer tokeN" after "Bearer token" on one connection would read as the earlier one.
+            config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
             config.routes.get("/health/live", ctx -> Json.send(ctx, 200, Map.of("status", "UP")));
             config.routes.get("/health/ready", ctx -> {
                 Map<String, String> checks = Readiness.check(readiness);

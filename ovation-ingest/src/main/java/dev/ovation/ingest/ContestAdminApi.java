@@ -1,0 +1,126 @@
+package dev.ovation.ingest;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ovation.model.ApiError;
+import dev.ovation.model.InvalidVoteException;
+import dev.ovation.model.contest.Contest;
+import dev.ovation.model.contest.ContestFile;
+import dev.ovation.model.contest.ContestRules;
+import dev.ovation.model.contest.ContestStore;
+import dev.ovation.web.Json;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * The admin API: create, open, close and list contests. Every call needs
+ * {@code Authorization: Bearer <OVATION_ADMIN_TOKEN>}; without a configured token the API is
+ * disabled ({@code 403}), never open.
+ *
+ * <pre>
+ * curl -s -XPOST localhost:8080/api/admin/contests -H "authorization: Bearer $OVATION_ADMIN_TOKEN" \
+ *      -d '{"id":"finals","title":"Finals","votesPerVoter":2,"catalog":{"Alux Nahual":[]}}'
+ * curl -s -XPOST localhost:8080/api/admin/contests/finals/close -H "authorization: Bearer $OVATION_ADMIN_TOKEN"
+ * </pre>
+ */
+public final class ContestAdminApi {
+
+    private final ContestStore contests;
+    private final byte[] token;
+    private final Clock clock;
+
+    /** @param token the bearer token, or null to disable the API */
+    public ContestAdminApi(ContestStore contests, String token, Clock clock) {
+        this.contests = contests;
+        this.token = token == null || token.isBlank() ? null : token.getBytes(StandardCharsets.UTF_8);
+        this.clock = clock;
+    }
+
+    /** Adds the routes. */
+    public void addRoutes(RoutesConfig routes) {
+        routes.get("/api/admin/contests", this::list);
+        routes.post("/api/admin/contests", this::create);
+        routes.post("/api/admin/contests/{contest}/open", ctx -> setState(ctx, Contest.OPEN));
+        routes.post("/api/admin/contests/{contest}/close", ctx -> setState(ctx, Contest.CLOSED));
+    }
+
+    /** {@code GET /api/admin/contests}: every contest with its current status. */
+    void list(Context ctx) {
+        if (authorized(ctx)) {
+            Json.send(ctx, 200, contests.all().stream().map(this::withStatus).toList());
+        }
+    }
+
+    /**
+     * {@code POST /api/admin/contests}: creates a contest from its JSON. {@code 201} with it;
+     * {@code 400} naming a bad field; {@code 409} when the id exists.
+     */
+    void create(Context ctx) throws InterruptedException {
+        if (!authorized(ctx)) {
+            return;
+        }
+        Contest contest;
+        try {
+            contest = ContestRules.validate(ContestFile.JSON.readValue(ctx.bodyAsBytes(), Contest.class));
+        } catch (IOException e) {
+            Json.send(ctx, 400, new ApiError("invalid_contest", "body", "not a contest: " + firstLine(e.getMessage())));
+            return;
+        } catch (InvalidVoteException e) {
+            Json.send(ctx, 400, new ApiError("invalid_contest", e.field(), e.getMessage()));
+            return;
+        }
+        if (contests.find(contest.id()).isPresent()) {
+            Json.send(ctx, 409, new ApiError("contest_exists", "id", "contest '" + contest.id() + "' exists already"));
+            return;
+        }
+        Json.send(ctx, 201, withStatus(contests.put(contest)));
+    }
+
+    /** {@code POST /api/admin/contests/{id}/open|close}: opens or closes voting by hand. {@code 404} if unknown. */
+    void setState(Context ctx, String state) throws InterruptedException {
+        if (!authorized(ctx)) {
+            return;
+        }
+        Optional<Contest> contest = contests.find(ctx.pathParam("contest"));
+        if (contest.isEmpty()) {
+            Json.send(ctx, 404, new ApiError("unknown_contest", "contest", "there is no contest '"
+                    + ctx.pathParam("contest") + "'"));
+            return;
+        }
+        Json.send(ctx, 200, withStatus(contests.put(contest.get().withState(state))));
+    }
+
+    private boolean authorized(Context ctx) {
+        if (token == null) {
+            Json.send(ctx, 403, ApiError.of("admin_disabled",
+                    "the admin API is disabled: set OVATION_ADMIN_TOKEN on the ingest to enable it"));
+            return false;
+        }
+        String header = ctx.header("Authorization");
+        byte[] given = header != null && header.startsWith("Bearer ")
+                ? header.substring("Bearer ".length()).strip().getBytes(StandardCharsets.UTF_8) : new byte[0];
+        // constant time: the comparison does not reveal how much of the token matched
+        if (!MessageDigest.isEqual(given, token)) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            Json.send(ctx, 401, ApiError.of("unauthorized", header == null
+                    ? "send Authorization: Bearer <the admin token>"
+                    : "the bearer token is not the admin token"));
+            return false;
+        }
+        return true;
+    }
+
+    private ObjectNode withStatus(Contest contest) {
+        ObjectNode node = ContestFile.JSON.valueToTree(contest);
+        node.put("status", contest.statusAt(clock.instant()));
+        return node;
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("");
+    }
+}

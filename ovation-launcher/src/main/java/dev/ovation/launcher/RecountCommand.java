@@ -1,0 +1,140 @@
+package dev.ovation.launcher;
+
+import dev.ovation.counter.CounterService;
+import dev.ovation.counter.Recount;
+import dev.ovation.counter.RecountLine;
+import dev.ovation.counter.RecountReport;
+import dev.ovation.model.Env;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.TimeoutException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ovation recount --contest X [--repair]}: rebuilds a contest's tallies from the votes
+ * topic, compares them with Redis, prints the lines that differ and exits 1 when any does; with
+ * {@code --repair}, rewrites the tallies from the record and exits 0.
+ */
+@Command(name = "recount", mixinStandardHelpOptions = true,
+        description = {"Recounts a contest from the durable record (the Kafka topic) up to where the counters"
+                + " are, compares it with the tallies in Redis and prints every line that differs: total,"
+                + " duplicates, each band and album, each rejection reason, ids seen, voters.",
+                "Exits 0 when they agree (or were repaired), 1 when they differ, 2 on a usage error.",
+                "Run it before announcing a winner."},
+        footer = {"", "Environment:",
+                "  OVATION_KAFKA            Kafka bootstrap servers (default 127.0.0.1:19092)",
+                "  OVATION_REDIS            Redis URI (default redis://127.0.0.1:16379)",
+                "  OVATION_TOPIC            votes topic (default votes)"})
+final class RecountCommand implements Callable<Integer> {
+
+    /** How long Kafka may give nothing before the recount fails. */
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+    /** A repair sends the whole contest in one transaction; give Redis time to take it. */
+    private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(120);
+    private static final long PROGRESS_EVERY_NANOS = Duration.ofSeconds(2).toNanos();
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--contest", required = true, paramLabel = "ID", description = "the contest to recount")
+    String contest;
+
+    @Option(names = "--repair",
+            description = "rewrite the contest's tallies, seen ids and voters in Redis from the record when they"
+                    + " differ; refused if the counters count meanwhile (stop them first)")
+    boolean repair;
+
+    @Override
+    public Integer call() {
+        Env env = Env.system();
+        String kafka = env.string("OVATION_KAFKA", "127.0.0.1:19092");
+        String redisUri = env.string("OVATION_REDIS", "redis://127.0.0.1:16379");
+        String topic = env.string("OVATION_TOPIC", "votes");
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+
+        err.printf("recounting contest %s from topic '%s' at %s against Redis %s%n", contest, topic, kafka, redisUri);
+        RedisClient redisClient = CounterService.connectRedisClient(redisUri, REDIS_TIMEOUT);
+        try (StatefulRedisConnection<String, String> redis = connect(redisClient, redisUri);
+             KafkaConsumer<byte[], byte[]> consumer = Recount.consumer(kafka)) {
+            Recount recount = new Recount(redis, consumer, topic, READ_TIMEOUT, new ProgressLines(err), Clock.systemUTC());
+            RecountReport report;
+            try {
+                report = recount.run(contest);
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("Kafka at " + kafka + " did not answer within " + READ_TIMEOUT.toSeconds()
+                        + " s (" + e.getMessage() + "); check OVATION_KAFKA", e);
+            }
+            List<RecountLine> differences = report.differences();
+            if (differences.isEmpty()) {
+                out.printf("no differences: %d votes counted, as the record says%n", report.total());
+                return 0;
+            }
+            printTable(out, differences);
+            out.printf("%d %s%n", differences.size(), differences.size() == 1 ? "line differs" : "lines differ");
+            if (!repair) {
+                return 1;
+            }
+            recount.repair(report);
+            out.printf("repaired: Redis now holds the record's tallies for contest %s (%d votes counted)%n", contest,
+                    report.total());
+            return 0;
+        } finally {
+            redisClient.shutdown();
+        }
+    }
+
+    private static StatefulRedisConnection<String, String> connect(RedisClient client, String uri) {
+        try {
+            return client.connect();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("Redis at " + uri + " is unreachable (" + e.getMessage()
+                    + "); check OVATION_REDIS", e);
+        }
+    }
+
+    /** line | in the record | in Redis | difference (Redis minus record). */
+    private static void printTable(PrintWriter out, List<RecountLine> lines) {
+        String[] header = {"line", "in the record", "in Redis", "difference"};
+        int labelWidth = header[0].length();
+        for (RecountLine line : lines) {
+            labelWidth = Math.max(labelWidth, line.label().length());
+        }
+        String format = "%-" + labelWidth + "s | %13s | %13s | %10s%n";
+        out.printf(format, (Object[]) header);
+        out.println("-".repeat(labelWidth) + "-+-" + "-".repeat(13) + "-+-" + "-".repeat(13) + "-+-" + "-".repeat(10));
+        for (RecountLine line : lines) {
+            out.printf(format, line.label(), line.inRecord(), line.inRedis(), String.format("%+d", line.difference()));
+        }
+    }
+
+    /** Records read per partition, to stderr: every few seconds, and when a partition is read. */
+    private static final class ProgressLines implements Recount.Progress {
+
+        private final PrintWriter err;
+        private long lastNanos = System.nanoTime();
+
+        ProgressLines(PrintWriter err) {
+            this.err = err;
+        }
+
+        @Override
+        public void partitionRead(int partition, long read, long upTo, boolean done) {
+            long now = System.nanoTime();
+            if (done || now - lastNanos >= PROGRESS_EVERY_NANOS) {
+                lastNanos = now;
+                err.printf("partition %d: %d records read%s%n", partition, read,
+                        done ? " (all below offset " + upTo + ")" : ", up to offset " + upTo);
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.ovation.model.contest;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A contest: what can be voted for, when, and how often per voter.
+ *
+ * @param id            the contest id, as in votes ({@code [a-z0-9][a-z0-9_-]{0,63}})
+ * @param title         shown on the results page
+ * @param catalog       band to its albums; empty for an open catalog (any band and album, as in
+ *                      the seed); a band with no albums accepts any album of that band
+ * @param opensAt       when voting opens on its own (null: already open)
+ * @param closesAt      when voting closes on its own (null: never)
+ * @param state         {@code scheduled} (follow opensAt/closesAt), {@code open} or {@code closed}
+ *                      (set by hand, overriding the times)
+ * @param votesPerVoter the most votes counted per voter (0: no limit, as in the seed); votes
+ *                      without a voter are not limited
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Contest(String id, String title, Map<String, List<String>> catalog, Instant opensAt, Instant closesAt,
+                      String state, int votesPerVoter) {
+
+    /** Follow opensAt and closesAt. */
+    public static final String SCHEDULED = "scheduled";
+    /** Opened by hand. */
+    public static final String OPEN = "open";
+    /** Closed by hand. */
+    public static final String CLOSED = "closed";
+
+    public Contest {
+        Objects.requireNonNull(id, "id");
+        title = title == null || title.isBlank() ? id : title;
+        catalog = catalog == null ? Map.of() : copy(catalog);
+        state = state == null ? SCHEDULED : state;
+    }
+
+    /** The contest every vote without a contest goes to: open catalog, always open, no limit. */
+    public static Contest defaultContest() {
+        return new Contest(dev.ovation.model.Vote.DEFAULT_CONTEST, "Default contest", Map.of(), null, null, SCHEDULED, 0);
+    }
+
+    /** Whether votes are taken at {@code now}. */
+    public boolean isOpenAt(Instant now) {
+        return "open".equals(statusAt(now));
+    }
+
+    /** {@code open}, {@code closed} or {@code not_yet_open} at {@code now}. */
+    public String statusAt(Instant now) {
+        return switch (state) {
+            case OPEN -> "open";
+            case CLOSED -> "closed";
+            default -> {
+                if (opensAt != null && now.isBefore(opensAt)) {
+                    yield "not_yet_open";
+                }
+                yield closesAt != null && !now.isBefore(closesAt) ? "closed" : "open";
+            }
+        };
+    }
+
+    /** Whether any band and album may be voted for. */
+    @JsonIgnore
+    public boolean isOpenCatalog() {
+        return catalog.isEmpty();
+    }
+
+    /** The same contest with its state set by hand. */
+    public Contest withState(String newState) {
+        return new Contest(id, title, catalog, opensAt, closesAt, newState, votesPerVoter);
+    }
+
+    private static Map<String, List<String>> copy(Map<String, List<String>> catalog) {
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        catalog.forEach((band, albums) -> copy.put(band, albums == null ? List.of() : List.copyOf(albums)));
+        return java.util.Collections.unmodifiableMap(copy);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.ovation.model.contest;
+
+import dev.ovation.model.InvalidVoteException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Checks a contest definition before it is stored, naming the field at fault. */
+public final class ContestRules {
+
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+    private static final Set<String> STATES = Set.of(Contest.SCHEDULED, Contest.OPEN, Contest.CLOSED);
+
+    private ContestRules() {
+    }
+
+    /**
+     * Validates a definition.
+     *
+     * @throws InvalidVoteException naming the field at fault (the type is shared with votes so
+     *                              the edges answer both alike)
+     */
+    public static Contest validate(Contest contest) throws InvalidVoteException {
+        if (!ID.matcher(contest.id()).matches()) {
+            throw new InvalidVoteException("id", "id must be 1 to 64 characters of a-z, 0-9, '_' or '-',"
+                    + " starting with a letter or digit");
+        }
+        if (contest.title().length() > 200) {
+            throw new InvalidVoteException("title", "title is at most 200 characters");
+        }
+        if (!STATES.contains(contest.state())) {
+            throw new InvalidVoteException("state", "state must be scheduled, open or closed, not '"
+                    + contest.state() + "'");
+        }
+        if (contest.votesPerVoter() < 0) {
+            throw new InvalidVoteException("votesPerVoter", "votesPerVoter must be 0 (no limit) or more");
+        }
+        Instant opens = contest.opensAt();
+        Instant closes = contest.closesAt();
+        if (opens != null && closes != null && !opens.isBefore(closes)) {
+            throw new InvalidVoteException("closesAt", "closesAt must be after opensAt");
+        }
+        for (Map.Entry<String, List<String>> band : contest.catalog().entrySet()) {
+            if (band.getKey().isBlank() || band.getKey().length() > 200 || !band.getKey().equals(band.getKey().strip())) {
+                throw new InvalidVoteException("catalog", "band names must be 1 to 200 characters without"
+                        + " leading or trailing spaces: '" + band.getKey() + "'");
+            }
+            for (String album : band.getValue()) {
+                if (album == null || album.isBlank() || album.length() > 200 || !album.equals(album.strip())) {
+                    throw new InvalidVoteException("catalog", "album names of " + band.getKey()
+                            + " must be 1 to 200 characters without leading or trailing spaces: '" + album + "'");
+                }
+            }
+        }
+        return contest;
+    }
+}

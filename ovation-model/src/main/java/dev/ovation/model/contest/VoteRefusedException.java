@@ -1,0 +1,49 @@
+package dev.ovation.model.contest;
+
+/**
+ * A well-formed vote the contest does not take: unknown contest, closed voting, or a band or
+ * album outside a closed catalog. Nothing is published.
+ */
+public final class VoteRefusedException extends Exception {
+
+    /** Why a vote was refused, with the HTTP status and error code it is answered with. */
+    public enum Reason {
+        UNKNOWN_CONTEST(404, "unknown_contest"),
+        CONTEST_CLOSED(409, "contest_closed"),
+        NOT_IN_CATALOG(422, "not_in_catalog");
+
+        private final int httpStatus;
+        private final String code;
+
+        Reason(int httpStatus, String code) {
+            this.httpStatus = httpStatus;
+            this.code = code;
+        }
+
+        public int httpStatus() {
+            return httpStatus;
+        }
+
+        public String code() {
+            return code;
+        }
+    }
+
+    private final Reason reason;
+    private final String field;
+
+    public VoteRefusedException(Reason reason, String field, String message) {
+        super(message);
+        this.reason = reason;
+        this.field = field;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+
+    /** The vote field at fault: {@code contest}, {@code band} or {@code album}. */
+    public String field() {
+        return field;
+    }
+}
