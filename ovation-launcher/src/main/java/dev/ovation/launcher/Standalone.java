@@ -59,7 +59,7 @@ public final class Standalone implements AutoCloseable {
             ResultsConfig resultsConfig = ResultsConfig.from(env);
             results = ResultsService.start(new ResultsConfig(infra.kafkaBootstrapServers(), infra.redisUri(),
                     infra.mongoUri(),
-                    resultsConfig.mongoDatabase(), host, resultsPort));
+                    resultsConfig.mongoDatabase(), host, resultsPort, resultsConfig.replication()));
             IngestConfig ingestConfig = IngestConfig.from(env);
             IngestService ingest = IngestService.start(new IngestConfig(infra.kafkaBootstrapServers(),
                     ingestConfig.topic(), host, httpPort, grpcPort, ingestConfig.ackTimeoutMillis(),

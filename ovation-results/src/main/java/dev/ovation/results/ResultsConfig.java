@@ -12,9 +12,11 @@ import dev.ovation.model.Env;
  * @param mongoDatabase {@code OVATION_MONGO_DATABASE}
  * @param host          {@code OVATION_HOST}
  * @param port          {@code OVATION_RESULTS_PORT}
+ * @param replication   {@code OVATION_TOPIC_REPLICATION}: of the contests topic, should this
+ *                      service be the first to create it
  */
 public record ResultsConfig(String kafkaBootstrap, String redisUri, String mongoUri, String mongoDatabase, String host,
-                            int port) {
+                            int port, short replication) {
 
     public static final int DEFAULT_PORT = 8088;
 
@@ -26,10 +28,11 @@ public record ResultsConfig(String kafkaBootstrap, String redisUri, String mongo
                 env.string("OVATION_MONGO", CounterConfig.DEFAULT_MONGO),
                 env.string("OVATION_MONGO_DATABASE", "ovation"),
                 env.string("OVATION_HOST", "0.0.0.0"),
-                env.port("OVATION_RESULTS_PORT", DEFAULT_PORT));
+                env.port("OVATION_RESULTS_PORT", DEFAULT_PORT),
+                (short) env.intInRange("OVATION_TOPIC_REPLICATION", 1, 1, 7));
     }
 
     public ResultsConfig withPort(int newPort) {
-        return new ResultsConfig(kafkaBootstrap, redisUri, mongoUri, mongoDatabase, host, newPort);
+        return new ResultsConfig(kafkaBootstrap, redisUri, mongoUri, mongoDatabase, host, newPort, replication);
     }
 }

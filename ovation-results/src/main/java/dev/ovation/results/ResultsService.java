@@ -35,7 +35,7 @@ public final class ResultsService implements AutoCloseable {
     public static ResultsService start(ResultsConfig config) throws InterruptedException {
         ContestStore contests;
         try {
-            contests = ContestStore.open(config.kafkaBootstrap(), ContestStore.DEFAULT_TOPIC, (short) 1);
+            contests = ContestStore.open(config.kafkaBootstrap(), ContestStore.DEFAULT_TOPIC, config.replication());
         } catch (IllegalStateException e) {
             throw new IllegalStateException("Kafka at " + config.kafkaBootstrap() + " is unreachable (" + e.getMessage()
                     + "); check OVATION_KAFKA", e);
