@@ -110,7 +110,9 @@ public final class Recount {
      * Recounts {@code contest}: snapshot, read, compare.
      *
      * @throws IllegalStateException when the topic does not exist, lacks records the counters
-     *                               applied, or Kafka gives nothing within the read timeout
+     *                               applied, or Kafka gives no record within the read timeout
+     * @throws org.apache.kafka.common.errors.TimeoutException when Kafka does not answer within
+     *                               the read timeout
      */
     public RecountReport run(String contest) {
         Snapshot snapshot = snapshot(contest);

@@ -73,6 +73,8 @@ public final class VoteCounter implements Runnable {
                 }
                 try {
                     countBatch(records);
+                } catch (WakeupException e) {
+                    throw e;
                 } catch (PositionsChangedException e) {
                     LOG.warn("a store is not where this counter left it ({}); resuming from the stored positions",
                             e.getMessage());

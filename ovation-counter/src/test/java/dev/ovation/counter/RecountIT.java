@@ -19,6 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -239,6 +242,52 @@ class RecountIT {
                 new RecountLine(TallyFields.band("Queen"), tamperedQueen - 5, tamperedQueen));
         recount.repair(fresh);
         assertThat(recount.run(CONTEST).differs()).isFalse();
+    }
+
+    @Test
+    void shouldRefuseToRepairWhenTheCountersMoveDuringTheRepair() throws Exception {
+        // Given counted votes, a tampered band, a recount that found it, and one more vote queued
+        produceAnonymous(24);
+        countAllThenStop();
+        redis().hincrby(tallyKey(), TallyFields.band("Queen"), 5);
+        RecountReport report = recount.run(CONTEST);
+        produce(new Vote("late", CONTEST, "Muse", "Drones", "", "", ""), 0);
+
+        // When a counter applies it while the repair is under way (the repair reads its clock after
+        // checking the positions and before writing)
+        Clock countingMeanwhile = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Instant instant() {
+                try {
+                    countAllThenStop();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+                return Instant.now();
+            }
+        };
+        Recount repairing = new Recount(recountConnection, recountConsumer, topic, Duration.ofSeconds(30),
+                Recount.Progress.SILENT, countingMeanwhile);
+
+        // Then the transaction is dropped: nothing of the repair is written
+        assertThatThrownBy(() -> repairing.repair(report))
+                .isInstanceOf(RecountStaleException.class)
+                .hasMessageStartingWith("counters counted more votes meanwhile; stop them or run again")
+                .hasMessageContaining("moved during the repair");
+        assertThat(redis().hget(tallyKey(), "total")).isEqualTo("25");
+        assertThat(recount.run(CONTEST).differences()).extracting(RecountLine::label, RecountLine::difference)
+                .containsExactly(tuple("band Queen", 5L));
     }
 
     private static RedisCommands<String, String> redis() {

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         description = "Live audience voting at scale: votes over gRPC and HTTP, queued in Kafka, counted into"
                 + " Redis, logged to MongoDB.",
         subcommands = {StandaloneCommand.class, InfraCommand.class, IngestCommand.class, CounterCommand.class,
-                ResultsCommand.class, dev.ovation.loadgen.LoadgenCommand.class, CommandLine.HelpCommand.class})
+                ResultsCommand.class, RecountCommand.class, dev.ovation.loadgen.LoadgenCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
