@@ -81,15 +81,16 @@ public final class IngestService implements AutoCloseable {
                     config.ackTimeoutMillis(), completions, Clock.systemUTC());
             VoteValidator validator = new VoteValidator();
             VoteAdmission admission = new VoteAdmission(contests, Clock.systemUTC());
-            VoteHttpApi api = new VoteHttpApi(publisher, validator, admission);
+            VoteIntake intake = new VoteIntake(validator, admission);
+            VoteHttpApi api = new VoteHttpApi(publisher, intake);
             ContestAdminApi adminApi = new ContestAdminApi(contests, config.adminToken(), Clock.systemUTC());
             http = WebServer.start("ingest", config.host(), config.httpPort(), MAX_REQUEST_BYTES,
                     List.of(new KafkaHealthCheck(admin)), routes -> {
                         api.addRoutes(routes);
                         adminApi.addRoutes(routes);
                     });
-            List<BindableService> services = List.of(new VoteGrpcService(publisher, validator, admission),
-                    new SeedGrpcService(publisher, validator, admission));
+            List<BindableService> services = List.of(new VoteGrpcService(publisher, intake),
+                    new SeedGrpcService(publisher, intake));
             IngestGrpcServer grpc = new IngestGrpcServer(NettyServerBuilder
                     .forAddress(new InetSocketAddress(config.host(), config.grpcPort()))
                     .maxInboundMessageSize(GRPC_MAX_MESSAGE_BYTES), services);

@@ -4,9 +4,6 @@ import dev.ovation.model.InvalidVoteException;
 import dev.ovation.model.Protocol;
 import dev.ovation.model.Vote;
 import dev.ovation.model.VoteFields;
-import dev.ovation.model.VoteValidator;
-import dev.ovation.model.contest.Contest;
-import dev.ovation.model.contest.VoteAdmission;
 import dev.ovation.model.contest.VoteRefusedException;
 import dev.ovation.proto.seed.getInfoGrpc;
 import dev.ovation.proto.seed.replyInfo;
@@ -21,13 +18,11 @@ import io.grpc.stub.StreamObserver;
 public final class SeedGrpcService extends getInfoGrpc.getInfoImplBase {
 
     private final VotePublisher publisher;
-    private final VoteValidator validator;
-    private final VoteAdmission admission;
+    private final VoteIntake intake;
 
-    public SeedGrpcService(VotePublisher publisher, VoteValidator validator, VoteAdmission admission) {
+    SeedGrpcService(VotePublisher publisher, VoteIntake intake) {
         this.publisher = publisher;
-        this.validator = validator;
-        this.admission = admission;
+        this.intake = intake;
     }
 
     /**
@@ -37,15 +32,13 @@ public final class SeedGrpcService extends getInfoGrpc.getInfoImplBase {
      */
     @Override
     public void returnInfo(requestId request, StreamObserver<replyInfo> responses) {
-        Vote vote;
-        Contest contest;
+        VoteIntake.Admitted admitted;
         try {
             if (request.getName().isBlank()) {
                 throw new InvalidVoteException("name", "name (the band) is required and must not be empty");
             }
-            vote = validator.validate(VoteFields.ofSeed(request.getName(), request.getAlbum(), request.getYear(),
+            admitted = intake.accept(VoteFields.ofSeed(request.getName(), request.getAlbum(), request.getYear(),
                     request.getRank()));
-            contest = admission.admit(vote);
         } catch (InvalidVoteException e) {
             responses.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
             return;
@@ -53,7 +46,8 @@ public final class SeedGrpcService extends getInfoGrpc.getInfoImplBase {
             responses.onError(GrpcRefusals.status(e).asRuntimeException());
             return;
         }
-        publisher.publish(vote, Protocol.SEED_GRPC, contest.votesPerVoter()).whenComplete((stored, error) -> {
+        Vote vote = admitted.vote();
+        publisher.publish(vote, Protocol.SEED_GRPC, admitted.votesPerVoter()).whenComplete((stored, error) -> {
             if (error == null) {
                 responses.onNext(replyInfo.newBuilder().setInfo("vote " + stored.id() + " for " + stored.band()
                         + " / " + stored.album() + " accepted in contest " + stored.contest()).build());

@@ -3,9 +3,6 @@ package dev.ovation.ingest;
 import dev.ovation.model.InvalidVoteException;
 import dev.ovation.model.Protocol;
 import dev.ovation.model.VoteFields;
-import dev.ovation.model.VoteValidator;
-import dev.ovation.model.contest.Contest;
-import dev.ovation.model.contest.VoteAdmission;
 import dev.ovation.model.contest.VoteRefusedException;
 import dev.ovation.proto.v1.Receipt;
 import dev.ovation.proto.v1.StreamReceipt;
@@ -22,13 +19,11 @@ public final class VoteGrpcService extends VoteServiceGrpc.VoteServiceImplBase {
     static final int STREAM_WINDOW = 512;
 
     private final VotePublisher publisher;
-    private final VoteValidator validator;
-    private final VoteAdmission admission;
+    private final VoteIntake intake;
 
-    public VoteGrpcService(VotePublisher publisher, VoteValidator validator, VoteAdmission admission) {
+    VoteGrpcService(VotePublisher publisher, VoteIntake intake) {
         this.publisher = publisher;
-        this.validator = validator;
-        this.admission = admission;
+        this.intake = intake;
     }
 
     /**
@@ -39,11 +34,9 @@ public final class VoteGrpcService extends VoteServiceGrpc.VoteServiceImplBase {
      */
     @Override
     public void cast(Vote request, StreamObserver<Receipt> responses) {
-        dev.ovation.model.Vote vote;
-        Contest contest;
+        VoteIntake.Admitted admitted;
         try {
-            vote = validator.validate(fields(request));
-            contest = admission.admit(vote);
+            admitted = intake.accept(fields(request));
         } catch (InvalidVoteException e) {
             responses.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
             return;
@@ -51,7 +44,8 @@ public final class VoteGrpcService extends VoteServiceGrpc.VoteServiceImplBase {
             responses.onError(GrpcRefusals.status(e).asRuntimeException());
             return;
         }
-        publisher.publish(vote, Protocol.GRPC, contest.votesPerVoter()).whenComplete((stored, error) -> {
+        dev.ovation.model.Vote vote = admitted.vote();
+        publisher.publish(vote, Protocol.GRPC, admitted.votesPerVoter()).whenComplete((stored, error) -> {
             if (error == null) {
                 responses.onNext(Receipt.newBuilder().setId(stored.id()).setContest(stored.contest()).build());
                 responses.onCompleted();
@@ -96,11 +90,9 @@ public final class VoteGrpcService extends VoteServiceGrpc.VoteServiceImplBase {
                 index = nextIndex++;
                 pending++;
             }
-            dev.ovation.model.Vote vote;
-            Contest contest;
+            VoteIntake.Admitted admitted;
             try {
-                vote = validator.validate(fields(request));
-                contest = admission.admit(vote);
+                admitted = intake.accept(fields(request));
             } catch (InvalidVoteException e) {
                 answer(StreamReceipt.newBuilder().setIndex(index)
                         .setErrorCode(Status.Code.INVALID_ARGUMENT.name()).setErrorMessage(e.getMessage()).build());
@@ -111,7 +103,9 @@ public final class VoteGrpcService extends VoteServiceGrpc.VoteServiceImplBase {
                         .setErrorCode(status.getCode().name()).setErrorMessage(e.getMessage()).build());
                 return;
             }
-            publisher.publish(vote, Protocol.GRPC_STREAM, contest.votesPerVoter()).whenComplete((stored, error) -> answer(error == null
+            dev.ovation.model.Vote vote = admitted.vote();
+            publisher.publish(vote, Protocol.GRPC_STREAM, admitted.votesPerVoter())
+                    .whenComplete((stored, error) -> answer(error == null
                     ? StreamReceipt.newBuilder().setIndex(index)
                         .setReceipt(Receipt.newBuilder().setId(stored.id()).setContest(stored.contest())).build()
                     : StreamReceipt.newBuilder().setIndex(index)

@@ -6,11 +6,7 @@ import dev.ovation.model.ApiError;
 import dev.ovation.model.InvalidVoteException;
 import dev.ovation.model.Protocol;
 import dev.ovation.model.Vote;
-import dev.ovation.model.VoteFields;
 import dev.ovation.model.VoteJson;
-import dev.ovation.model.VoteValidator;
-import dev.ovation.model.contest.Contest;
-import dev.ovation.model.contest.VoteAdmission;
 import dev.ovation.model.contest.VoteRefusedException;
 import dev.ovation.web.Json;
 import io.javalin.config.RoutesConfig;
@@ -38,13 +34,11 @@ public final class VoteHttpApi {
     public static final int MAX_BATCH = 1_000;
 
     private final VotePublisher publisher;
-    private final VoteValidator validator;
-    private final VoteAdmission admission;
+    private final VoteIntake intake;
 
-    public VoteHttpApi(VotePublisher publisher, VoteValidator validator, VoteAdmission admission) {
+    VoteHttpApi(VotePublisher publisher, VoteIntake intake) {
         this.publisher = publisher;
-        this.validator = validator;
-        this.admission = admission;
+        this.intake = intake;
     }
 
     /** Adds the routes. */
@@ -76,13 +70,10 @@ public final class VoteHttpApi {
     }
 
     private void cast(Context ctx, Protocol protocol, boolean seedShape) {
-        Vote vote;
-        Contest contest;
+        VoteIntake.Admitted admitted;
         try {
             JsonNode node = readBody(ctx);
-            VoteFields fields = seedShape ? VoteJson.readSeed(node) : VoteJson.readOvation(node);
-            vote = validator.validate(fields);
-            contest = admission.admit(vote);
+            admitted = intake.accept(seedShape ? VoteJson.readSeed(node) : VoteJson.readOvation(node));
         } catch (InvalidVoteException e) {
             Json.send(ctx, 400, invalid(e));
             return;
@@ -90,7 +81,8 @@ public final class VoteHttpApi {
             Json.send(ctx, e.reason().httpStatus(), refused(e));
             return;
         }
-        ctx.future(() -> publisher.publish(vote, protocol, contest.votesPerVoter()).handle((stored, error) -> {
+        Vote vote = admitted.vote();
+        ctx.future(() -> publisher.publish(vote, protocol, admitted.votesPerVoter()).handle((stored, error) -> {
             if (error == null) {
                 Json.send(ctx, 202, receipt(stored));
             } else {
@@ -129,9 +121,9 @@ public final class VoteHttpApi {
         for (int i = 0; i < node.size(); i++) {
             int index = i;
             try {
-                Vote vote = validator.validate(VoteJson.readOvation(node.get(i)));
-                Contest contest = admission.admit(vote);
-                results.add(publisher.publish(vote, Protocol.HTTP_BATCH, contest.votesPerVoter())
+                VoteIntake.Admitted admitted = intake.accept(VoteJson.readOvation(node.get(i)));
+                Vote vote = admitted.vote();
+                results.add(publisher.publish(vote, Protocol.HTTP_BATCH, admitted.votesPerVoter())
                         .handle((stored, error) -> error == null
                         ? itemAccepted(index, stored)
                         : itemNotStored(index, vote, error)));

@@ -1,11 +1,9 @@
 package dev.ovation.launcher;
 
 import dev.ovation.infra.EmbeddedInfrastructure;
-import dev.ovation.infra.InfraSettings;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code ovation infra}: only the embedded infrastructure, for running the roles as separate processes. */
 @Command(name = "infra", mixinStandardHelpOptions = true,
@@ -15,33 +13,20 @@ import picocli.CommandLine.Option;
                 + " Redis does not collide."})
 final class InfraCommand implements Callable<Integer> {
 
-    @Option(names = "--data-dir", defaultValue = "./data", description = "Where Kafka and Redis keep their data (default: ${DEFAULT-VALUE}).")
-    Path dataDir;
-
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
-    String host;
-
-    @Option(names = "--kafka-port", defaultValue = "19092", description = "Kafka port (default: ${DEFAULT-VALUE}).")
-    int kafkaPort;
-
-    @Option(names = "--redis-port", defaultValue = "16379", description = "Redis port (default: ${DEFAULT-VALUE}).")
-    int redisPort;
-
-    @Option(names = "--mongo-port", defaultValue = "27027", description = "MongoDB-wire port (default: ${DEFAULT-VALUE}).")
-    int mongoPort;
+    @Mixin
+    InfraOptions infra;
 
     @Override
     public Integer call() {
-        EmbeddedInfrastructure infra = EmbeddedInfrastructure.start(
-                new InfraSettings(dataDir, host, kafkaPort, redisPort, mongoPort));
+        EmbeddedInfrastructure running = EmbeddedInfrastructure.start(infra.settings());
         System.out.printf("""
                 Ovation infrastructure is running (data in %s). Give the roles:
                   export OVATION_KAFKA=%s
                   export OVATION_REDIS=%s
                   export OVATION_MONGO=%s
                 Press Ctrl-C to stop.
-                """, dataDir.toAbsolutePath().normalize(), infra.kafkaBootstrapServers(), infra.redisUri(),
-                infra.mongoUri());
-        return RunUntilStopped.run("the infrastructure", infra);
+                """, infra.dataDir.toAbsolutePath().normalize(), running.kafkaBootstrapServers(),
+                running.redisUri(), running.mongoUri());
+        return RunUntilStopped.run("the infrastructure", running);
     }
 }

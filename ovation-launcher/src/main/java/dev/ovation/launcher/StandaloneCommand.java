@@ -1,11 +1,11 @@
 package dev.ovation.launcher;
 
-import dev.ovation.infra.InfraSettings;
 import dev.ovation.ingest.IngestConfig;
 import dev.ovation.model.Env;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ovation standalone}: the whole pipeline on one machine. */
@@ -23,15 +23,12 @@ import picocli.CommandLine.Option;
                 "  OVATION_CONTESTS            contests file, as --contests"})
 final class StandaloneCommand implements Callable<Integer> {
 
-    @Option(names = "--data-dir", defaultValue = "./data", description = "Where Kafka and Redis keep their data (default: ${DEFAULT-VALUE}).")
-    Path dataDir;
-
     @Option(names = "--contests", description = "A YAML or JSON file of contests to create when they do not exist"
             + " yet (default: $OVATION_CONTESTS, else only the open 'default' contest). Samples: contests/samples.yaml.")
     Path contestsFile;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address every server binds to (default: ${DEFAULT-VALUE}; 0.0.0.0 to be reachable from other machines).")
-    String host;
+    @Mixin
+    InfraOptions infra;
 
     @Option(names = "--http-port", defaultValue = "8080", description = "Ingest HTTP port (default: ${DEFAULT-VALUE}).")
     int httpPort;
@@ -42,27 +39,18 @@ final class StandaloneCommand implements Callable<Integer> {
     @Option(names = "--results-port", defaultValue = "8088", description = "Results API and page port (default: ${DEFAULT-VALUE}).")
     int resultsPort;
 
-    @Option(names = "--kafka-port", defaultValue = "19092", description = "Embedded Kafka port (default: ${DEFAULT-VALUE}).")
-    int kafkaPort;
-
-    @Option(names = "--redis-port", defaultValue = "16379", description = "Embedded Redis port (default: ${DEFAULT-VALUE}).")
-    int redisPort;
-
-    @Option(names = "--mongo-port", defaultValue = "27027", description = "Embedded MongoDB-wire port (default: ${DEFAULT-VALUE}).")
-    int mongoPort;
-
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
-        System.err.println("Starting Ovation standalone (data in " + dataDir + ")...");
+        System.err.println("Starting Ovation standalone (data in " + infra.dataDir + ")...");
         Env env = Env.system();
         Path contests = contestsFile != null ? contestsFile : IngestConfig.contestsFile(env);
         if (contests != null && !java.nio.file.Files.isReadable(contests)) {
             throw new dev.ovation.model.ConfigException("--contests " + contests + " is not a readable file");
         }
-        Standalone standalone = Standalone.start(env, new InfraSettings(dataDir, host, kafkaPort, redisPort, mongoPort),
-                host, httpPort, grpcPort, resultsPort, contests);
-        String shown = host.equals("0.0.0.0") ? "localhost" : host;
+        Standalone standalone = Standalone.start(env, infra.settings(),
+                infra.host, httpPort, grpcPort, resultsPort, contests);
+        String shown = infra.host.equals("0.0.0.0") ? "localhost" : infra.host;
         System.out.printf("""
                 Ovation is running (ready in %.1f s; data in %s)
                   vote over HTTP   http://%s:%d/api/votes    (seed shape: POST http://%s:%d/insert)
@@ -71,7 +59,7 @@ final class StandaloneCommand implements Callable<Integer> {
                   infrastructure   Kafka %s · %s · %s
                   admin API        %s
                 Press Ctrl-C to stop.
-                """, (System.nanoTime() - started) / 1e9, dataDir.toAbsolutePath().normalize(),
+                """, (System.nanoTime() - started) / 1e9, infra.dataDir.toAbsolutePath().normalize(),
                 shown, standalone.httpPort(), shown, standalone.httpPort(), shown, standalone.grpcPort(),
                 shown, standalone.resultsPort(), standalone.infra().kafkaBootstrapServers(),
                 standalone.infra().redisUri(), standalone.infra().mongoUri(),
