@@ -5,6 +5,7 @@ import dev.ovation.counter.Recount;
 import dev.ovation.counter.RecountLine;
 import dev.ovation.counter.RecountReport;
 import dev.ovation.model.Env;
+import dev.ovation.model.contest.ContestStore;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.PrintWriter;
@@ -54,13 +55,18 @@ final class RecountCommand implements Callable<Integer> {
     boolean repair;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         Env env = Env.system();
         String kafka = env.string("OVATION_KAFKA", "127.0.0.1:19092");
         String redisUri = env.string("OVATION_REDIS", "redis://127.0.0.1:16379");
         String topic = env.string("OVATION_TOPIC", "votes");
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (!contestExists(kafka)) {
+            // a typo must not pass for a clean count
+            err.printf("ovation recount: there is no contest '%s'%n", contest);
+            return 2;
+        }
 
         err.printf("recounting contest %s from topic '%s' at %s against Redis %s%n", contest, topic, kafka, redisUri);
         RedisClient redisClient = CounterService.connectRedisClient(redisUri, REDIS_TIMEOUT);
@@ -90,6 +96,15 @@ final class RecountCommand implements Callable<Integer> {
             return 0;
         } finally {
             redisClient.shutdown();
+        }
+    }
+
+    private boolean contestExists(String kafka) throws InterruptedException {
+        try (ContestStore contests = ContestStore.open(kafka, ContestStore.DEFAULT_TOPIC, (short) 1)) {
+            return contests.find(contest).isPresent();
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("Kafka at " + kafka + " is unreachable (" + e.getMessage()
+                    + "); check OVATION_KAFKA", e);
         }
     }
 

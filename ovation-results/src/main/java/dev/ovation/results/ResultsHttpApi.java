@@ -7,6 +7,8 @@ import dev.ovation.counter.VoteLog;
 import dev.ovation.model.ApiError;
 import dev.ovation.model.contest.Contest;
 import dev.ovation.model.contest.ContestDirectory;
+import dev.ovation.model.contest.ContestFile;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ovation.web.DependencyUnavailableException;
 import dev.ovation.web.Json;
 import com.mongodb.MongoException;
@@ -155,16 +157,11 @@ public final class ResultsHttpApi {
         });
     }
 
-    private Map<String, Object> describe(Contest contest) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", contest.id());
-        body.put("title", contest.title());
-        body.put("status", contest.statusAt(clock.instant()));
-        body.put("opensAt", contest.opensAt());
-        body.put("closesAt", contest.closesAt());
-        body.put("votesPerVoter", contest.votesPerVoter());
-        body.put("catalog", contest.catalog());
-        return body;
+    /** A contest as the admin API shows it too: its definition plus its status now. */
+    private ObjectNode describe(Contest contest) {
+        ObjectNode node = ContestFile.JSON.valueToTree(contest);
+        node.put("status", contest.statusAt(clock.instant()));
+        return node;
     }
 
     private static String loadPage() {

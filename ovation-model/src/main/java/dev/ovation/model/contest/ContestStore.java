@@ -32,9 +32,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The contests, kept in the compacted Kafka topic {@code contests} (key: contest id, value: its
- * JSON) so that every ingest, counter and results process sees the same definitions, durably,
- * without another database. Each process reads the whole topic at start and follows it after.
- * The {@code default} contest exists even when the topic does not name it.
+ * JSON) so that every ingest and results process sees the same definitions, durably, without
+ * another database. Each process reads the whole topic at start and follows it after. (Counters
+ * need no contests: a vote's limit per voter travels in its record.) The {@code default} contest
+ * exists even when the topic does not name it.
+ *
+ * <p>Writes are last-writer-wins: two admins creating the same new id at the same moment on two
+ * ingest processes may both succeed, and the later definition stands.
  */
 public final class ContestStore implements ContestDirectory, AutoCloseable {
 
