@@ -33,7 +33,8 @@ class LoadgenIT {
 
     @BeforeAll
     static void startOvation() throws Exception {
-        ovation = Standalone.start(new Env(Map.of()), InfraSettings.onFreePorts(dataDir), "127.0.0.1", 0, 0, 0);
+        ovation = Standalone.start(new Env(Map.of()), InfraSettings.onFreePorts(dataDir), "127.0.0.1", 0, 0, 0,
+                Path.of("src", "test", "resources", "loadgen-it.yaml"));
     }
 
     @AfterAll
@@ -90,7 +91,7 @@ class LoadgenIT {
     @Test
     void shouldAbsorbResentVotesAndCountGeneratedVotesInTheClosedModel(@TempDir Path out) throws Exception {
         // Given the pipeline running
-        // When 4 users vote over gRPC for 2 s in contest "loadgen-it", 20 voters, a generated catalog,
+        // When 4 users vote over gRPC for 2 s in contest "loadgen-it" with a generated catalog, 20 voters,
         // and a fifth of the sends repeating an acknowledged vote
         Run run = loadgen(out, "--protocol", "grpc", "--users", "4", "--warmup", "0s", "--duration", "2s",
                 "--contest", "loadgen-it", "--voters", "20", "--generate", "--catalog", "3x2", "--skew", "1",
@@ -111,5 +112,23 @@ class LoadgenIT {
                     .containsExactlyInAnyOrder("Band 1", "Band 2", "Band 3");
         }
         assertThat(Files.readString(out.resolve("report.html"))).contains("<svg", "PASS");
+    }
+
+    @Test
+    void shouldAccountForVotesRejectedOverAVotersLimit(@TempDir Path out) throws Exception {
+        // Given a contest with a catalog and a limit of 3 votes per voter
+        // When 200 votes/s go to it over HTTP batches for 2 s, from 10 voters, drawn from the contest's catalog
+        Run run = loadgen(out, "--protocol", "http-batch", "--rate", "200", "--warmup", "0s", "--duration", "2s",
+                "--batch-size", "10", "--contest", "loadgen-limited", "--voters", "10", "--generate");
+
+        // Then 30 votes are counted (3 for each voter), the rest are rejected, and together they account
+        // for every acknowledged vote
+        assertThat(run.status()).as("exit status; summary:%n%s%s", run.summary(), run.errors()).isZero();
+        JsonNode verification = run.report().get("verification");
+        assertThat(verification.get("passed").asBoolean()).isTrue();
+        assertThat(verification.get("counted").asLong()).isEqualTo(30);
+        assertThat(verification.get("rejected").asLong())
+                .isEqualTo(run.report().get("counts").get("acknowledged").asLong() - 30);
+        assertThat(run.report().get("votes").asText()).contains("the catalog of contest loadgen-limited");
     }
 }

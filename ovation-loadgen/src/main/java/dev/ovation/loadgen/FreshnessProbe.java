@@ -8,8 +8,8 @@ import org.HdrHistogram.Histogram;
  * Measures freshness: how long after a vote is acknowledged it is visible in the results.
  *
  * <p>Once per interval it notes the time {@code t} and {@code A}, the distinct votes acknowledged so
- * far, then reads the results every {@code pollEvery} until the contest's total reaches
- * {@code baseline + A}; the sample is the time that read returned minus {@code t}. Every vote
+ * far, then reads the results every {@code pollEvery} until the contest's counted (and rejected)
+ * votes reach {@code baseline + A}; the sample is the time that read returned minus {@code t}. Every vote
  * acknowledged by {@code t} is visible by then, so a sample is the freshness of the newest of them,
  * rounded up to the polling interval (plus one read of the results). A sample that takes longer
  * than {@code giveUpAfter} is dropped and counted as timed out.
@@ -18,7 +18,7 @@ final class FreshnessProbe {
 
     private final TallyReader reader;
     private final String contest;
-    private final long baselineTotal;
+    private final long baselineAccounted;
     private final LongSupplier acknowledgedOriginals;
     private final NanoClock clock;
     private final Duration pollEvery;
@@ -27,11 +27,11 @@ final class FreshnessProbe {
     private long timedOut;
     private long readErrors;
 
-    FreshnessProbe(TallyReader reader, String contest, long baselineTotal, LongSupplier acknowledgedOriginals,
+    FreshnessProbe(TallyReader reader, String contest, long baselineAccounted, LongSupplier acknowledgedOriginals,
                    NanoClock clock, Duration pollEvery, Duration giveUpAfter) {
         this.reader = reader;
         this.contest = contest;
-        this.baselineTotal = baselineTotal;
+        this.baselineAccounted = baselineAccounted;
         this.acknowledgedOriginals = acknowledgedOriginals;
         this.clock = clock;
         this.pollEvery = pollEvery;
@@ -55,11 +55,11 @@ final class FreshnessProbe {
      */
     long sampleOnce() throws InterruptedException {
         long t = clock.nanoTime();
-        long target = baselineTotal + acknowledgedOriginals.getAsLong();
+        long target = baselineAccounted + acknowledgedOriginals.getAsLong();
         while (true) {
             long total;
             try {
-                total = reader.read(contest).total();
+                total = reader.read(contest).accounted();
             } catch (IllegalStateException e) {
                 synchronized (this) {
                     readErrors++;

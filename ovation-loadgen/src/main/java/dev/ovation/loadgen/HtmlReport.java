@@ -23,8 +23,12 @@ final class HtmlReport {
         List<double[]> errors = new ArrayList<>();
         double previous = 0;
         for (TimelinePoint p : r.timeline()) {
-            double seconds = Math.max(1e-3, p.second() - previous);
+            double seconds = p.second() - previous;
             previous = p.second();
+            if (seconds < 0.5) {
+                // the last reading right after the run: too short to give a rate or percentiles
+                continue;
+            }
             if (p.acknowledged() > 0) {
                 p50.add(new double[] {p.second(), p.p50()});
                 p99.add(new double[] {p.second(), p.p99()});
@@ -39,12 +43,12 @@ final class HtmlReport {
                 .add(new SvgChart.Series("p50", "#2b7bba", p50))
                 .add(new SvgChart.Series("p99", "#e08a00", p99))
                 .add(new SvgChart.Series("max", "#c0392b", max))
-                .shade(warmup).render();
+                .xFrom(0).shade(warmup).render();
         String rateChart = new SvgChart("Votes per second", "seconds since start", "votes/s", false)
                 .add(new SvgChart.Series("sent", "#999999", sent))
                 .add(new SvgChart.Series("acknowledged", "#27ae60", acked))
                 .add(new SvgChart.Series("errors", "#c0392b", errors))
-                .shade(warmup).render();
+                .xFrom(0).shade(warmup).render();
         String percentileChart = new SvgChart("Latency by percentile (measurement, after the warm-up)",
                 "percentile", "ms", false)
                 .add(new SvgChart.Series("acknowledgement latency", "#2b7bba",

@@ -45,13 +45,13 @@ final class LoadRun {
 
     RunReport run() throws InterruptedException {
         SplittableRandom random = new SplittableRandom(settings.randomSeed());
-        BallotSource ballots = ballots(random.split());
         String runId = "lg" + Long.toString(random.nextLong() >>> 24, 36);
         String startedAt = Instant.now().toString();
         try (HttpTransport http = new HttpTransport(settings.overGrpc() ? 4 : settings.connections(),
                 settings.maxInFlight() + 1_000, settings.overGrpc() ? 3 : settings.ioThreads() + 1,
                 Duration.ofSeconds(5))) {
             ResultsClient results = new ResultsClient(http, settings.results(), json);
+            BallotSource ballots = ballots(random.split(), results);
             ContestTotals baseline = settings.verify() ? baseline(results) : null;
             ResendPool acknowledgedVotes = new ResendPool(4_096);
             RunStats stats = new RunStats(settings.maxInFlight(), acknowledgedVotes, clock::nanoTime);
@@ -107,7 +107,7 @@ final class LoadRun {
             }
         }, start + 1_000_000_000 - clock.nanoTime(), 1_000_000_000, TimeUnit.NANOSECONDS);
         FreshnessProbe probe = settings.freshness()
-                ? new FreshnessProbe(results, settings.contest(), baseline.total(),
+                ? new FreshnessProbe(results, settings.contest(), baseline.accounted(),
                         () -> stats.counts().acknowledgedOriginals(), clock, FRESHNESS_POLL, FRESHNESS_GIVE_UP)
                 : null;
         Thread prober = probe == null ? null : startProber(probe, measureFrom, end);
@@ -137,7 +137,7 @@ final class LoadRun {
                 }
             }
         }
-        progress.tick();
+        progress.finalTick();
         LatencyBook book = stats.latencies();
         return new Sent(target.describe(), stats.counts(), notSent, LatencySummary.of(book.measuredTotal()),
                 LatencySummary.of(book.warmupTotal()), LatencySummary.distribution(book.measuredTotal()),
@@ -175,21 +175,31 @@ final class LoadRun {
         }
     }
 
-    private BallotSource ballots(SplittableRandom random) {
+    private BallotSource ballots(SplittableRandom random, ResultsClient results) throws InterruptedException {
         String origin = settings.votesFile().equals(BallotFile.SEED) ? "seed-traffic.json" : settings.votesFile();
         List<Ballot> fromFile = BallotFile.read(BallotFile.load(json, settings.votesFile()), origin);
         if (!settings.generate()) {
             return new ReplayedBallots(fromFile, origin);
         }
-        Catalog catalog;
-        if (settings.catalog() == null) {
-            catalog = Catalog.of(fromFile, origin);
-        } else {
-            Catalog synthetic = Catalog.synthetic(settings.catalog());
-            catalog = synthetic != null ? synthetic
-                    : Catalog.read(BallotFile.load(json, settings.catalog()), settings.catalog());
+        return new CatalogBallots(catalog(fromFile, origin, results), settings.skew(), random);
+    }
+
+    /** The catalog of --catalog; by default the contest's, else the votes file's bands and albums. */
+    private Catalog catalog(List<Ballot> fromFile, String origin, ResultsClient results) throws InterruptedException {
+        String spec = settings.catalog();
+        if (spec == null || spec.equals(LoadgenCommand.CONTEST_CATALOG)) {
+            Catalog ofContest = spec != null || settings.verify() ? results.catalog(settings.contest()) : null;
+            if (ofContest != null) {
+                return ofContest;
+            }
+            if (spec != null) {
+                throw new IllegalArgumentException("contest " + settings.contest()
+                        + " has an open catalog (or the results API does not describe it): pass --catalog FILE or BxA");
+            }
+            return Catalog.of(fromFile, origin);
         }
-        return new CatalogBallots(catalog, settings.skew(), random);
+        Catalog synthetic = Catalog.synthetic(spec);
+        return synthetic != null ? synthetic : Catalog.read(BallotFile.load(json, spec), spec);
     }
 
     private VoteTarget target(HttpTransport http, GrpcTransport grpc, RunStats stats) {

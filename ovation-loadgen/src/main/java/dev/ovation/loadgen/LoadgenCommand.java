@@ -42,6 +42,9 @@ import picocli.CommandLine.ParameterException;
                 "Exit status: 0 when the counts match (or --no-verify), 1 when they do not, 2 for bad options."})
 public final class LoadgenCommand implements Callable<Integer> {
 
+    /** What {@code --catalog} names the contest's own catalog. */
+    static final String CONTEST_CATALOG = "contest";
+
     private static final Pattern CONTEST = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
     @CommandLine.Spec
@@ -124,10 +127,12 @@ public final class LoadgenCommand implements Callable<Integer> {
             description = "Generate votes over a catalog with a popularity skew instead of replaying --votes-file.")
     boolean generate;
 
-    @Option(names = "--catalog", paramLabel = "FILE|BxA",
-            description = "With --generate: a JSON array of {\"band\", \"albums\": [...]} most popular first, a"
-                    + " seed-shaped votes file, or BxA for B made-up bands of A albums each (default: the bands and"
-                    + " albums of --votes-file, most voted first).")
+    @Option(names = "--catalog", paramLabel = "contest|FILE|BxA",
+            description = "With --generate: 'contest' for the contest's catalog as the results API describes it"
+                    + " (listed order = popularity), a JSON array of {\"band\", \"albums\": [...]} most popular"
+                    + " first, a seed-shaped votes file, or BxA for B made-up bands of A albums each (default: the"
+                    + " contest's catalog when it has one, else the bands and albums of --votes-file, most voted"
+                    + " first).")
     String catalog;
 
     @Option(names = "--skew", defaultValue = "1.0", paramLabel = "S",
@@ -146,7 +151,9 @@ public final class LoadgenCommand implements Callable<Integer> {
 
     @Option(names = "--voters", defaultValue = "0", paramLabel = "N",
             description = "Spread votes over N voters (voter-0 ... voter-N-1) to exercise per-voter limits; 0 sends"
-                    + " anonymous votes (default: ${DEFAULT-VALUE}). Not with the seed's shapes.")
+                    + " anonymous votes (default: ${DEFAULT-VALUE}). Votes over a contest's limit are acknowledged and"
+                    + " then rejected by the counter; the verification accounts for them apart. Not with the seed's"
+                    + " shapes.")
     int voters;
 
     @Option(names = "--duplicates", defaultValue = "0", paramLabel = "P",

@@ -39,13 +39,24 @@ final class Progress {
         this.previousCpu = cpu.sample();
     }
 
-    /** Reads the second that just ended; called by one thread at a time. */
-    synchronized void tick() {
+    /** Reads the second that just ended and prints its live line; called by one thread at a time. */
+    void tick() {
+        tick(true);
+    }
+
+    /** Reads what is left of the last second, without a live line. */
+    void finalTick() {
+        tick(false);
+    }
+
+    private synchronized void tick(boolean print) {
         long now = clock.nanoTime();
         Histogram interval = stats.latencies().nextInterval();
         RunStats.Counts counts = stats.counts();
         CpuMeter.Sample cpuNow = cpu.sample();
-        String phase = now <= measureFromNanos ? "warmup" : now <= endNanos ? "measure" : "drain";
+        // the phase of the second that just ended is the phase most of it belonged to
+        long middle = previousCpu.wallNanos() + (now - previousCpu.wallNanos()) / 2;
+        String phase = middle < measureFromNanos ? "warmup" : middle < endNanos ? "measure" : "drain";
         double seconds = (cpuNow.wallNanos() - previousCpu.wallNanos()) / 1e9;
         TimelinePoint point = new TimelinePoint((now - startNanos) / 1e9, phase,
                 counts.sent() - previous.sent(), counts.acknowledged() - previous.acknowledged(),
@@ -54,7 +65,7 @@ final class Progress {
                 interval.getMaxValue() / 1e3, CpuMeter.processCores(previousCpu, cpuNow),
                 CpuMeter.machineBusy(previousCpu, cpuNow));
         timeline.add(point);
-        if (live != null) {
+        if (live != null && print) {
             Histogram soFar = phase.equals("warmup") ? stats.latencies().warmupTotal()
                     : stats.latencies().measuredTotal();
             live.println(line(point, counts, seconds > 0 ? point.acknowledged() / seconds : 0,
@@ -90,6 +101,7 @@ final class Progress {
         return String.format("[%4.0fs %-7s] sent %,d  acked %,d  errors %s | %,.0f/s  in-flight %,d"
                         + " | p50 %s  p99 %s so far | cpu %.2f",
                 p.second(), p.phase(), c.sent(), c.acknowledged(), errors, ackRate, c.inFlight(),
-                Millis.format(soFar.p50()), Millis.format(soFar.p99()), p.loadgenCores());
+                soFar.count() == 0 ? "-" : Millis.format(soFar.p50()), soFar.count() == 0 ? "-" : Millis.format(soFar.p99()),
+                p.loadgenCores());
     }
 }

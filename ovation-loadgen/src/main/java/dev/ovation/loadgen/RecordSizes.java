@@ -27,7 +27,7 @@ final class RecordSizes {
         }
         Vote vote = new Vote(v.id() == null ? SERVER_ID : v.id(), v.contest(), v.ballot().band(), v.ballot().album(),
                 v.ballot().year(), v.ballot().rank(), v.voter());
-        bytes += new VoteEnvelope(vote, protocol, System.currentTimeMillis()).encode().length;
+        bytes += new VoteEnvelope(vote, protocol, System.currentTimeMillis(), 0).encode().length;
         votes++;
     }
 

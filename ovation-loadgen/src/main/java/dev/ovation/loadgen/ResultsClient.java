@@ -4,12 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.ContentResponse;
 
-/** Reads {@code GET /api/contests/{contest}/results} of Ovation's results API. */
+/**
+ * Reads Ovation's results API: {@code GET /api/contests/{contest}/results} for the totals, and
+ * {@code GET /api/contests/{contest}} for the contest's catalog.
+ */
 final class ResultsClient implements TallyReader {
 
     private final HttpTransport http;
@@ -44,9 +51,54 @@ final class ResultsClient implements TallyReader {
                 throw new IllegalStateException("the results API at " + uri + " answered without a total: "
                         + response.getContentAsString());
             }
-            return new ContestTotals(body.path("total").asLong(), body.path("duplicates").asLong());
+            long rejected = 0;
+            for (JsonNode n : body.path("rejected")) {
+                rejected += n.asLong();
+            }
+            return new ContestTotals(body.path("total").asLong(), body.path("duplicates").asLong(), rejected);
         } catch (IOException e) {
             throw new IllegalStateException("the results API at " + uri + " answered something not JSON", e);
         }
+    }
+
+    /**
+     * The contest's catalog, in the order the contest lists it (taken as most popular first), or
+     * {@code null} when the contest has an open catalog or the results API does not describe contests.
+     * A band listed without albums takes any album: it gets one, "Album 1".
+     */
+    Catalog catalog(String contest) throws InterruptedException {
+        URI uri = results.resolve("/api/contests/" + contest);
+        ContentResponse response;
+        try {
+            response = http.client().newRequest(uri).timeout(5, TimeUnit.SECONDS).send();
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the results API at " + uri + " did not answer within 5 s", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the results API at " + uri + " is unreachable: "
+                    + HttpTransport.failureKind(e.getCause()), e.getCause());
+        }
+        if (response.getStatus() == 404) {
+            return null;
+        }
+        if (response.getStatus() != 200) {
+            throw new IllegalStateException("the results API at " + uri + " answered " + response.getStatus());
+        }
+        JsonNode catalog;
+        try {
+            catalog = json.readTree(response.getContent()).path("catalog");
+        } catch (IOException e) {
+            throw new IllegalStateException("the results API at " + uri + " answered something not JSON", e);
+        }
+        List<Catalog.Item> items = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> bands = catalog.fields(); bands.hasNext(); ) {
+            Map.Entry<String, JsonNode> band = bands.next();
+            if (band.getValue().isEmpty()) {
+                items.add(new Catalog.Item(band.getKey(), "Album 1"));
+            }
+            for (JsonNode album : band.getValue()) {
+                items.add(new Catalog.Item(band.getKey(), album.asText()));
+            }
+        }
+        return items.isEmpty() ? null : new Catalog(items, "the catalog of contest " + contest);
     }
 }

@@ -60,12 +60,14 @@ final class SummaryText {
         if (v == null) {
             s.append("Verification  skipped (--no-verify)\n");
         } else {
-            s.append(String.format("Verification  contest %s, before the run: %,d counted, %,d duplicates%n", v.contest(),
-                    v.baselineTotal(), v.baselineDuplicates()));
-            s.append(String.format("  sent %,d · acknowledged %,d · counted %,d (expected %,d)"
+            s.append(String.format("Verification  contest %s, before the run: %,d counted, %,d duplicates%s%n", v.contest(),
+                    v.baselineTotal(), v.baselineDuplicates(),
+                    v.baselineRejected() > 0 ? String.format(", %,d rejected", v.baselineRejected()) : ""));
+            s.append(String.format("  sent %,d · acknowledged %,d · counted %,d%s (expected %,d)"
                             + " · duplicates absorbed %,d (expected %,d)%n",
-                    v.sent(), v.acknowledged(), v.counted(), v.expectedCounted(), v.duplicatesAbsorbed(),
-                    v.expectedDuplicates()));
+                    v.sent(), v.acknowledged(), v.counted(),
+                    v.rejected() != 0 ? String.format(" + rejected over a voter's limit %,d", v.rejected()) : "",
+                    v.expectedAccounted(), v.duplicatesAbsorbed(), v.expectedDuplicates()));
             s.append("  ").append(v.message()).append(String.format(" (results read after %.1f s)%n", v.waitedSeconds()));
         }
         s.append(r.passed() ? "PASS\n" : "FAIL\n");

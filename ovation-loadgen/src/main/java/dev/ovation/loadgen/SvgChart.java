@@ -37,6 +37,7 @@ final class SvgChart {
     private final List<Series> series = new ArrayList<>();
     private List<Tick> xTicks;
     private Band band;
+    private Double xFrom;
 
     SvgChart(String title, String xLabel, String yLabel, boolean logY) {
         this.title = title;
@@ -52,6 +53,12 @@ final class SvgChart {
 
     SvgChart xTicks(List<Tick> ticks) {
         this.xTicks = ticks;
+        return this;
+    }
+
+    /** Starts the x axis at {@code x} even where no series has a point. */
+    SvgChart xFrom(double x) {
+        this.xFrom = x;
         return this;
     }
 
@@ -84,6 +91,9 @@ final class SvgChart {
         if (xMin > xMax) {
             svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">no data</text>%n</svg>%n", LEFT, HEIGHT / 2));
             return svg.toString();
+        }
+        if (xFrom != null) {
+            xMin = Math.min(xMin, xFrom);
         }
         if (xMax == xMin) {
             xMax = xMin + 1;

@@ -4,7 +4,8 @@ package dev.ovation.loadgen;
  * One second of a run, for the live line, the report and the latency-over-time chart.
  *
  * @param second       seconds since the run started, at the end of this interval
- * @param phase        {@code warmup}, {@code measure} or {@code drain} (waiting for the last answers)
+ * @param phase        {@code warmup}, {@code measure} or {@code drain} (waiting for the last answers): where
+ *                     the middle of the second fell
  * @param sent         votes sent in this second
  * @param acknowledged votes acknowledged in this second
  * @param errors       errors in this second

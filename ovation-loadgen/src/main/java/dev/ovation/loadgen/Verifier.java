@@ -3,11 +3,11 @@ package dev.ovation.loadgen;
 import java.time.Duration;
 
 /**
- * Checks that the results show exactly what the run expects: the contest's total grew by the
- * number of distinct acknowledged votes, and its duplicates by the number of acknowledged resends.
- * Counting is asynchronous (Kafka, then the counter), so it polls until the numbers match or the
- * deadline passes; it gives up early when the numbers went past what was expected and stopped
- * moving, since they will not come back down.
+ * Checks that the results show exactly what the run expects: the contest's counted and rejected
+ * votes together grew by the number of distinct acknowledged votes, and its duplicates by the
+ * number of acknowledged resends. Counting is asynchronous (Kafka, then the counter), so it polls
+ * until the numbers match or the deadline passes; it gives up early when the numbers went past
+ * what was expected and stopped moving, since they will not come back down.
  */
 final class Verifier {
 
@@ -30,18 +30,27 @@ final class Verifier {
     /**
      * What a run expects.
      *
-     * @param contest             the contest voted in
-     * @param baseline            its totals before the run
-     * @param counts              the run's final counts
+     * @param contest  the contest voted in
+     * @param baseline its totals before the run
+     * @param counts   the run's final counts
      */
     record Expectation(String contest, ContestTotals baseline, RunStats.Counts counts) {
 
-        long total() {
-            return baseline.total() + counts.acknowledgedOriginals();
+        /** Counted plus rejected, once every distinct acknowledged vote is accounted for. */
+        long accounted() {
+            return baseline.accounted() + counts.acknowledgedOriginals();
         }
 
         long duplicates() {
             return baseline.duplicates() + counts.acknowledgedResends();
+        }
+
+        boolean metBy(ContestTotals seen) {
+            return seen.accounted() == accounted() && seen.duplicates() == duplicates();
+        }
+
+        boolean exceededBy(ContestTotals seen) {
+            return seen.accounted() > accounted() || seen.duplicates() > duplicates();
         }
     }
 
@@ -52,7 +61,6 @@ final class Verifier {
         long lastChange = start;
         String lastError = null;
         while (true) {
-            long now = clock.nanoTime();
             ContestTotals seen = null;
             try {
                 seen = reader.read(expected.contest());
@@ -60,25 +68,25 @@ final class Verifier {
             } catch (IllegalStateException e) {
                 lastError = e.getMessage();
             }
-            now = clock.nanoTime();
+            long now = clock.nanoTime();
             if (seen != null) {
-                if (seen.total() == expected.total() && seen.duplicates() == expected.duplicates()) {
+                if (expected.metBy(seen)) {
                     return verdict(expected, seen, true, now - start, null);
                 }
                 if (!seen.equals(last)) {
                     last = seen;
                     lastChange = now;
-                } else if (past(expected, seen) && now - lastChange >= settle.toNanos()) {
+                } else if (expected.exceededBy(seen) && now - lastChange >= settle.toNanos()) {
                     return verdict(expected, seen, false, now - start, null);
                 }
             }
             if (now >= deadline) {
                 if (last == null) {
-                    return new Verification(expected.contest(), expected.baseline().total(),
-                            expected.baseline().duplicates(), expected.counts().sent(),
-                            expected.counts().acknowledged(), expected.counts().acknowledgedOriginals(), -1,
-                            expected.counts().acknowledgedResends(), -1, false, (now - start) / 1e9,
-                            "FAIL: the results could not be read: " + lastError);
+                    RunStats.Counts c = expected.counts();
+                    ContestTotals b = expected.baseline();
+                    return new Verification(expected.contest(), b.total(), b.duplicates(), b.rejected(), c.sent(),
+                            c.acknowledged(), c.acknowledgedOriginals(), -1, -1, c.acknowledgedResends(), -1, false,
+                            (now - start) / 1e9, "FAIL: the results could not be read: " + lastError);
                 }
                 return verdict(expected, last, false, now - start, lastError);
             }
@@ -86,27 +94,27 @@ final class Verifier {
         }
     }
 
-    private static boolean past(Expectation expected, ContestTotals seen) {
-        return seen.total() > expected.total() || seen.duplicates() > expected.duplicates();
-    }
-
     static Verification verdict(Expectation expected, ContestTotals seen, boolean passed, long waitedNanos,
                                 String readError) {
         RunStats.Counts c = expected.counts();
-        long counted = seen.total() - expected.baseline().total();
-        long absorbed = seen.duplicates() - expected.baseline().duplicates();
+        ContestTotals b = expected.baseline();
+        long counted = seen.total() - b.total();
+        long rejected = seen.rejected() - b.rejected();
+        long absorbed = seen.duplicates() - b.duplicates();
         String message;
         if (passed) {
-            message = "PASS: every acknowledged vote counted exactly once";
+            message = rejected == 0 ? "PASS: every acknowledged vote counted exactly once"
+                    : String.format("PASS: every acknowledged vote counted exactly once or rejected by the counter"
+                            + " (%,d over a voter's limit)", rejected);
         } else {
             StringBuilder m = new StringBuilder("FAIL: ");
-            long missing = c.acknowledgedOriginals() - counted;
+            long missing = c.acknowledgedOriginals() - (counted + rejected);
             if (missing > 0) {
-                m.append(String.format("%,d acknowledged vote(s) not counted", missing));
+                m.append(String.format("%,d acknowledged vote(s) neither counted nor rejected", missing));
             } else if (missing < 0) {
                 m.append(String.format("%,d more vote(s) counted than acknowledged", -missing));
             } else {
-                m.append("counted as expected");
+                m.append("every acknowledged vote accounted for");
             }
             long dupDiff = absorbed - c.acknowledgedResends();
             if (dupDiff != 0) {
@@ -125,8 +133,8 @@ final class Verifier {
             }
             message = m.toString();
         }
-        return new Verification(expected.contest(), expected.baseline().total(), expected.baseline().duplicates(),
-                c.sent(), c.acknowledged(), c.acknowledgedOriginals(), counted, c.acknowledgedResends(), absorbed,
+        return new Verification(expected.contest(), b.total(), b.duplicates(), b.rejected(), c.sent(),
+                c.acknowledged(), c.acknowledgedOriginals(), counted, rejected, c.acknowledgedResends(), absorbed,
                 passed, waitedNanos / 1e9, message);
     }
 }

@@ -21,7 +21,7 @@ class ReportTest {
                 new TimelinePoint(2, "warmup", 1_000, 1_000, 0, 1.0, 3.0, 8.0, 0.3, 0.9),
                 new TimelinePoint(3, "measure", 1_000, 1_000, 10, 1.0, 3.5, 30.0, 0.4, 0.95),
                 new TimelinePoint(4, "measure", 1_000, 1_000, 0, 0.9, 2.5, 6.0, 0.2, 0.85));
-        Verification verification = new Verification("default", 650, 0, 12_000, 11_990, 11_890, 11_890, 100, 100,
+        Verification verification = new Verification("default", 650, 0, 0, 12_000, 11_990, 11_890, 11_890, 0, 100, 100,
                 passed, 0.4, passed ? "PASS: every acknowledged vote counted exactly once" : "FAIL: 1 not counted");
         return new RunReport("2026-01-01T00:00:00Z", "box", "lgtest", settings, "the 650 votes of seed-traffic.json",
                 "POST http://127.0.0.1:8080/api/votes, one vote per request", counts, 0, 1_000, 1_000,

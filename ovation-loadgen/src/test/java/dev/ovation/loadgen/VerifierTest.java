@@ -31,9 +31,9 @@ class VerifierTest {
     @Test
     void shouldPassOnceTheResultsCountEveryAcknowledgedVoteOnce() throws Exception {
         // Given a contest at 650 votes and 5 duplicates before the run, whose counter catches up after 3 s
-        Verifier.Expectation expected = new Verifier.Expectation("default", new ContestTotals(650, 5), counts());
-        TallyReader reader = results(now -> now < 3 * SECOND ? new ContestTotals(650 + now / 10_000_000, 5)
-                : new ContestTotals(650 + 950, 5 + 40));
+        Verifier.Expectation expected = new Verifier.Expectation("default", new ContestTotals(650, 5, 0), counts());
+        TallyReader reader = results(now -> now < 3 * SECOND ? new ContestTotals(650 + now / 10_000_000, 5, 0)
+                : new ContestTotals(650 + 950, 5 + 40, 0));
 
         // When verifying
         Verification v = verifier(reader).verify(expected, Duration.ofSeconds(30));
@@ -41,7 +41,8 @@ class VerifierTest {
         // Then it passes: 950 distinct votes counted, 40 resends absorbed as duplicates
         assertThat(v.passed()).isTrue();
         assertThat(v.counted()).isEqualTo(950);
-        assertThat(v.expectedCounted()).isEqualTo(950);
+        assertThat(v.expectedAccounted()).isEqualTo(950);
+        assertThat(v.rejected()).isZero();
         assertThat(v.duplicatesAbsorbed()).isEqualTo(40);
         assertThat(v.expectedDuplicates()).isEqualTo(40);
         assertThat(v.sent()).isEqualTo(1_000);
@@ -53,8 +54,8 @@ class VerifierTest {
     @Test
     void shouldFailWhenAcknowledgedVotesAreStillMissingAtTheDeadline() throws Exception {
         // Given results that stop 3 votes short
-        Verifier.Expectation expected = new Verifier.Expectation("default", new ContestTotals(0, 0), counts());
-        TallyReader reader = results(now -> new ContestTotals(947, 40));
+        Verifier.Expectation expected = new Verifier.Expectation("default", new ContestTotals(0, 0, 0), counts());
+        TallyReader reader = results(now -> new ContestTotals(947, 40, 0));
 
         // When verifying with a 10 s deadline
         Verification v = verifier(reader).verify(expected, Duration.ofSeconds(10));
@@ -63,14 +64,14 @@ class VerifierTest {
         assertThat(v.passed()).isFalse();
         assertThat(v.counted()).isEqualTo(947);
         assertThat(v.waitedSeconds()).isCloseTo(10.0, within(0.11));
-        assertThat(v.message()).isEqualTo("FAIL: 3 acknowledged vote(s) not counted after waiting 10.0 s");
+        assertThat(v.message()).isEqualTo("FAIL: 3 acknowledged vote(s) neither counted nor rejected after waiting 10.0 s");
     }
 
     @Test
     void shouldFailEarlyWhenMoreWereCountedThanAcknowledged() throws Exception {
         // Given results that went 2 votes past the expected total and stay there
-        Verifier.Expectation expected = new Verifier.Expectation("default", new ContestTotals(0, 0), counts());
-        TallyReader reader = results(now -> new ContestTotals(952, 40));
+        Verifier.Expectation expected = new Verifier.Expectation("default", new ContestTotals(0, 0, 0), counts());
+        TallyReader reader = results(now -> new ContestTotals(952, 40, 0));
 
         // When verifying with a 60 s deadline
         Verification v = verifier(reader).verify(expected, Duration.ofSeconds(60));
@@ -85,8 +86,8 @@ class VerifierTest {
     @Test
     void shouldFailWhenResendsWereCountedAsNewVotes() throws Exception {
         // Given results that counted 40 resends as new votes instead of duplicates
-        Verifier.Expectation expected = new Verifier.Expectation("default", new ContestTotals(0, 0), counts());
-        TallyReader reader = results(now -> new ContestTotals(990, 0));
+        Verifier.Expectation expected = new Verifier.Expectation("default", new ContestTotals(0, 0, 0), counts());
+        TallyReader reader = results(now -> new ContestTotals(990, 0, 0));
 
         // When verifying
         Verification v = verifier(reader).verify(expected, Duration.ofSeconds(60));
@@ -97,9 +98,27 @@ class VerifierTest {
     }
 
     @Test
+    void shouldAccountForVotesTheCounterRejectedOverAVotersLimit() throws Exception {
+        // Given a contest with 10 rejected votes before the run, and results that counted 900 of the
+        // run's 950 distinct votes and rejected 50 over their voter's limit
+        Verifier.Expectation expected = new Verifier.Expectation("limited", new ContestTotals(0, 0, 10), counts());
+        TallyReader reader = results(now -> new ContestTotals(900, 40, 60));
+
+        // When verifying
+        Verification v = verifier(reader).verify(expected, Duration.ofSeconds(10));
+
+        // Then every acknowledged vote is accounted for, the rejected ones apart
+        assertThat(v.passed()).isTrue();
+        assertThat(v.counted()).isEqualTo(900);
+        assertThat(v.rejected()).isEqualTo(50);
+        assertThat(v.message()).isEqualTo(
+                "PASS: every acknowledged vote counted exactly once or rejected by the counter (50 over a voter's limit)");
+    }
+
+    @Test
     void shouldFailWhenTheResultsCannotBeRead() throws Exception {
         // Given results that always fail
-        Verifier.Expectation expected = new Verifier.Expectation("default", new ContestTotals(0, 0), counts());
+        Verifier.Expectation expected = new Verifier.Expectation("default", new ContestTotals(0, 0, 0), counts());
         TallyReader reader = contest -> {
             throw new IllegalStateException("the results API is unreachable: connection refused");
         };
@@ -116,7 +135,7 @@ class VerifierTest {
     @Test
     void shouldMeasureFreshnessUntilTheResultsShowTheAcknowledgedVotes() throws Exception {
         // Given 100 votes acknowledged, and results (baseline 50) that show them 230 ms later
-        TallyReader reader = results(now -> new ContestTotals(now < 230_000_000 ? 120 : 150, 0));
+        TallyReader reader = results(now -> new ContestTotals(now < 230_000_000 ? 120 : 150, 0, 0));
         FreshnessProbe probe = new FreshnessProbe(reader, "default", 50, () -> 100, clock, Duration.ofMillis(10),
                 Duration.ofSeconds(10));
 
@@ -132,7 +151,7 @@ class VerifierTest {
     @Test
     void shouldGiveUpAFreshnessSampleThatNeverArrives() throws Exception {
         // Given results that never show the acknowledged votes
-        FreshnessProbe probe = new FreshnessProbe(results(now -> new ContestTotals(0, 0)), "default", 0, () -> 1,
+        FreshnessProbe probe = new FreshnessProbe(results(now -> new ContestTotals(0, 0, 0)), "default", 0, () -> 1,
                 clock, Duration.ofMillis(10), Duration.ofSeconds(1));
 
         // When sampling
