@@ -62,7 +62,9 @@ class KafkaOutageIT {
                 HttpResponse<String> refused = post(ingest, VOTE);
                 long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
                 assertThat(refused.statusCode()).isEqualTo(503);
-                assertThat(refused.body()).contains("\"error\":\"unavailable\"").contains("it was not stored");
+                assertThat(refused.body()).contains("\"error\":\"unavailable\"")
+                        .contains("it may not have been stored: retry with the same id, it will count once")
+                        .containsPattern("\"id\":\"[0-9a-f-]{36}\"");
                 assertThat(tookMillis).as("bounded by the 1500 ms acknowledgement timeout").isLessThan(10_000);
                 assertThatThrownBy(() -> grpc.withDeadlineAfter(30, TimeUnit.SECONDS)
                         .cast(Vote.newBuilder().setBand("Queen").setAlbum("Jazz").build()))
