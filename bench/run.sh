@@ -66,7 +66,7 @@ trap cleanup EXIT
 
 say "starting ./ovation standalone (data and logs in $work)..."
 # shellcheck disable=SC2086
-java ${OVATION_JAVA_OPTS:-} -Xlog:gc:file="$work/standalone-gc.log" -jar "$jar" standalone --data-dir "$data" --http-port "$HTTP_PORT" --grpc-port "$GRPC_PORT" \
+java ${OVATION_JAVA_OPTS:--XX:+UseZGC} -Xlog:gc:file="$work/standalone-gc.log" -jar "$jar" standalone --data-dir "$data" --http-port "$HTTP_PORT" --grpc-port "$GRPC_PORT" \
   --results-port "$RESULTS_PORT" --kafka-port "$KAFKA_PORT" --redis-port "$REDIS_PORT" --mongo-port "$MONGO_PORT" \
   >"$work/standalone.out" 2>"$work/standalone.log" &
 standalone_pid=$!
