@@ -29,18 +29,22 @@ final class ResultsClient implements TallyReader {
         this.json = json;
     }
 
-    @Override
-    public ContestTotals read(String contest) throws InterruptedException {
-        URI uri = results.resolve("/api/contests/" + contest + "/results");
-        ContentResponse response;
+    /** GET with a 5 s deadline; an unanswered request fails with a message naming the API. */
+    private ContentResponse get(URI uri) throws InterruptedException {
         try {
-            response = http.client().newRequest(uri).timeout(5, TimeUnit.SECONDS).send();
+            return http.client().newRequest(uri).timeout(5, TimeUnit.SECONDS).send();
         } catch (TimeoutException e) {
             throw new IllegalStateException("the results API at " + uri + " did not answer within 5 s", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("the results API at " + uri + " is unreachable: "
                     + HttpTransport.failureKind(e.getCause()), e.getCause());
         }
+    }
+
+    @Override
+    public ContestTotals read(String contest) throws InterruptedException {
+        URI uri = results.resolve("/api/contests/" + contest + "/results");
+        ContentResponse response = get(uri);
         if (response.getStatus() != 200) {
             throw new IllegalStateException("the results API at " + uri + " answered " + response.getStatus() + ": "
                     + response.getContentAsString());
@@ -68,15 +72,7 @@ final class ResultsClient implements TallyReader {
      */
     Catalog catalog(String contest) throws InterruptedException {
         URI uri = results.resolve("/api/contests/" + contest);
-        ContentResponse response;
-        try {
-            response = http.client().newRequest(uri).timeout(5, TimeUnit.SECONDS).send();
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("the results API at " + uri + " did not answer within 5 s", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("the results API at " + uri + " is unreachable: "
-                    + HttpTransport.failureKind(e.getCause()), e.getCause());
-        }
+        ContentResponse response = get(uri);
         if (response.getStatus() == 404) {
             return null;
         }
