@@ -144,11 +144,6 @@ public final class CounterService implements AutoCloseable {
         return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
-    /** Votes this counter wrote to the log since it started. */
-    public long counted() {
-        return counter.counted();
-    }
-
     /** Finishes the batch in hand, leaves the group, then closes the connections. */
     @Override
     public void close() throws InterruptedException {

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -46,9 +45,6 @@ public final class VoteCounter implements Runnable {
     private final VoteLog log;
     private final Clock clock;
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private final AtomicLong counted = new AtomicLong();
-    private final AtomicLong undecodable = new AtomicLong();
-    private final AtomicLong resumes = new AtomicLong();
     /** Per assigned partition: the position each store was last seen at (absent key: none stored). */
     private final Map<Integer, Long> talliesAt = new HashMap<>();
     private final Map<Integer, Long> logAt = new HashMap<>();
@@ -78,7 +74,6 @@ public final class VoteCounter implements Runnable {
                 } catch (PositionsChangedException e) {
                     LOG.warn("a store is not where this counter left it ({}); resuming from the stored positions",
                             e.getMessage());
-                    resumes.incrementAndGet();
                     resumeAtStoredPositions(consumer.assignment());
                 } catch (RuntimeException e) {
                     LOG.warn("could not count a batch of {} votes, retrying in {}: {}", records.count(), RETRY_DELAY,
@@ -111,7 +106,6 @@ public final class VoteCounter implements Runnable {
             try {
                 votes.add(new QueuedVote(VoteEnvelope.decode(record.value()), record.partition(), record.offset()));
             } catch (InvalidProtocolBufferException e) {
-                undecodable.incrementAndGet();
                 LOG.error("skipping record {}-{}@{}: not a vote ({})", record.topic(), record.partition(),
                         record.offset(), e.getMessage());
             }
@@ -130,7 +124,6 @@ public final class VoteCounter implements Runnable {
         log.append(topic, entries, reached);
         reached.forEach((partition, next) -> logAt.merge(partition, next, Math::max));
         consumer.commitSync(commit);
-        counted.addAndGet(entries.size());
     }
 
     /** The log may have lost entries (an in-memory server restarted) while this counter ran. */
@@ -201,21 +194,6 @@ public final class VoteCounter implements Runnable {
         } else {
             positions.put(partition, position);
         }
-    }
-
-    /** Votes this counter wrote to the log since it started (replays included). */
-    public long counted() {
-        return counted.get();
-    }
-
-    /** Records skipped because they were not votes. */
-    public long undecodable() {
-        return undecodable.get();
-    }
-
-    /** How often a store was found elsewhere than this counter left it. */
-    public long resumes() {
-        return resumes.get();
     }
 
     /** Asks the loop to stop and waits for it to close the consumer. */

@@ -59,9 +59,4 @@ public record IngestConfig(String kafkaBootstrap, VotesTopic topic, String host,
                 env.intInRange("OVATION_TOPIC_PARTITIONS", 6, 1, 1_000),
                 (short) env.intInRange("OVATION_TOPIC_REPLICATION", 1, 1, 7));
     }
-
-    public IngestConfig withPorts(int newHttpPort, int newGrpcPort) {
-        return new IngestConfig(kafkaBootstrap, topic, host, newHttpPort, newGrpcPort, ackTimeoutMillis, lingerMillis,
-                contestsFile, adminToken);
-    }
 }

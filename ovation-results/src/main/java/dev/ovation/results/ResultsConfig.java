@@ -31,8 +31,4 @@ public record ResultsConfig(String kafkaBootstrap, String redisUri, String mongo
                 env.port("OVATION_RESULTS_PORT", DEFAULT_PORT),
                 (short) env.intInRange("OVATION_TOPIC_REPLICATION", 1, 1, 7));
     }
-
-    public ResultsConfig withPort(int newPort) {
-        return new ResultsConfig(kafkaBootstrap, redisUri, mongoUri, mongoDatabase, host, newPort, replication);
-    }
 }
