@@ -1,7 +1,8 @@
 package dev.ovation.counter;
 
 import dev.ovation.model.Env;
-import dev.ovation.model.VotesTopic;
+import dev.ovation.store.StoreClients;
+import dev.ovation.store.VotesTopic;
 
 /**
  * Settings of the counter role, read once from the environment.
@@ -17,15 +18,12 @@ import dev.ovation.model.VotesTopic;
 public record CounterConfig(String kafkaBootstrap, String redisUri, String mongoUri, String mongoDatabase,
                             VotesTopic topic, String groupId, int maxBatch) {
 
-    public static final String DEFAULT_REDIS = "redis://127.0.0.1:16379";
-    public static final String DEFAULT_MONGO = "mongodb://127.0.0.1:27027";
-
     /** Reads the settings, failing fast on a bad value. */
     public static CounterConfig from(Env env) {
         return new CounterConfig(
                 env.string("OVATION_KAFKA", "127.0.0.1:19092"),
-                env.string("OVATION_REDIS", DEFAULT_REDIS),
-                env.string("OVATION_MONGO", DEFAULT_MONGO),
+                env.string("OVATION_REDIS", StoreClients.DEFAULT_REDIS),
+                env.string("OVATION_MONGO", StoreClients.DEFAULT_MONGO),
                 env.string("OVATION_MONGO_DATABASE", "ovation"),
                 new VotesTopic(env.string("OVATION_TOPIC", VotesTopic.DEFAULT_NAME),
                         env.intInRange("OVATION_TOPIC_PARTITIONS", 6, 1, 1_000),

@@ -1,5 +1,8 @@
 package dev.ovation.counter;
 
+import dev.ovation.store.StoreClients;
+import dev.ovation.store.VoteLog;
+import dev.ovation.store.TallyStore;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
@@ -55,7 +58,7 @@ public final class CounterService implements AutoCloseable {
             throw new IllegalStateException("Kafka at " + config.kafkaBootstrap() + " is unreachable (" + e.getMessage()
                     + "); check OVATION_KAFKA", e);
         }
-        RedisClient redisClient = connectRedisClient(config.redisUri(), Duration.ofSeconds(10));
+        RedisClient redisClient = StoreClients.redisClient(config.redisUri(), Duration.ofSeconds(10));
         StatefulRedisConnection<String, String> redis;
         try {
             redis = redisClient.connect();
@@ -67,7 +70,7 @@ public final class CounterService implements AutoCloseable {
         }
         MongoClient mongo;
         try {
-            mongo = connectMongo(config.mongoUri());
+            mongo = StoreClients.mongo(config.mongoUri());
         } catch (RuntimeException e) {
             redis.close();
             redisClient.shutdown();
@@ -79,55 +82,6 @@ public final class CounterService implements AutoCloseable {
         CounterService service = new CounterService(redisClient, redis, mongo, counter);
         service.thread.start();
         return service;
-    }
-
-    /** A Redis client whose commands fail after {@code timeout}. */
-    public static RedisClient connectRedisClient(String uri, Duration timeout) {
-        RedisURI redisUri;
-        try {
-            redisUri = RedisURI.create(uri);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("OVATION_REDIS=" + uri + " is not a Redis URI (redis://host:port)", e);
-        }
-        redisUri.setTimeout(timeout);
-        return RedisClient.create(redisUri);
-    }
-
-    /** A MongoDB client that has answered a ping; fails fast with a clear message. */
-    public static MongoClient connectMongo(String uri) {
-        ConnectionString connection;
-        try {
-            connection = new ConnectionString(uri);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("OVATION_MONGO=" + uri + " is not a MongoDB connection string", e);
-        }
-        MongoClient mongo = MongoClients.create(MongoClientSettings.builder().applyConnectionString(connection)
-                .applyToClusterSettings(b -> b.serverSelectionTimeout(5, TimeUnit.SECONDS))
-                .applyToSocketSettings(b -> b.connectTimeout(5, TimeUnit.SECONDS).readTimeout(30, TimeUnit.SECONDS))
-                .build());
-        try {
-            mongo.getDatabase("admin").runCommand(new Document("ping", 1));
-        } catch (RuntimeException e) {
-            mongo.close();
-            throw new IllegalStateException("MongoDB at " + uri + " is unreachable (" + e.getMessage()
-                    + "); check OVATION_MONGO", e);
-        }
-        return mongo;
-    }
-
-    /** Readiness of MongoDB: it answers a ping. */
-    public static HealthCheck mongoCheck(MongoClient mongo) {
-        return new HealthCheck() {
-            @Override
-            public String name() {
-                return "mongodb";
-            }
-
-            @Override
-            public void check() {
-                mongo.getDatabase("admin").runCommand(new Document("ping", 1));
-            }
-        };
     }
 
     private static KafkaConsumer<String, byte[]> createConsumer(CounterConfig config) {

@@ -1,5 +1,6 @@
 package dev.ovation.counter;
 
+import dev.ovation.store.TallyFields;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.TransactionResult;
 import io.lettuce.core.api.StatefulRedisConnection;

@@ -1,5 +1,7 @@
 package dev.ovation.counter;
 
+import dev.ovation.store.TallyFields;
+
 /**
  * One line of a recount: a tally field (see {@link TallyFields}), or a count of ids seen or of
  * voters, as the record of the votes says and as Redis holds it.

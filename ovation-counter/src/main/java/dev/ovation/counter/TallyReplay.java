@@ -1,5 +1,7 @@
 package dev.ovation.counter;
 
+import dev.ovation.store.TallyFields;
+import dev.ovation.store.CountOutcome;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.ovation.model.Vote;
 import dev.ovation.model.VoteEnvelope;

@@ -1,5 +1,11 @@
 package dev.ovation.counter;
 
+import dev.ovation.store.QueuedVote;
+import dev.ovation.store.PositionsChangedException;
+import dev.ovation.store.CountOutcome;
+import dev.ovation.store.LogEntry;
+import dev.ovation.store.VoteLog;
+import dev.ovation.store.TallyStore;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.ovation.model.VoteEnvelope;
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package dev.ovation.counter;
 
+import dev.ovation.store.TallyFields;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -11,7 +12,7 @@ import dev.ovation.infra.EmbeddedRedis;
 import dev.ovation.infra.LocalPorts;
 import dev.ovation.model.Vote;
 import dev.ovation.model.VoteEnvelope;
-import dev.ovation.model.VotesTopic;
+import dev.ovation.store.VotesTopic;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;

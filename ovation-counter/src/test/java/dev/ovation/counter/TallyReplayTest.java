@@ -1,5 +1,6 @@
 package dev.ovation.counter;
 
+import dev.ovation.store.TallyFields;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ovation.counter.TallyReplay.Decision;

@@ -6,7 +6,7 @@ import dev.ovation.model.InvalidVoteException;
 import dev.ovation.model.contest.Contest;
 import dev.ovation.model.contest.ContestFile;
 import dev.ovation.model.contest.ContestRules;
-import dev.ovation.model.contest.ContestStore;
+import dev.ovation.store.contest.ContestStore;
 import dev.ovation.web.Json;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;

@@ -1,7 +1,7 @@
 package dev.ovation.ingest;
 
 import dev.ovation.model.Env;
-import dev.ovation.model.VotesTopic;
+import dev.ovation.store.VotesTopic;
 
 /**
  * Settings of the ingest role, read once from the environment.

@@ -3,7 +3,7 @@ package dev.ovation.ingest;
 import dev.ovation.model.VoteValidator;
 import dev.ovation.model.contest.Contest;
 import dev.ovation.model.contest.ContestFile;
-import dev.ovation.model.contest.ContestStore;
+import dev.ovation.store.contest.ContestStore;
 import dev.ovation.model.contest.VoteAdmission;
 import dev.ovation.web.WebServer;
 import io.grpc.BindableService;

@@ -1,11 +1,12 @@
 package dev.ovation.launcher;
 
+import dev.ovation.store.StoreClients;
 import dev.ovation.counter.CounterService;
 import dev.ovation.counter.Recount;
 import dev.ovation.counter.RecountLine;
 import dev.ovation.counter.RecountReport;
 import dev.ovation.model.Env;
-import dev.ovation.model.contest.ContestStore;
+import dev.ovation.store.contest.ContestStore;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.PrintWriter;
@@ -69,7 +70,7 @@ final class RecountCommand implements Callable<Integer> {
         }
 
         err.printf("recounting contest %s from topic '%s' at %s against Redis %s%n", contest, topic, kafka, redisUri);
-        RedisClient redisClient = CounterService.connectRedisClient(redisUri, REDIS_TIMEOUT);
+        RedisClient redisClient = StoreClients.redisClient(redisUri, REDIS_TIMEOUT);
         try (StatefulRedisConnection<String, String> redis = connect(redisClient, redisUri);
              KafkaConsumer<byte[], byte[]> consumer = Recount.consumer(kafka)) {
             Recount recount = new Recount(redis, consumer, topic, READ_TIMEOUT, new ProgressLines(err), Clock.systemUTC());

@@ -10,7 +10,7 @@ import dev.ovation.counter.CounterConfig;
 import dev.ovation.counter.CounterService;
 import dev.ovation.infra.InfraSettings;
 import dev.ovation.model.Env;
-import dev.ovation.model.VotesTopic;
+import dev.ovation.store.VotesTopic;
 import dev.ovation.proto.v1.Vote;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;

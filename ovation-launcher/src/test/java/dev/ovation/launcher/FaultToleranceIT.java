@@ -1,14 +1,15 @@
 package dev.ovation.launcher;
 
+import dev.ovation.store.StoreClients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
-import dev.ovation.counter.ContestTally;
+import dev.ovation.store.ContestTally;
 import dev.ovation.counter.CounterService;
-import dev.ovation.counter.TallyStore;
+import dev.ovation.store.TallyStore;
 import dev.ovation.infra.EmbeddedKafka;
 import dev.ovation.infra.EmbeddedMongo;
 import dev.ovation.infra.EmbeddedRedis;
@@ -67,9 +68,9 @@ class FaultToleranceIT {
         kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), HOST, kafkaPort);
         redis = EmbeddedRedis.start(dataDir.resolve("redis"), HOST, LocalPorts.pickFree(HOST));
         mongo = EmbeddedMongo.start(HOST, LocalPorts.pickFree(HOST));
-        redisClient = CounterService.connectRedisClient(redis.uri(), Duration.ofSeconds(10));
+        redisClient = StoreClients.redisClient(redis.uri(), Duration.ofSeconds(10));
         redisConnection = redisClient.connect();
-        mongoClient = CounterService.connectMongo(mongo.uri());
+        mongoClient = StoreClients.mongo(mongo.uri());
     }
 
     @AfterAll

@@ -1,6 +1,6 @@
 package dev.ovation.results;
 
-import dev.ovation.counter.CounterConfig;
+import dev.ovation.store.StoreClients;
 import dev.ovation.model.Env;
 
 /**
@@ -24,8 +24,8 @@ public record ResultsConfig(String kafkaBootstrap, String redisUri, String mongo
     public static ResultsConfig from(Env env) {
         return new ResultsConfig(
                 env.string("OVATION_KAFKA", "127.0.0.1:19092"),
-                env.string("OVATION_REDIS", CounterConfig.DEFAULT_REDIS),
-                env.string("OVATION_MONGO", CounterConfig.DEFAULT_MONGO),
+                env.string("OVATION_REDIS", StoreClients.DEFAULT_REDIS),
+                env.string("OVATION_MONGO", StoreClients.DEFAULT_MONGO),
                 env.string("OVATION_MONGO_DATABASE", "ovation"),
                 env.string("OVATION_HOST", "0.0.0.0"),
                 env.port("OVATION_RESULTS_PORT", DEFAULT_PORT),

@@ -1,9 +1,9 @@
 package dev.ovation.results;
 
-import dev.ovation.counter.ContestTally;
-import dev.ovation.counter.LogPage;
-import dev.ovation.counter.TallyStore;
-import dev.ovation.counter.VoteLog;
+import dev.ovation.store.ContestTally;
+import dev.ovation.store.LogPage;
+import dev.ovation.store.TallyStore;
+import dev.ovation.store.VoteLog;
 import dev.ovation.model.ApiError;
 import dev.ovation.model.contest.Contest;
 import dev.ovation.model.contest.ContestDirectory;

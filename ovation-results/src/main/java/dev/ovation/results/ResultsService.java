@@ -1,11 +1,11 @@
 package dev.ovation.results;
 
+import dev.ovation.store.StoreClients;
 import com.mongodb.client.MongoClient;
-import dev.ovation.counter.CounterService;
-import dev.ovation.counter.TallyStore;
-import dev.ovation.counter.VoteLog;
+import dev.ovation.store.TallyStore;
+import dev.ovation.store.VoteLog;
 import dev.ovation.model.HealthCheck;
-import dev.ovation.model.contest.ContestStore;
+import dev.ovation.store.contest.ContestStore;
 import dev.ovation.web.WebServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -40,7 +40,7 @@ public final class ResultsService implements AutoCloseable {
             throw new IllegalStateException("Kafka at " + config.kafkaBootstrap() + " is unreachable (" + e.getMessage()
                     + "); check OVATION_KAFKA", e);
         }
-        RedisClient redisClient = CounterService.connectRedisClient(config.redisUri(), Duration.ofSeconds(2));
+        RedisClient redisClient = StoreClients.redisClient(config.redisUri(), Duration.ofSeconds(2));
         StatefulRedisConnection<String, String> redis;
         try {
             redis = redisClient.connect();
@@ -52,7 +52,7 @@ public final class ResultsService implements AutoCloseable {
         }
         MongoClient mongo = null;
         try {
-            mongo = CounterService.connectMongo(config.mongoUri());
+            mongo = StoreClients.mongo(config.mongoUri());
             TallyStore tallies = new TallyStore(redis);
             VoteLog log = new VoteLog(mongo.getDatabase(config.mongoDatabase())).ensureIndexes();
             HealthCheck redisCheck = new HealthCheck() {
@@ -68,7 +68,7 @@ public final class ResultsService implements AutoCloseable {
             };
             ResultsHttpApi api = new ResultsHttpApi(contests, tallies, log, Clock.systemUTC());
             WebServer http = WebServer.start("results", config.host(), config.port(), 16 * 1024,
-                    List.of(redisCheck, CounterService.mongoCheck(mongo)), api::addRoutes);
+                    List.of(redisCheck, StoreClients.mongoCheck(mongo)), api::addRoutes);
             return new ResultsService(contests, redisClient, redis, mongo, http);
         } catch (RuntimeException e) {
             contests.close();

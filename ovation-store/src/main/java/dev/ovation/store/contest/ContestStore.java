@@ -1,6 +1,9 @@
-package dev.ovation.model.contest;
+package dev.ovation.store.contest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.ovation.model.contest.Contest;
+import dev.ovation.model.contest.ContestDirectory;
+import dev.ovation.model.contest.ContestFile;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package dev.ovation.counter;
+package dev.ovation.store;
 
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisNoScriptException;

@@ -1,4 +1,4 @@
-package dev.ovation.counter;
+package dev.ovation.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.ovation.model;
+package dev.ovation.store;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.ovation.counter;
+package dev.ovation.store;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.ovation.counter;
+package dev.ovation.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,7 +26,7 @@ class VoteLogIT {
     @BeforeAll
     static void startMongo() {
         server = EmbeddedMongo.start("127.0.0.1", LocalPorts.pickFree("127.0.0.1"));
-        mongo = CounterService.connectMongo(server.uri());
+        mongo = StoreClients.mongo(server.uri());
     }
 
     @AfterAll

@@ -1,4 +1,4 @@
-package dev.ovation.counter;
+package dev.ovation.store;
 
 /**
  * The fields of a contest's tally hash {@code ovation:tally:<contest>}, as the counting script
@@ -62,7 +62,7 @@ public final class TallyFields {
      * Where a field sorts in a report: total, duplicates, then each band followed by its albums,
      * then rejections, then anything else.
      */
-    static String sortKey(String field) {
+    public static String sortKey(String field) {
         if (field.equals(TOTAL)) {
             return "0";
         }

@@ -1,4 +1,4 @@
-package dev.ovation.counter;
+package dev.ovation.store;
 
 /**
  * What counting did with one vote.

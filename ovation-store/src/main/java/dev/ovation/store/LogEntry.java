@@ -1,4 +1,4 @@
-package dev.ovation.counter;
+package dev.ovation.store;
 
 import java.time.Instant;
 
@@ -11,7 +11,7 @@ public record LogEntry(String id, String contest, String band, String album, Str
                        String reason, int partition, long offset) {
 
     /** The entry of a vote as counting decided it: {@code counted}, or {@code rejected} with its reason. */
-    static LogEntry of(QueuedVote q, CountOutcome outcome) {
+    public static LogEntry of(QueuedVote q, CountOutcome outcome) {
         var v = q.envelope().vote();
         return new LogEntry(v.id(), v.contest(), v.band(), v.album(), v.year(), v.rank(), v.voter(),
                 q.envelope().protocol(), Instant.ofEpochMilli(q.envelope().receivedAtMillis()),

@@ -1,4 +1,4 @@
-package dev.ovation.counter;
+package dev.ovation.store;
 
 /**
  * A store's topic position is not where this counter expected it: the store lost recent writes

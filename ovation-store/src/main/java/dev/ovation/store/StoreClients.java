@@ -1,0 +1,73 @@
+package dev.ovation.store;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import dev.ovation.model.HealthCheck;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.bson.Document;
+
+/** Clients of Redis and MongoDB as every role opens them, failing fast with a message naming the setting. */
+public final class StoreClients {
+
+    /** Where every role looks for Redis unless {@code OVATION_REDIS} says otherwise: the standalone's. */
+    public static final String DEFAULT_REDIS = "redis://127.0.0.1:16379";
+    /** Where every role looks for MongoDB unless {@code OVATION_MONGO} says otherwise: the standalone's. */
+    public static final String DEFAULT_MONGO = "mongodb://127.0.0.1:27027";
+
+    private StoreClients() {
+    }
+
+    /** A Redis client whose commands fail after {@code timeout}. */
+    public static RedisClient redisClient(String uri, Duration timeout) {
+        RedisURI redisUri;
+        try {
+            redisUri = RedisURI.create(uri);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("OVATION_REDIS=" + uri + " is not a Redis URI (redis://host:port)", e);
+        }
+        redisUri.setTimeout(timeout);
+        return RedisClient.create(redisUri);
+    }
+
+    /** A MongoDB client that has answered a ping; fails fast with a clear message. */
+    public static MongoClient mongo(String uri) {
+        ConnectionString connection;
+        try {
+            connection = new ConnectionString(uri);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("OVATION_MONGO=" + uri + " is not a MongoDB connection string", e);
+        }
+        MongoClient mongo = MongoClients.create(MongoClientSettings.builder().applyConnectionString(connection)
+                .applyToClusterSettings(b -> b.serverSelectionTimeout(5, TimeUnit.SECONDS))
+                .applyToSocketSettings(b -> b.connectTimeout(5, TimeUnit.SECONDS).readTimeout(30, TimeUnit.SECONDS))
+                .build());
+        try {
+            mongo.getDatabase("admin").runCommand(new Document("ping", 1));
+        } catch (RuntimeException e) {
+            mongo.close();
+            throw new IllegalStateException("MongoDB at " + uri + " is unreachable (" + e.getMessage()
+                    + "); check OVATION_MONGO", e);
+        }
+        return mongo;
+    }
+
+    /** Readiness of MongoDB: it answers a ping. */
+    public static HealthCheck mongoCheck(MongoClient mongo) {
+        return new HealthCheck() {
+            @Override
+            public String name() {
+                return "mongodb";
+            }
+
+            @Override
+            public void check() {
+                mongo.getDatabase("admin").runCommand(new Document("ping", 1));
+            }
+        };
+    }
+}
