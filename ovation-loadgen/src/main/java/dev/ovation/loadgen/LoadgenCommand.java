@@ -45,6 +45,12 @@ public final class LoadgenCommand implements Callable<Integer> {
     /** What {@code --catalog} names the contest's own catalog. */
     static final String CONTEST_CATALOG = "contest";
 
+    /**
+     * Votes per second of the open model when no {@code --rate} is given: modest, so that a generator run
+     * on a small machine beside Ovation does not overload it (bench/run.sh steps the rate up on purpose).
+     */
+    static final int DEFAULT_RATE = 2_000;
+
     private static final Pattern CONTEST = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
     @CommandLine.Spec
@@ -71,8 +77,8 @@ public final class LoadgenCommand implements Callable<Integer> {
     URI resultsUrl;
 
     @Option(names = "--rate", paramLabel = "VOTES_PER_S", converter = Rates.class,
-            description = "Open model: votes per second, sent on schedule whatever the answers (e.g. 20000 or 20k;"
-                    + " default: 20000 unless --users).")
+            description = "Open model: votes per second, sent on schedule whatever the answers (e.g. 5000 or 5k;"
+                    + " default: " + DEFAULT_RATE + " unless --users).")
     Double rate;
 
     @Option(names = "--users", paramLabel = "N",
@@ -204,7 +210,7 @@ public final class LoadgenCommand implements Callable<Integer> {
         if (users > 0 && rate != null) {
             throw new ParameterException(cli, "--rate (open model) and --users (closed model) exclude each other");
         }
-        double openRate = users > 0 ? 0 : rate == null ? 20_000 : rate;
+        double openRate = users > 0 ? 0 : rate == null ? DEFAULT_RATE : rate;
         if (users == 0 && !(openRate > 0 && openRate <= 10_000_000)) {
             throw new ParameterException(cli, "--rate must be more than 0 and at most 10,000,000 votes/s");
         }

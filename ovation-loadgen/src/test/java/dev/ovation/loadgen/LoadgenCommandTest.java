@@ -29,15 +29,15 @@ class LoadgenCommandTest {
     }
 
     @Test
-    void shouldDefaultToTheOpenModelAt20000VotesPerSecondOverHttp() {
+    void shouldDefaultToTheOpenModelAt2000VotesPerSecondOverHttp() {
         // Given no options
         // When parsing
         LoadSettings s = parse();
 
-        // Then the defaults hold: open model, 20,000 votes/s, 30 s after 5 s, the seed's votes, verified
+        // Then the defaults hold: open model, 2,000 votes/s, 30 s after 5 s, the seed's votes, verified
         assertThat(s.protocol()).isEqualTo(Protocol.HTTP);
         assertThat(s.openModel()).isTrue();
-        assertThat(s.rate()).isEqualTo(20_000);
+        assertThat(s.rate()).isEqualTo(2_000);
         assertThat(s.duration()).isEqualTo(Duration.ofSeconds(30));
         assertThat(s.warmup()).isEqualTo(Duration.ofSeconds(5));
         assertThat(s.maxInFlight()).isEqualTo(10_000);
@@ -125,6 +125,6 @@ class LoadgenCommandTest {
         assertThat(result[0]).isEqualTo(0);
         assertThat(((String) result[2]).replaceAll("\\s+", " ")).contains("--protocol", "http, http-batch, seed-http, grpc, grpc-stream, seed-grpc",
                 "--rate", "--users", "--duration", "--warmup", "--max-in-flight", "--voters", "--duplicates",
-                "--report", "--html", "coordinated omission", "Freshness");
+                "--report", "--html", "coordinated omission", "Freshness", "default: 2000 unless --users");
     }
 }
