@@ -1,6 +1,7 @@
 package dev.ovation.counter;
 
 import dev.ovation.model.Env;
+import java.time.Duration;
 import dev.ovation.store.StoreClients;
 import dev.ovation.store.VotesTopic;
 
@@ -14,9 +15,12 @@ import dev.ovation.store.VotesTopic;
  * @param topic          {@code OVATION_TOPIC*}
  * @param groupId        {@code OVATION_COUNTER_GROUP}: the consumer group all counters share
  * @param maxBatch       {@code OVATION_COUNTER_BATCH}: the most votes counted in one write
+ * @param dedupRetention {@code OVATION_DEDUP_RETENTION_HOURS} (default 24, 0: forever): how long a
+ *                       contest's vote ids and voter counts stay in Redis after its last vote; a
+ *                       resent id is recognised, and a voter's limit applies, within that time
  */
 public record CounterConfig(String kafkaBootstrap, String redisUri, String mongoUri, String mongoDatabase,
-                            VotesTopic topic, String groupId, int maxBatch) {
+                            VotesTopic topic, String groupId, int maxBatch, Duration dedupRetention) {
 
     /** Reads the settings, failing fast on a bad value. */
     public static CounterConfig from(Env env) {
@@ -29,6 +33,7 @@ public record CounterConfig(String kafkaBootstrap, String redisUri, String mongo
                         env.intInRange("OVATION_TOPIC_PARTITIONS", 6, 1, 1_000),
                         (short) env.intInRange("OVATION_TOPIC_REPLICATION", 1, 1, 7)),
                 env.string("OVATION_COUNTER_GROUP", "ovation-counter"),
-                env.intInRange("OVATION_COUNTER_BATCH", 2_000, 1, 50_000));
+                env.intInRange("OVATION_COUNTER_BATCH", 2_000, 1, 20_000),
+                Duration.ofHours(env.intInRange("OVATION_DEDUP_RETENTION_HOURS", 24, 0, 24 * 366)));
     }
 }

@@ -1,5 +1,6 @@
 package dev.ovation.counter;
 
+import dev.ovation.store.RedisLink;
 import dev.ovation.store.StoreClients;
 import dev.ovation.store.VoteLog;
 import dev.ovation.store.TallyStore;
@@ -8,9 +9,6 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.ovation.model.HealthCheck;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -30,15 +28,13 @@ import org.bson.Document;
  */
 public final class CounterService implements AutoCloseable {
 
-    private final RedisClient redisClient;
-    private final StatefulRedisConnection<String, String> redis;
+    private final RedisLink redis;
     private final MongoClient mongo;
     private final VoteCounter counter;
     private final Thread thread;
 
-    private CounterService(RedisClient redisClient, StatefulRedisConnection<String, String> redis, MongoClient mongo,
+    private CounterService(RedisLink redis, MongoClient mongo,
                            VoteCounter counter) {
-        this.redisClient = redisClient;
         this.redis = redis;
         this.mongo = mongo;
         this.counter = counter;
@@ -58,28 +54,18 @@ public final class CounterService implements AutoCloseable {
             throw new IllegalStateException("Kafka at " + config.kafkaBootstrap() + " is unreachable (" + e.getMessage()
                     + "); check OVATION_KAFKA", e);
         }
-        RedisClient redisClient = StoreClients.redisClient(config.redisUri(), Duration.ofSeconds(10));
-        StatefulRedisConnection<String, String> redis;
-        try {
-            redis = redisClient.connect();
-            redis.sync().ping();
-        } catch (RuntimeException e) {
-            redisClient.shutdown();
-            throw new IllegalStateException("Redis at " + config.redisUri() + " is unreachable (" + e.getMessage()
-                    + "); check OVATION_REDIS", e);
-        }
+        RedisLink redis = RedisLink.open(config.redisUri(), Duration.ofSeconds(10));
         MongoClient mongo;
         try {
             mongo = StoreClients.mongo(config.mongoUri());
         } catch (RuntimeException e) {
             redis.close();
-            redisClient.shutdown();
             throw e;
         }
         VoteLog log = new VoteLog(mongo.getDatabase(config.mongoDatabase())).ensureIndexes();
-        VoteCounter counter = new VoteCounter(createConsumer(config), config.topic().name(), new TallyStore(redis), log,
+        VoteCounter counter = new VoteCounter(createConsumer(config), config.topic().name(), new TallyStore(redis, config.dedupRetention(), Duration.ofSeconds(10)), log,
                 Clock.systemUTC());
-        CounterService service = new CounterService(redisClient, redis, mongo, counter);
+        CounterService service = new CounterService(redis, mongo, counter);
         service.thread.start();
         return service;
     }
@@ -107,7 +93,6 @@ public final class CounterService implements AutoCloseable {
         } finally {
             mongo.close();
             redis.close();
-            redisClient.shutdown();
         }
     }
 }

@@ -163,7 +163,7 @@ public final class VoteCounter implements Runnable {
         Map<Integer, Long> inLog;
         while (true) {
             try {
-                inTallies = tallies.positions(topic);
+                inTallies = tallies.positions(topic, partitions.stream().map(TopicPartition::partition).toList());
                 inLog = log.positions(topic);
                 break;
             } catch (RuntimeException e) {

@@ -302,7 +302,7 @@ class RecountIT {
     /** Runs a counter until it applied every record produced, then stops it. */
     private void countAllThenStop() throws InterruptedException {
         CounterConfig config = new CounterConfig(kafka.bootstrapServers(), redisServer.uri(), mongo.uri(),
-                "ovation-" + topic, new VotesTopic(topic, 6, (short) 1), "counters-" + topic, 25);
+                "ovation-" + topic, new VotesTopic(topic, 6, (short) 1), "counters-" + topic, 25, java.time.Duration.ofHours(24));
         try (CounterService counter = CounterService.start(config)) {
             await().atMost(DEADLINE).until(() -> appliedRecords() == produced);
         }

@@ -55,7 +55,7 @@ public final class Standalone implements AutoCloseable {
             CounterConfig counterConfig = CounterConfig.from(env);
             counter = CounterService.start(new CounterConfig(infra.kafkaBootstrapServers(), infra.redisUri(),
                     infra.mongoUri(), counterConfig.mongoDatabase(), counterConfig.topic(), counterConfig.groupId(),
-                    counterConfig.maxBatch()));
+                    counterConfig.maxBatch(), counterConfig.dedupRetention()));
             ResultsConfig resultsConfig = ResultsConfig.from(env);
             results = ResultsService.start(new ResultsConfig(infra.kafkaBootstrapServers(), infra.redisUri(),
                     infra.mongoUri(),

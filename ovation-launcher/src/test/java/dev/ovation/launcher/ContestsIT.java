@@ -128,7 +128,7 @@ class ContestsIT {
     void shouldCountAtMostTheVoterLimitEvenWithSeveralCounters() throws Exception {
         // Given two more counters sharing the work with the one of standalone
         CounterConfig config = new CounterConfig(ovation.infra().kafkaBootstrapServers(), ovation.infra().redisUri(),
-                ovation.infra().mongoUri(), "ovation", new VotesTopic("votes", 6, (short) 1), "ovation-counter", 500);
+                ovation.infra().mongoUri(), "ovation", new VotesTopic("votes", 6, (short) 1), "ovation-counter", 500, java.time.Duration.ofHours(24));
         try (CounterService second = CounterService.start(config); CounterService third = CounterService.start(config)) {
             // When 50 voters send 5 votes each, and 20 votes come without a voter, in a contest with a limit of 2
             ArrayNode batch = OvationClients.JSON.createArrayNode();

@@ -1,5 +1,6 @@
 package dev.ovation.launcher;
 
+import dev.ovation.store.RedisLink;
 import dev.ovation.store.StoreClients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -14,8 +15,6 @@ import dev.ovation.infra.EmbeddedKafka;
 import dev.ovation.infra.EmbeddedMongo;
 import dev.ovation.infra.EmbeddedRedis;
 import dev.ovation.infra.LocalPorts;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,8 +53,7 @@ class FaultToleranceIT {
     private static int kafkaPort;
     private static EmbeddedRedis redis;
     private static EmbeddedMongo mongo;
-    private static RedisClient redisClient;
-    private static StatefulRedisConnection<String, String> redisConnection;
+    private static RedisLink redisConnection;
     private static MongoClient mongoClient;
 
     private final List<RoleProcess> roles = new ArrayList<>();
@@ -68,15 +66,13 @@ class FaultToleranceIT {
         kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), HOST, kafkaPort);
         redis = EmbeddedRedis.start(dataDir.resolve("redis"), HOST, LocalPorts.pickFree(HOST));
         mongo = EmbeddedMongo.start(HOST, LocalPorts.pickFree(HOST));
-        redisClient = StoreClients.redisClient(redis.uri(), Duration.ofSeconds(10));
-        redisConnection = redisClient.connect();
+        redisConnection = RedisLink.open(redis.uri(), Duration.ofSeconds(10));
         mongoClient = StoreClients.mongo(mongo.uri());
     }
 
     @AfterAll
     static void stopInfrastructure() {
-        AutoCloseable redisClientClose = redisClient == null ? null : redisClient::shutdown;
-        for (AutoCloseable closeable : new AutoCloseable[] {mongoClient, redisConnection, redisClientClose, mongo,
+        for (AutoCloseable closeable : new AutoCloseable[] {mongoClient, redisConnection, mongo,
                 redis, kafka}) {
             if (closeable != null) {
                 try {
@@ -216,7 +212,7 @@ class FaultToleranceIT {
 
     private void verifyExactlyOnce(String contest, VoteDriver driver, String scenario) {
         int acknowledged = driver.acknowledgedCount();
-        TallyStore tallies = new TallyStore(redisConnection);
+        TallyStore tallies = new TallyStore(redisConnection, Duration.ofHours(24), Duration.ofSeconds(10));
         await().atMost(Duration.ofSeconds(180)).until(() -> tallies.read(contest).total() >= acknowledged
                 && loggedIds(contest).size() >= acknowledged);
         ContestTally tally = tallies.read(contest);

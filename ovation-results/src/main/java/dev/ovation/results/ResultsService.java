@@ -7,8 +7,7 @@ import dev.ovation.store.VoteLog;
 import dev.ovation.model.HealthCheck;
 import dev.ovation.store.contest.ContestStore;
 import dev.ovation.web.WebServer;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
+import dev.ovation.store.RedisLink;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -17,15 +16,13 @@ import java.util.List;
 public final class ResultsService implements AutoCloseable {
 
     private final ContestStore contests;
-    private final RedisClient redisClient;
-    private final StatefulRedisConnection<String, String> redis;
+    private final RedisLink redis;
     private final MongoClient mongo;
     private final WebServer http;
 
-    private ResultsService(ContestStore contests, RedisClient redisClient, StatefulRedisConnection<String, String> redis,
+    private ResultsService(ContestStore contests, RedisLink redis,
                            MongoClient mongo, WebServer http) {
         this.contests = contests;
-        this.redisClient = redisClient;
         this.redis = redis;
         this.mongo = mongo;
         this.http = http;
@@ -40,20 +37,17 @@ public final class ResultsService implements AutoCloseable {
             throw new IllegalStateException("Kafka at " + config.kafkaBootstrap() + " is unreachable (" + e.getMessage()
                     + "); check OVATION_KAFKA", e);
         }
-        RedisClient redisClient = StoreClients.redisClient(config.redisUri(), Duration.ofSeconds(2));
-        StatefulRedisConnection<String, String> redis;
+        RedisLink redis;
         try {
-            redis = redisClient.connect();
+            redis = RedisLink.open(config.redisUri(), Duration.ofSeconds(2));
         } catch (RuntimeException e) {
-            redisClient.shutdown();
             contests.close();
-            throw new IllegalStateException("Redis at " + config.redisUri() + " is unreachable (" + e.getMessage()
-                    + "); check OVATION_REDIS", e);
+            throw e;
         }
         MongoClient mongo = null;
         try {
             mongo = StoreClients.mongo(config.mongoUri());
-            TallyStore tallies = new TallyStore(redis);
+            TallyStore tallies = new TallyStore(redis, Duration.ZERO, Duration.ofSeconds(2));
             VoteLog log = new VoteLog(mongo.getDatabase(config.mongoDatabase())).ensureIndexes();
             HealthCheck redisCheck = new HealthCheck() {
                 @Override
@@ -69,14 +63,13 @@ public final class ResultsService implements AutoCloseable {
             ResultsHttpApi api = new ResultsHttpApi(contests, tallies, log, Clock.systemUTC());
             WebServer http = WebServer.start("results", config.host(), config.port(), 16 * 1024,
                     List.of(redisCheck, StoreClients.mongoCheck(mongo)), api::addRoutes);
-            return new ResultsService(contests, redisClient, redis, mongo, http);
+            return new ResultsService(contests, redis, mongo, http);
         } catch (RuntimeException e) {
             contests.close();
             if (mongo != null) {
                 mongo.close();
             }
             redis.close();
-            redisClient.shutdown();
             throw e;
         }
     }
@@ -92,7 +85,6 @@ public final class ResultsService implements AutoCloseable {
         } finally {
             mongo.close();
             redis.close();
-            redisClient.shutdown();
             contests.close();
         }
     }

@@ -14,14 +14,4 @@ public record CountOutcome(boolean firstCount, boolean counted, long countedAtMi
 
     /** The reason logged for a vote over its voter's limit. */
     public static final String VOTER_LIMIT = "voter_limit";
-
-    /** Reads the script's answer for one vote: {@code c|r:countedAt:partition:offset}. */
-    static CountOutcome parse(String answer, int partition, long offset) {
-        String[] parts = answer.split(":", 4);
-        if (parts.length != 4 || !(parts[0].equals("c") || parts[0].equals("r"))) {
-            throw new IllegalStateException("unexpected answer from the counting script: " + answer);
-        }
-        boolean sameRecord = Integer.parseInt(parts[2]) == partition && Long.parseLong(parts[3]) == offset;
-        return new CountOutcome(sameRecord, parts[0].equals("c"), Long.parseLong(parts[1]));
-    }
 }

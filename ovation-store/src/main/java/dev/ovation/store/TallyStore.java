@@ -1,125 +1,200 @@
 package dev.ovation.store;
 
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * The live tallies in Redis, per contest: total, per band, per band and album, rejected by reason.
+ * The live tallies in Redis, per contest: total, per band, per band and album, rejected by reason,
+ * laid out in shards as {@link TallyLayout} says.
  *
- * <p>Counting runs as one Lua script per batch, so a batch's tallies, its votes' ids (for
- * deduplication) and the topic position it reached are written together or not at all. A record
- * below the stored position is a replay and changes nothing; an id counted before is a duplicate
- * and changes only the duplicate count; a vote past its voter's limit (carried in the record) is
- * rejected and counted by reason. {@code ovation:voters:<contest>} holds each voter's counted votes. Keys: {@code ovation:tally:<contest>} (hash),
- * {@code ovation:seen:<contest>} (hash of id to when and where it was counted),
- * {@code ovation:positions:<topic>} (hash of partition to next offset).
+ * <p>Counting runs the script {@code count-votes.lua} once per topic partition of a batch, all
+ * partitions sent at once (one round trip): a partition's tallies, its votes' ids (for
+ * deduplication), its voters' counts and the position it reached are written together or not at
+ * all. A record below the stored position is a replay and changes nothing; an id decided before is
+ * a duplicate and changes only the duplicate count; a vote past its voter's limit (carried in the
+ * record) is rejected and counted by reason. The script sums a batch's votes per band and album and
+ * increments each distinct field once.
  */
 public final class TallyStore {
 
     private static final char SEP = '\u001f';
     private static final String SCRIPT = loadScript();
+    private static final String SCRIPT_SHA = sha1(SCRIPT);
 
-    private final RedisCommands<String, String> redis;
-    private String scriptSha;
+    private final RedisLink redis;
+    private final long retentionMillis;
+    private final Duration timeout;
 
-    public TallyStore(StatefulRedisConnection<String, String> connection) {
-        this.redis = connection.sync();
+    /**
+     * @param retention how long a contest's voters and seen ids are kept in a shard after its last
+     *                  vote there (zero: forever); the tallies themselves are kept forever
+     * @param timeout   how long one batch's or one read's commands may take
+     */
+    public TallyStore(RedisLink redis, Duration retention, Duration timeout) {
+        this.redis = redis;
+        this.retentionMillis = retention.toMillis();
+        this.timeout = timeout;
     }
 
     /**
      * Counts a batch and records the position reached in each partition, provided the stored
-     * positions are still the expected ones.
+     * positions are still the expected ones. Each partition is applied atomically; when one fails,
+     * others of the batch may have been applied, which the positions tell.
      *
      * @param votes    the batch, in topic order within each partition
      * @param expected partition to the position the caller last read or wrote (absent: none)
-     * @param reached  partition to the next offset after the batch
+     * @param reached  partition to the next offset after the batch; every partition of the batch
      * @param now      when the votes are counted, epoch milliseconds
      * @return one outcome per vote, in order
-     * @throws PositionsChangedException when a stored position is not the expected one; nothing
-     *                                   was written
+     * @throws PositionsChangedException when a stored position is not the expected one; that
+     *                                   partition was not written
      */
     public List<CountOutcome> count(String topic, List<QueuedVote> votes, Map<Integer, Long> expected,
                                     Map<Integer, Long> reached, long now) {
-        List<String> args = new ArrayList<>(2 + reached.size() * 3 + votes.size() * 8);
-        args.add(Long.toString(now));
-        args.add(Integer.toString(reached.size()));
-        reached.forEach((partition, next) -> {
-            Long before = expected.get(partition);
-            args.add(partition.toString());
-            args.add(before == null ? "" : before.toString());
-            args.add(next.toString());
-        });
+        Map<Integer, List<QueuedVote>> byPartition = new LinkedHashMap<>();
+        reached.keySet().forEach(p -> byPartition.put(p, new ArrayList<>()));
         for (QueuedVote q : votes) {
-            var v = q.envelope().vote();
-            args.add(v.contest());
-            args.add(v.id());
-            args.add(v.band());
-            args.add(v.album());
-            args.add(v.voter());
-            args.add(Integer.toString(q.envelope().votesPerVoter()));
-            args.add(Integer.toString(q.partition()));
-            args.add(Long.toString(q.offset()));
+            List<QueuedVote> part = byPartition.get(q.partition());
+            if (part == null) {
+                throw new IllegalArgumentException("vote at " + q.partition() + "@" + q.offset()
+                        + " is of a partition missing from reached");
+            }
+            part.add(q);
         }
-        List<String> answers = runScript(positionsKey(topic), args.toArray(String[]::new));
-        List<CountOutcome> outcomes = new ArrayList<>(votes.size());
-        for (int i = 0; i < votes.size(); i++) {
-            outcomes.add(CountOutcome.parse(answers.get(i), votes.get(i).partition(), votes.get(i).offset()));
-        }
-        return outcomes;
-    }
-
-    private List<String> runScript(String key, String[] args) {
-        if (scriptSha == null) {
-            scriptSha = redis.scriptLoad(SCRIPT);
-        }
-        try {
+        Map<Integer, RedisFuture<String>> answers = new LinkedHashMap<>();
+        Map<Integer, TallyLayout.ScriptCall> calls = new HashMap<>();
+        byPartition.forEach((partition, part) -> {
+            TallyLayout.ScriptCall call = TallyLayout.countCall(topic, partition, part, expected.get(partition),
+                    reached.get(partition), retentionMillis);
+            calls.put(partition, call);
+            answers.put(partition, redis.async().evalsha(SCRIPT_SHA, ScriptOutputType.VALUE, call.keys(), call.args()));
+        });
+        Map<Integer, List<CountOutcome>> outcomes = new HashMap<>();
+        PositionsChangedException changed = null;
+        for (Map.Entry<Integer, RedisFuture<String>> answer : answers.entrySet()) {
+            int partition = answer.getKey();
             try {
-                return redis.evalsha(scriptSha, ScriptOutputType.MULTI, new String[] {key}, args);
-            } catch (RedisNoScriptException e) {
-                // Redis restarted and forgot the script: load it again.
-                scriptSha = redis.scriptLoad(SCRIPT);
-                return redis.evalsha(scriptSha, ScriptOutputType.MULTI, new String[] {key}, args);
+                String result = await(answer.getValue(), calls.get(partition));
+                outcomes.put(partition, TallyLayout.parseAnswer(result, byPartition.get(partition).size(), now));
+            } catch (RedisCommandExecutionException e) {
+                if (e.getMessage() == null || !e.getMessage().contains("POSITIONS_CHANGED")) {
+                    throw e;
+                }
+                if (changed == null) {
+                    changed = new PositionsChangedException("partition " + partition + ": " + e.getMessage());
+                }
             }
-        } catch (RedisCommandExecutionException e) {
-            if (e.getMessage() != null && e.getMessage().contains("POSITIONS_CHANGED")) {
-                throw new PositionsChangedException(e.getMessage());
+        }
+        if (changed != null) {
+            throw changed;
+        }
+        List<CountOutcome> ordered = new ArrayList<>(votes.size());
+        Map<Integer, Integer> next = new HashMap<>();
+        for (QueuedVote q : votes) {
+            int i = next.merge(q.partition(), 1, Integer::sum) - 1;
+            ordered.add(outcomes.get(q.partition()).get(i));
+        }
+        return ordered;
+    }
+
+    /** Waits for one script answer; runs the script by its source when Redis does not know its digest. */
+    private String await(RedisFuture<String> answer, TallyLayout.ScriptCall call) {
+        try {
+            return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RedisNoScriptException) {
+                // Redis restarted, or this cluster node never ran it: EVAL also caches it there.
+                return redis.sync().eval(SCRIPT, ScriptOutputType.VALUE, call.keys(), call.args());
             }
-            throw e;
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new io.lettuce.core.RedisCommandTimeoutException("Redis did not count a batch within " + timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new io.lettuce.core.RedisCommandInterruptedException(e);
         }
     }
 
-    /** The next offset to apply per partition, as far as the tallies are concerned. */
-    public Map<Integer, Long> positions(String topic) {
+    /** The next offset to apply per partition, as far as the tallies are concerned (absent: none). */
+    public Map<Integer, Long> positions(String topic, Collection<Integer> partitions) {
+        Map<Integer, RedisFuture<String>> pending = new LinkedHashMap<>();
+        for (int partition : partitions) {
+            pending.put(partition, redis.async().get(TallyLayout.positionKey(topic, partition)));
+        }
         Map<Integer, Long> positions = new HashMap<>();
-        redis.hgetall(positionsKey(topic)).forEach((p, next) -> positions.put(Integer.parseInt(p), Long.parseLong(next)));
+        pending.forEach((partition, future) -> {
+            String value = get(future);
+            if (value != null) {
+                positions.put(partition, Long.parseLong(value));
+            }
+        });
         return positions;
+    }
+
+    /** A contest's tally fields summed over its shards. */
+    public Map<String, Long> fields(String contest) {
+        List<RedisFuture<Map<String, String>>> shards = new ArrayList<>(TallyLayout.SHARDS);
+        for (int shard = 0; shard < TallyLayout.SHARDS; shard++) {
+            shards.add(redis.async().hgetall(TallyLayout.tallyKey(shard, contest)));
+        }
+        Map<String, Long> sums = new HashMap<>();
+        for (RedisFuture<Map<String, String>> shard : shards) {
+            get(shard).forEach((field, value) -> sums.merge(field, Long.parseLong(value), Long::sum));
+        }
+        return sums;
+    }
+
+    private <T> T get(RedisFuture<T> future) {
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new io.lettuce.core.RedisCommandTimeoutException("Redis did not answer within " + timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new io.lettuce.core.RedisCommandInterruptedException(e);
+        }
     }
 
     /** The tallies of a contest, bands and albums by votes descending (then by name). */
     public ContestTally read(String contest) {
-        Map<String, String> fields = redis.hgetall("ovation:tally:" + contest);
+        Map<String, Long> fields = fields(contest);
         long total = 0;
         long duplicates = 0;
         Map<String, Long> bands = new TreeMap<>();
         Map<String, Long> rejected = new TreeMap<>();
         Map<String, Map<String, Long>> albums = new HashMap<>();
-        for (Map.Entry<String, String> field : fields.entrySet()) {
+        for (Map.Entry<String, Long> field : fields.entrySet()) {
             String name = field.getKey();
-            long value = Long.parseLong(field.getValue());
+            long value = field.getValue();
             if (name.equals("total")) {
                 total = value;
             } else if (name.equals("duplicates")) {
@@ -153,10 +228,6 @@ public final class TallyStore {
         redis.ping();
     }
 
-    private static String positionsKey(String topic) {
-        return "ovation:positions:" + topic;
-    }
-
     private static String loadScript() {
         try (InputStream in = TallyStore.class.getResourceAsStream("count-votes.lua")) {
             if (in == null) {
@@ -165,6 +236,15 @@ public final class TallyStore {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String sha1(String script) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+                    .digest(script.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is missing from this JVM", e);
         }
     }
 }
