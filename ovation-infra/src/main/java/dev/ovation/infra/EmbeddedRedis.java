@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +60,7 @@ public final class EmbeddedRedis implements AutoCloseable {
     private final String host;
     private final int port;
     private final Path executable;
+    private final List<String> extraDirectives;
     private Process process;
 
     /**
@@ -70,10 +72,19 @@ public final class EmbeddedRedis implements AutoCloseable {
      * @param executable the {@code redis-server} binary
      */
     public EmbeddedRedis(Path dataDir, String host, int port, Path executable) {
+        this(dataDir, host, port, executable, List.of());
+    }
+
+    /**
+     * A stopped server whose config file ends with {@code extraDirectives}, one directive per
+     * element (for example {@code "cluster-enabled yes"}); used by {@link EmbeddedRedisCluster}.
+     */
+    EmbeddedRedis(Path dataDir, String host, int port, Path executable, List<String> extraDirectives) {
         this.dataDir = dataDir.toAbsolutePath();
         this.host = host;
         this.port = port;
         this.executable = executable;
+        this.extraDirectives = List.copyOf(extraDirectives);
     }
 
     /**
@@ -241,7 +252,7 @@ public final class EmbeddedRedis implements AutoCloseable {
     }
 
     private String config() {
-        return String.join("\n", List.of(
+        List<String> directives = new ArrayList<>(List.of(
                 "bind " + host,
                 "port " + port,
                 "dir " + quoted(dataDir),
@@ -250,8 +261,10 @@ public final class EmbeddedRedis implements AutoCloseable {
                 "appendonly yes",
                 "appendfsync everysec",
                 "appendfilename \"appendonly.aof\"",
-                "save \"\"",
-                ""));
+                "save \"\""));
+        directives.addAll(extraDirectives);
+        directives.add("");
+        return String.join("\n", directives);
     }
 
     private String logTail() {
@@ -264,7 +277,8 @@ public final class EmbeddedRedis implements AutoCloseable {
         }
     }
 
-    private static String quoted(Path path) {
+    /** {@code path} as a double-quoted config-file argument. */
+    static String quoted(Path path) {
         return "\"" + path.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
