@@ -127,7 +127,12 @@ public final class VoteCounter implements Runnable {
                 entries.add(LogEntry.of(votes.get(i), outcome));
             }
         }
-        log.append(topic, entries, reached);
+        Map<Integer, Long> from = new HashMap<>();
+        for (TopicPartition partition : records.partitions()) {
+            Long logged = logAt.get(partition.partition());
+            from.put(partition.partition(), logged != null ? logged : records.records(partition).get(0).offset());
+        }
+        log.append(topic, entries, from, reached);
         reached.forEach((partition, next) -> logAt.merge(partition, next, Math::max));
         consumer.commitSync(commit);
     }

@@ -1,5 +1,6 @@
 package dev.ovation.infra;
 
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -32,14 +33,15 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
     }
 
     /**
-     * Starts the three servers with data under {@code settings.dataDir()} ({@code kafka/}, {@code redis/}).
+     * Starts the three servers with data under {@code settings.dataDir()} ({@code kafka/}, {@code redis/},
+     * and {@code mongo/ovation.mv}, the MongoDB-wire server's H2 MVStore file, so the vote log survives a restart).
      *
      * @throws InfrastructureStartException when one cannot start; the others are closed by then
      */
     public static EmbeddedInfrastructure start(InfraSettings settings) {
         Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
-            EmbeddedMongo mongo = EmbeddedMongo.start(settings.host(), settings.mongoPort());
+            EmbeddedMongo mongo = EmbeddedMongo.start(settings.host(), settings.mongoPort(), mongoFile(settings));
             started.push(mongo);
             EmbeddedRedis redis = EmbeddedRedis.start(settings.redisDir(), settings.host(), settings.redisPort());
             started.push(redis);
@@ -50,6 +52,11 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
             closeAll(started, e);
             throw e;
         }
+    }
+
+    /** The MongoDB-wire server's data file: {@code dataDir/mongo/ovation.mv}. */
+    public static Path mongoFile(InfraSettings settings) {
+        return settings.dataDir().resolve("mongo").resolve("ovation.mv");
     }
 
     /** {@code host:port} of the Kafka broker, for {@code bootstrap.servers}. */

@@ -1,19 +1,36 @@
 package dev.ovation.infra;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A MongoDB-wire server ({@code mongo-java-server}) keeping its data in memory.
+ * A MongoDB-wire server ({@code mongo-java-server}), keeping its data either in memory or in one
+ * H2 MVStore file.
  *
- * <p>In memory on purpose: the vote log is rebuilt from Kafka after a restart, so nothing here
- * needs to survive the process.
+ * <p>The standalone uses the file ({@link #start(String, int, Path)}), so the vote log survives a
+ * restart and is not replayed from Kafka. The store holds no per-document state on the heap: its
+ * page cache is bounded ({@link #CACHE_MB}), and changes not yet written are flushed about every
+ * second and whenever they pass MVStore's write buffer. A crash loses at most that last second,
+ * always as a consistent prefix of the writes, which the vote log's positions detect and the
+ * counter replays. {@link #close()} writes everything.
+ *
+ * <p>In memory ({@link #start(String, int)}) is for tests that want a fresh server: everything is
+ * kept on the heap and forgotten at close.
  */
 public final class EmbeddedMongo implements AutoCloseable {
+
+    /** MVStore's page cache, in MB: H2's default, the only heap the file store keeps for reads. */
+    public static final int CACHE_MB = 16;
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMongo.class);
 
@@ -29,13 +46,42 @@ public final class EmbeddedMongo implements AutoCloseable {
     }
 
     /**
-     * Starts a server listening on {@code host:port}.
+     * Starts a server keeping its data in memory, listening on {@code host:port}.
      *
      * @throws InfrastructureStartException when the port is taken or the server cannot bind
      */
     public static EmbeddedMongo start(String host, int port) {
         LocalPorts.requireFree("MongoDB", host, port);
-        MongoServer server = new MongoServer(new MemoryBackend());
+        EmbeddedMongo mongo = bind(new MemoryBackend(), host, port);
+        LOG.info("MongoDB-wire server ready on {}:{}, in memory", host, port);
+        return mongo;
+    }
+
+    /**
+     * Starts a server keeping its data in {@code file} (an H2 MVStore file, created with its
+     * directories when missing), listening on {@code host:port}.
+     *
+     * @throws InfrastructureStartException when the port is taken, the server cannot bind, or the
+     *                                      file cannot be opened (another process holds it, it is
+     *                                      not an MVStore file)
+     */
+    public static EmbeddedMongo start(String host, int port, Path file) {
+        LocalPorts.requireFree("MongoDB", host, port);
+        MVStore store;
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            store = new MVStore.Builder().fileName(file.toString()).cacheSize(CACHE_MB).compress().open();
+        } catch (IOException | RuntimeException e) {
+            throw new InfrastructureStartException("MongoDB", host, port,
+                    "cannot open its data file " + file + ": " + e.getMessage(), e);
+        }
+        EmbeddedMongo mongo = bind(new H2Backend(store), host, port);
+        LOG.info("MongoDB-wire server ready on {}:{}, data in {}", host, port, file);
+        return mongo;
+    }
+
+    private static EmbeddedMongo bind(MongoBackend backend, String host, int port) {
+        MongoServer server = new MongoServer(backend);
         try {
             server.bind(host, port);
         } catch (RuntimeException e) {
@@ -48,7 +94,6 @@ public final class EmbeddedMongo implements AutoCloseable {
             }
             throw failure;
         }
-        LOG.info("MongoDB-wire server ready on {}:{}", host, port);
         return new EmbeddedMongo(server, host, port);
     }
 
@@ -57,7 +102,10 @@ public final class EmbeddedMongo implements AutoCloseable {
         return "mongodb://" + host + ":" + port;
     }
 
-    /** Closes client connections and stops listening. Idempotent. */
+    /**
+     * Closes client connections, stops listening and closes the backend (for a file: writes what
+     * is not yet written and releases the file). Idempotent.
+     */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {

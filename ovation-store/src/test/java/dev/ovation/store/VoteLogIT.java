@@ -4,99 +4,304 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
 import dev.ovation.infra.EmbeddedMongo;
 import dev.ovation.infra.LocalPorts;
 import dev.ovation.model.Vote;
 import dev.ovation.model.VoteEnvelope;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** The vote log against a MongoDB-wire server through the official driver. */
+/**
+ * The vote log against MongoDB-wire servers through the official driver: the embedded server with
+ * its in-memory backend and with its H2 file backend, as the standalone runs it.
+ */
 class VoteLogIT {
 
-    private static EmbeddedMongo server;
-    private static MongoClient mongo;
-    private VoteLog log;
+    private static final String HOST = "127.0.0.1";
+    private static final String TOPIC = "votes";
+    /** Newest first, as the log promises: counted-at time, then partition, then offset. */
+    private static final Comparator<LogEntry> NEWEST_FIRST = Comparator.comparing(LogEntry::countedAt).reversed()
+            .thenComparingInt(LogEntry::partition)
+            .thenComparing(Comparator.comparingLong(LogEntry::offset).reversed());
+
+    @TempDir
+    static Path dataDir;
+
+    private static EmbeddedMongo inMemory;
+    private static EmbeddedMongo inFile;
+    private static MongoClient inMemoryClient;
+    private static MongoClient inFileClient;
+    private static final AtomicInteger DATABASES = new AtomicInteger();
 
     @BeforeAll
-    static void startMongo() {
-        server = EmbeddedMongo.start("127.0.0.1", LocalPorts.pickFree("127.0.0.1"));
-        mongo = StoreClients.mongo(server.uri());
+    static void startServers() {
+        inMemory = EmbeddedMongo.start(HOST, LocalPorts.pickFree(HOST));
+        inMemoryClient = StoreClients.mongo(inMemory.uri());
+        inFile = EmbeddedMongo.start(HOST, LocalPorts.pickFree(HOST), dataDir.resolve("shared").resolve("ovation.mv"));
+        inFileClient = StoreClients.mongo(inFile.uri());
     }
 
     @AfterAll
-    static void stopMongo() {
-        mongo.close();
-        server.close();
+    static void stopServers() {
+        inMemoryClient.close();
+        inMemory.close();
+        inFileClient.close();
+        inFile.close();
     }
 
-    @BeforeEach
-    void emptyLog() {
-        mongo.getDatabase("test").drop();
-        log = new VoteLog(mongo.getDatabase("test")).ensureIndexes();
+    /** The two backends, each with a database of its own for the test. */
+    static Stream<String> backends() {
+        return Stream.of("memory", "h2");
     }
 
-    private static LogEntry entry(String id, long countedAt, int partition, long offset) {
-        return LogEntry.of(new QueuedVote(new VoteEnvelope(new Vote(id, "c1", "Queen", "Jazz", "1978", "1", "v"),
+    private static MongoDatabase freshDatabase(String backend) {
+        MongoClient client = backend.equals("memory") ? inMemoryClient : inFileClient;
+        return client.getDatabase("test" + DATABASES.incrementAndGet());
+    }
+
+    private static LogEntry entry(String id, String contest, long countedAt, int partition, long offset) {
+        return LogEntry.of(new QueuedVote(new VoteEnvelope(new Vote(id, contest, "Queen", "Jazz", "1978", "1", "v"),
                 "grpc", 500, 0), partition, offset), new CountOutcome(true, true, countedAt));
     }
 
-    @Test
-    void shouldWriteEachEntryOnceHoweverOftenAppended() {
-        List<LogEntry> entries = List.of(entry("a", 1_000, 0, 0), entry("b", 1_000, 0, 1));
+    private static List<LogEntry> allOf(VoteLog log, String contest, int pageSize) {
+        List<LogEntry> seen = new ArrayList<>();
+        String cursor = null;
+        do {
+            LogPage page = log.latest(contest, pageSize, cursor);
+            assertThat(page.entries()).hasSizeLessThanOrEqualTo(pageSize);
+            seen.addAll(page.entries());
+            cursor = page.next();
+        } while (cursor != null);
+        return seen;
+    }
 
-        log.append("votes", entries, Map.of(0, 2L));
-        log.append("votes", entries, Map.of(0, 2L));
+    private static List<LogEntry> newestFirst(List<LogEntry> entries, String contest) {
+        return entries.stream().filter(e -> e.contest().equals(contest)).sorted(NEWEST_FIRST).toList();
+    }
 
-        assertThat(log.count("c1")).isEqualTo(2);
-        assertThat(log.positions("votes")).isEqualTo(Map.of(0, 2L));
+    @ParameterizedTest
+    @MethodSource("backends")
+    void shouldListTheLatestEntriesNewestFirstAcrossPartitionsAndContests(String backend) {
+        // Given two batches over three partitions and two contests
+        VoteLog log = new VoteLog(freshDatabase(backend)).ensureIndexes();
+        log.append(TOPIC, List.of(entry("a", "c1", 1_000, 0, 0), entry("b", "c2", 1_000, 1, 0),
+                entry("c", "c1", 1_000, 2, 0), entry("d", "c1", 1_000, 0, 1)), Map.of(0, 0L, 1, 0L, 2, 0L),
+                Map.of(0, 2L, 1, 1L, 2, 1L));
+        log.append(TOPIC, List.of(entry("e", "c1", 2_000, 1, 1), entry("f", "c2", 2_000, 2, 1),
+                entry("g", "c1", 1_500, 2, 2)), Map.of(1, 1L, 2, 1L), Map.of(1, 2L, 2, 3L));
+
+        // When the latest entries are read
+        LogPage c1 = log.latest("c1", 10, null);
+        LogPage c2 = log.latest("c2", 10, null);
+
+        // Then each contest has its own, newest counted first, then by partition, then by offset
+        assertThat(c1.entries()).extracting(LogEntry::id).containsExactly("e", "g", "d", "a", "c");
+        assertThat(c1.next()).isNull();
+        assertThat(c2.entries()).extracting(LogEntry::id).containsExactly("f", "b");
+        assertThat(c1.entries().get(0)).isEqualTo(entry("e", "c1", 2_000, 1, 1));
+        assertThat(log.count("c1")).isEqualTo(5);
+        assertThat(log.count("c2")).isEqualTo(2);
+        assertThat(log.count("none")).isZero();
+        assertThat(log.latest("none", 10, null)).isEqualTo(new LogPage(List.of(), null));
+        assertThat(log.positions(TOPIC)).isEqualTo(Map.of(0, 2L, 1, 2L, 2, 3L));
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void shouldReturnEveryEntryOnceInOrderWhenPagingBackThroughTheWholeLog(String backend) {
+        // Given 5,000 entries over 3 partitions in batches of 90, one in 7 of another contest
+        VoteLog log = new VoteLog(freshDatabase(backend)).ensureIndexes();
+        List<LogEntry> all = new ArrayList<>();
+        Map<Integer, Long> at = new HashMap<>(Map.of(0, 0L, 1, 0L, 2, 0L));
+        for (int n = 0; n < 5_000; n += 90) {
+            List<LogEntry> batch = new ArrayList<>();
+            Map<Integer, Long> from = new HashMap<>(at);
+            for (int i = n; i < Math.min(5_000, n + 90); i++) {
+                int partition = i % 3;
+                long offset = at.merge(partition, 1L, Long::sum) - 1;
+                // a batch is counted at one time, but its first votes were decided by an earlier try
+                long countedAt = i - n < 6 ? 1_000_000L + n - 45 : 1_000_000L + n;
+                batch.add(entry("v" + i, i % 7 == 0 ? "other" : "c1", countedAt, partition, offset));
+            }
+            log.append(TOPIC, batch, from, new HashMap<>(at));
+            all.addAll(batch);
+        }
+
+        // When the log is read back 97 entries at a time
+        List<LogEntry> seen = allOf(log, "c1", 97);
+
+        // Then every entry of the contest comes exactly once, newest first
+        List<LogEntry> expected = newestFirst(all, "c1");
+        assertThat(seen).hasSize(expected.size()).doesNotHaveDuplicates();
+        assertThat(seen).isEqualTo(expected);
+        assertThat(allOf(log, "other", 500)).isEqualTo(newestFirst(all, "other"));
+        assertThat(log.count("c1")).isEqualTo(expected.size());
+        assertThat(log.count("other")).isEqualTo(all.size() - expected.size());
+        assertThat(log.positions(TOPIC)).isEqualTo(at);
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void shouldChangeNothingWhenABatchIsAppendedAgainFromTheSameStart(String backend) {
+        // Given a batch appended
+        MongoDatabase database = freshDatabase(backend);
+        VoteLog log = new VoteLog(database);
+        List<LogEntry> batch = List.of(entry("a", "c1", 1_000, 0, 0), entry("b", "c1", 1_000, 0, 1),
+                entry("c", "c1", 1_000, 1, 0));
+        log.append(TOPIC, batch, Map.of(0, 0L, 1, 0L), Map.of(0, 2L, 1, 1L));
+
+        // When it is appended again from the same start, by this log and by a new one
+        log.append(TOPIC, batch, Map.of(0, 0L, 1, 0L), Map.of(0, 2L, 1, 1L));
+        new VoteLog(database).append(TOPIC, batch, Map.of(0, 0L, 1, 0L), Map.of(0, 2L, 1, 1L));
+
+        // Then the log holds each entry once
+        assertThat(allOf(log, "c1", 10)).isEqualTo(newestFirst(batch, "c1"));
+        assertThat(log.count("c1")).isEqualTo(3);
+        assertThat(log.positions(TOPIC)).isEqualTo(Map.of(0, 2L, 1, 1L));
+        assertThat(database.getCollection("log_buckets").countDocuments()).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void shouldLogEveryEntryOnceWhenRetriedAfterACrashBeforeThePositionWasWritten(String backend) {
+        // Given a batch logged, then its position lost, as if the counter died before writing it
+        MongoDatabase database = freshDatabase(backend);
+        VoteLog log = new VoteLog(database);
+        List<LogEntry> votes = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+            votes.add(entry("v" + i, "c1", 1_000 + i / 5, i % 2, i / 2));
+        }
+        log.append(TOPIC, votes.subList(0, 10), Map.of(0, 0L, 1, 0L), Map.of(0, 5L, 1, 5L));
+        database.getCollection("positions").deleteMany(new Document());
+
+        // When the batch comes again from the same start, shorter, then longer
+        log.append(TOPIC, votes.subList(0, 6), Map.of(0, 0L, 1, 0L), Map.of(0, 3L, 1, 3L));
+        database.getCollection("positions").deleteMany(new Document());
+        new VoteLog(database).append(TOPIC, votes, Map.of(0, 0L, 1, 0L), Map.of(0, 8L, 1, 7L));
+
+        // Then each entry is logged exactly once
+        assertThat(allOf(log, "c1", 4)).isEqualTo(newestFirst(votes, "c1"));
+        assertThat(log.count("c1")).isEqualTo(15);
+        assertThat(log.positions(TOPIC)).isEqualTo(Map.of(0, 8L, 1, 7L));
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void shouldLogEveryEntryOnceWhenRetriedAfterACrashRightAfterTheBucketsWereWritten(String backend) {
+        // Given a first batch logged
+        MongoDatabase database = freshDatabase(backend);
+        List<LogEntry> votes = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            votes.add(entry("v" + i, i % 4 == 0 ? "c2" : "c1", 1_000 + i / 10, i % 3, i / 3));
+        }
+        new VoteLog(database).append(TOPIC, votes.subList(0, 9), Map.of(0, 0L, 1, 0L, 2, 0L),
+                Map.of(0, 3L, 1, 3L, 2, 3L));
+        // and a second whose heads and positions were never written (the process died after the buckets)
+        List<Document> headsBefore = database.getCollection("log_heads").find().into(new ArrayList<>());
+        List<Document> positionsBefore = database.getCollection("positions").find().into(new ArrayList<>());
+        new VoteLog(database).append(TOPIC, votes.subList(9, 21), Map.of(0, 3L, 1, 3L, 2, 3L),
+                Map.of(0, 7L, 1, 7L, 2, 7L));
+        restore(database, "log_heads", headsBefore);
+        restore(database, "positions", positionsBefore);
+
+        // When the counter starts again from the stored positions with a longer batch
+        VoteLog log = new VoteLog(database);
+        log.append(TOPIC, votes.subList(9, 30), Map.of(0, 3L, 1, 3L, 2, 3L), Map.of(0, 10L, 1, 10L, 2, 10L));
+
+        // Then each entry is logged exactly once, in order, for both contests
+        assertThat(allOf(log, "c1", 5)).isEqualTo(newestFirst(votes, "c1"));
+        assertThat(allOf(log, "c2", 5)).isEqualTo(newestFirst(votes, "c2"));
+        assertThat(log.count("c1")).isEqualTo(22);
+        assertThat(log.count("c2")).isEqualTo(8);
+        assertThat(log.positions(TOPIC)).isEqualTo(Map.of(0, 10L, 1, 10L, 2, 10L));
+    }
+
+    private static void restore(MongoDatabase database, String collection, List<Document> documents) {
+        database.getCollection(collection).deleteMany(new Document());
+        if (!documents.isEmpty()) {
+            database.getCollection(collection).insertMany(documents);
+        }
     }
 
     @Test
     void shouldKeepTheFurthestPosition() {
-        log.append("votes", List.of(), Map.of(0, 10L, 1, 3L));
-        log.append("votes", List.of(), Map.of(0, 4L, 1, 5L));
+        VoteLog log = new VoteLog(freshDatabase("memory"));
 
-        assertThat(log.positions("votes")).isEqualTo(Map.of(0, 10L, 1, 5L));
+        log.append(TOPIC, List.of(), Map.of(), Map.of(0, 10L, 1, 3L));
+        log.append(TOPIC, List.of(), Map.of(0, 10L, 1, 3L), Map.of(0, 4L, 1, 5L));
+
+        assertThat(log.positions(TOPIC)).isEqualTo(Map.of(0, 10L, 1, 5L));
         assertThat(log.positions("other")).isEmpty();
     }
 
     @Test
-    void shouldPageThroughTheLatestEntriesNewestFirst() {
-        List<LogEntry> entries = new ArrayList<>();
-        for (int i = 0; i < 25; i++) {
-            // several votes share a counted-at time, as in one batch
-            entries.add(entry("v" + (char) ('a' + i), 1_000 + i / 10, 0, i));
-        }
-        log.append("votes", entries, Map.of(0, 25L));
-
-        LogPage first = log.latest("c1", 10, null);
-        LogPage second = log.latest("c1", 10, first.next());
-        LogPage third = log.latest("c1", 10, second.next());
-
-        List<String> seen = new ArrayList<>();
-        for (LogPage page : List.of(first, second, third)) {
-            page.entries().forEach(e -> seen.add(e.id()));
-        }
-        assertThat(first.entries()).hasSize(10);
-        assertThat(third.entries()).hasSize(5);
-        assertThat(third.next()).isNull();
-        assertThat(seen).doesNotHaveDuplicates().hasSize(25);
-        assertThat(seen.get(0)).isEqualTo("vy");
-        assertThat(seen.get(24)).isEqualTo("va");
-        LogEntry newest = first.entries().get(0);
-        assertThat(newest).isEqualTo(entries.get(24));
-    }
-
-    @Test
     void shouldRefuseACursorItDidNotHandOut() {
+        VoteLog log = new VoteLog(freshDatabase("memory"));
+        String wellFormedButUnknown = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("v1;votes/0/123/4".getBytes(StandardCharsets.UTF_8));
+        String garbage = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("2000:c1/a".getBytes(StandardCharsets.UTF_8));
+
         assertThatThrownBy(() -> log.latest("c1", 10, "not-a-cursor"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("the cursor 'not-a-cursor' is not one this API handed out");
+        assertThatThrownBy(() -> log.latest("c1", 10, garbage))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the cursor '" + garbage + "' is not one this API handed out");
+        assertThatThrownBy(() -> log.latest("c1", 10, wellFormedButUnknown))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the cursor '" + wellFormedButUnknown + "' is not one this API handed out");
+    }
+
+    @Test
+    void shouldKeepTheLogAndPositionsAcrossARestartOfTheFileBackedServer() {
+        // Given a log written to a file-backed server
+        Path file = dataDir.resolve("restart").resolve("ovation.mv");
+        List<LogEntry> batch = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            batch.add(entry("v" + i, "c1", 1_000 + i, i % 2, i / 2));
+        }
+        LogPage latestBefore;
+        LogPage secondPageBefore;
+        Map<Integer, Long> positionsBefore;
+        try (EmbeddedMongo server = EmbeddedMongo.start(HOST, LocalPorts.pickFree(HOST), file);
+             MongoClient client = StoreClients.mongo(server.uri())) {
+            VoteLog log = new VoteLog(client.getDatabase("ovation"));
+            log.append(TOPIC, batch, Map.of(0, 0L, 1, 0L), Map.of(0, 20L, 1, 20L));
+            latestBefore = log.latest("c1", 15, null);
+            secondPageBefore = log.latest("c1", 15, latestBefore.next());
+            positionsBefore = log.positions(TOPIC);
+        }
+
+        // When the server is started again on the same file
+        try (EmbeddedMongo server = EmbeddedMongo.start(HOST, LocalPorts.pickFree(HOST), file);
+             MongoClient client = StoreClients.mongo(server.uri())) {
+            VoteLog log = new VoteLog(client.getDatabase("ovation"));
+
+            // Then the log, its cursors and its positions are as they were
+            LogPage latestAfter = log.latest("c1", 15, null);
+            assertThat(latestAfter).isEqualTo(latestBefore);
+            assertThat(log.latest("c1", 15, latestBefore.next())).isEqualTo(secondPageBefore);
+            assertThat(log.positions(TOPIC)).isEqualTo(positionsBefore).isEqualTo(Map.of(0, 20L, 1, 20L));
+            assertThat(log.count("c1")).isEqualTo(40);
+            assertThat(latestAfter.entries().get(0)).isEqualTo(batch.get(39));
+        }
     }
 }
