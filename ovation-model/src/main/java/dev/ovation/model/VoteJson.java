@@ -1,18 +1,23 @@
 package dev.ovation.model;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Iterator;
-import java.util.Map;
-import java.util.Set;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * Reads votes from JSON objects, strictly: every field must be a string (or absent, or null), and
- * a field the shape does not know is an error rather than something silently dropped.
+ * a field the shape does not know, or one given twice, is an error rather than something silently
+ * dropped or overwritten.
+ *
+ * <p>The readers work on a streaming {@link JsonParser}, so that the edge decodes a body straight
+ * into {@link VoteFields} without building a tree; the {@link JsonNode} forms read a tree the same way.
  */
 public final class VoteJson {
 
-    private static final Set<String> OVATION_FIELDS = Set.of("id", "contest", "band", "album", "year", "rank", "voter");
-    private static final Set<String> SEED_FIELDS = Set.of("name", "album", "year", "rank");
+    private static final String OVATION_LIST = "id, contest, band, album, year, rank, voter";
+    private static final String SEED_LIST = "name, album, year, rank";
 
     private VoteJson() {
     }
@@ -24,9 +29,12 @@ public final class VoteJson {
      *                              field is unknown
      */
     public static VoteFields readOvation(JsonNode node) throws InvalidVoteException {
-        checkShape(node, OVATION_FIELDS, "id, contest, band, album, year, rank, voter");
-        return new VoteFields(text(node, "id"), text(node, "contest"), text(node, "band"), text(node, "album"),
-                text(node, "year"), text(node, "rank"), text(node, "voter"));
+        requireNode(node);
+        try (JsonParser parser = traverse(node)) {
+            return readOvation(parser);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading a JSON tree cannot fail", e);
+        }
     }
 
     /**
@@ -35,34 +43,129 @@ public final class VoteJson {
      * @throws InvalidVoteException as {@link #readOvation}; a missing band is reported as {@code name}
      */
     public static VoteFields readSeed(JsonNode node) throws InvalidVoteException {
-        checkShape(node, SEED_FIELDS, "name, album, year, rank");
-        if (text(node, "name") == null || text(node, "name").isBlank()) {
+        requireNode(node);
+        try (JsonParser parser = traverse(node)) {
+            return readSeed(parser);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading a JSON tree cannot fail", e);
+        }
+    }
+
+    /**
+     * Reads one vote in Ovation's shape from a parser whose current token starts the value (the
+     * caller has called {@code nextToken()}). The whole value is consumed even when it is refused,
+     * so a caller reading an array of votes can go on with the next one; the parser is then on the
+     * value's last token.
+     *
+     * @throws InvalidVoteException as {@link #readOvation(JsonNode)}, naming the first field at fault
+     * @throws IOException          when the JSON itself is malformed (checked before any field error)
+     */
+    public static VoteFields readOvation(JsonParser parser) throws IOException, InvalidVoteException {
+        String[] values = readObject(parser, Shape.OVATION);
+        return new VoteFields(values[0], values[1], values[2], values[3], values[4], values[5], values[6]);
+    }
+
+    /**
+     * Reads one vote in the seed's shape, as {@link #readOvation(JsonParser)} does.
+     *
+     * @throws InvalidVoteException as {@link #readSeed(JsonNode)}
+     * @throws IOException          when the JSON itself is malformed
+     */
+    public static VoteFields readSeed(JsonParser parser) throws IOException, InvalidVoteException {
+        String[] values = readObject(parser, Shape.SEED);
+        String name = values[0];
+        if (name == null || name.isBlank()) {
             throw new InvalidVoteException("name", "name (the band) is required and must not be empty");
         }
-        return VoteFields.ofSeed(text(node, "name"), text(node, "album"), text(node, "year"), text(node, "rank"));
+        return VoteFields.ofSeed(name, values[1], values[2], values[3]);
     }
 
-    private static void checkShape(JsonNode node, Set<String> known, String knownList) throws InvalidVoteException {
-        if (node == null || !node.isObject()) {
-            throw new InvalidVoteException("body", "a vote must be a JSON object, not "
-                    + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase()));
+    /** The fields of a shape, in the order of its values array. */
+    private enum Shape {
+        OVATION(OVATION_LIST, "id", "contest", "band", "album", "year", "rank", "voter"),
+        SEED(SEED_LIST, "name", "album", "year", "rank");
+
+        private final String knownList;
+        private final String[] fields;
+
+        Shape(String knownList, String... fields) {
+            this.knownList = knownList;
+            this.fields = fields;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
-            if (!known.contains(field.getKey())) {
-                throw new InvalidVoteException(field.getKey(), "unknown field '" + field.getKey()
-                        + "'; a vote has: " + knownList);
+
+        int indexOf(String field) {
+            for (int i = 0; i < fields.length; i++) {
+                if (fields[i].equals(field)) {
+                    return i;
+                }
             }
-            JsonNode value = field.getValue();
-            if (!value.isTextual() && !value.isNull()) {
-                throw new InvalidVoteException(field.getKey(), field.getKey() + " must be a string, not "
-                        + value.getNodeType().toString().toLowerCase());
-            }
+            return -1;
         }
     }
 
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.textValue();
+    private static String[] readObject(JsonParser parser, Shape shape) throws IOException, InvalidVoteException {
+        JsonToken start = parser.currentToken();
+        if (start != JsonToken.START_OBJECT) {
+            parser.skipChildren();
+            throw new InvalidVoteException("body", "a vote must be a JSON object, not " + typeOf(start));
+        }
+        String[] values = new String[shape.fields.length];
+        int seen = 0;
+        InvalidVoteException first = null;
+        for (JsonToken token = parser.nextToken(); token != JsonToken.END_OBJECT; token = parser.nextToken()) {
+            // Field names alternate with values until END_OBJECT; a malformed body fails in nextToken().
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            int index = shape.indexOf(field);
+            if (first != null) {
+                parser.skipChildren();
+            } else if (index < 0) {
+                first = new InvalidVoteException(field, "unknown field '" + field + "'; a vote has: " + shape.knownList);
+                parser.skipChildren();
+            } else if ((seen & 1 << index) != 0) {
+                first = new InvalidVoteException(field, "field '" + field + "' is given twice");
+                parser.skipChildren();
+            } else if (value == JsonToken.VALUE_STRING) {
+                values[index] = parser.getText();
+            } else if (value != JsonToken.VALUE_NULL) {
+                first = new InvalidVoteException(field, field + " must be a string, not " + typeOf(value));
+                parser.skipChildren();
+            }
+            if (index >= 0) {
+                seen |= 1 << index;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+        return values;
+    }
+
+    /** The JSON type of a value's first token, named as in {@code JsonNodeType}. */
+    private static String typeOf(JsonToken token) {
+        if (token == null) {
+            return "nothing";
+        }
+        return switch (token) {
+            case START_OBJECT -> "object";
+            case START_ARRAY -> "array";
+            case VALUE_STRING -> "string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number";
+            case VALUE_TRUE, VALUE_FALSE -> "boolean";
+            case VALUE_NULL -> "null";
+            default -> token.name().toLowerCase();
+        };
+    }
+
+    private static void requireNode(JsonNode node) throws InvalidVoteException {
+        if (node == null) {
+            throw new InvalidVoteException("body", "a vote must be a JSON object, not nothing");
+        }
+    }
+
+    private static JsonParser traverse(JsonNode node) throws IOException {
+        JsonParser parser = node.traverse();
+        parser.nextToken();
+        return parser;
     }
 }

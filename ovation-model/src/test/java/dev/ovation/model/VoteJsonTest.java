@@ -3,8 +3,13 @@ package dev.ovation.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class VoteJsonTest {
@@ -51,5 +56,75 @@ class VoteJsonTest {
         assertThatThrownBy(() -> VoteJson.readSeed(json.readTree("{\"album\":\"Jazz\"}")))
                 .isInstanceOf(InvalidVoteException.class)
                 .extracting(e -> ((InvalidVoteException) e).field()).isEqualTo("name");
+    }
+
+    @Test
+    void shouldReadAVoteStraightFromAParser() throws Exception {
+        try (JsonParser parser = parserAtFirstToken("{\"id\":\"v-1\",\"band\":\" Queen \",\"album\":\"Jazz\",\"rank\":null}")) {
+            assertThat(VoteJson.readOvation(parser))
+                    .isEqualTo(new VoteFields("v-1", null, " Queen ", "Jazz", null, null, null));
+            assertThat(parser.currentToken()).isEqualTo(JsonToken.END_OBJECT);
+            assertThat(parser.nextToken()).isNull();
+        }
+    }
+
+    @Test
+    void shouldRejectAFieldGivenTwice() throws Exception {
+        try (JsonParser parser = parserAtFirstToken("{\"band\":\"Queen\",\"album\":\"Jazz\",\"band\":\"Muse\"}")) {
+            assertThatThrownBy(() -> VoteJson.readOvation(parser))
+                    .isInstanceOfSatisfying(InvalidVoteException.class, e -> assertThat(e.field()).isEqualTo("band"))
+                    .hasMessage("field 'band' is given twice");
+        }
+    }
+
+    @Test
+    void shouldNameTheFieldOfANestedValue() throws Exception {
+        try (JsonParser parser = parserAtFirstToken("{\"band\":{\"name\":\"Queen\"},\"album\":true}")) {
+            assertThatThrownBy(() -> VoteJson.readOvation(parser)).hasMessage("band must be a string, not object");
+        }
+    }
+
+    @Test
+    void shouldConsumeARefusedVoteWholeSoThatTheNextOneOfAnArrayIsRead() throws Exception {
+        List<Object> read = new ArrayList<>();
+        try (JsonParser parser = parserAtFirstToken(
+                "[{\"band\":[\"Queen\"],\"x\":{\"y\":1},\"album\":\"Jazz\"},[1,[2]],{\"band\":\"Muse\",\"album\":\"Drones\"}]")) {
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                try {
+                    read.add(VoteJson.readOvation(parser));
+                } catch (InvalidVoteException e) {
+                    read.add(e.field() + ": " + e.getMessage());
+                }
+            }
+        }
+
+        assertThat(read).containsExactly(
+                "band: band must be a string, not array",
+                "body: a vote must be a JSON object, not array",
+                new VoteFields(null, null, "Muse", "Drones", null, null, null));
+    }
+
+    @Test
+    void shouldReportMalformedJsonBeforeAFieldError() throws Exception {
+        try (JsonParser parser = parserAtFirstToken("{\"band\":1,\"album\":")) {
+            assertThatThrownBy(() -> VoteJson.readOvation(parser)).isInstanceOf(JsonParseException.class);
+        }
+    }
+
+    @Test
+    void shouldReadTheSeedShapeFromAParserAndNameAMissingBand() throws Exception {
+        try (JsonParser parser = parserAtFirstToken("{\"name\":\"The Beatles\",\"album\":\"Abbey Road\",\"year\":\"2024\"}")) {
+            assertThat(VoteJson.readSeed(parser)).isEqualTo(VoteFields.ofSeed("The Beatles", "Abbey Road", "2024", null));
+        }
+        try (JsonParser parser = parserAtFirstToken("{\"name\":\" \",\"album\":\"Abbey Road\"}")) {
+            assertThatThrownBy(() -> VoteJson.readSeed(parser))
+                    .hasMessage("name (the band) is required and must not be empty");
+        }
+    }
+
+    private JsonParser parserAtFirstToken(String text) throws Exception {
+        JsonParser parser = json.getFactory().createParser(text);
+        parser.nextToken();
+        return parser;
     }
 }
