@@ -25,6 +25,7 @@ import org.bson.Document;
  *   prev: { default: 700 },          // per contest: first of the previous bucket of this partition
  *                                    // holding that contest (absent: none)
  *   counts: { default: 5300, finale: 12 },  // per contest: its entries in this partition, this bucket included
+ *   n: 500,                          // how many entries
  *   entries: [                       // by offset, ascending
  *     { i: "id", c: "default", b: "Queen", a: "Jazz", y: "1978", r: "1", v: "voter",
  *       pr: "grpc", rt: ISODate(received), ct: ISODate(counted, absent when the bucket's countedAt),
@@ -33,10 +34,13 @@ import org.bson.Document;
  *
  * <p>Entry fields whose value is null are left out.
  *
+ * @param size    how many entries the bucket holds
+ * @param base    the index (in the bucket) of the first of {@code entries}: a reader may read a
+ *                window of them only ({@code $slice}), so a bucket's size costs a page nothing
  * @param entries the raw entry sub-documents, by offset ascending; decoded on demand by {@link #entry}
  */
 record LogBucket(String topic, int partition, long first, long next, Instant countedAt, List<String> contests,
-                 Map<String, Long> prev, Map<String, Long> counts, List<Document> entries) {
+                 Map<String, Long> prev, Map<String, Long> counts, int size, int base, List<Document> entries) {
 
     /** Most entries in one bucket, so a bucket stays far below MongoDB's 16 MB document limit. */
     static final int MAX_ENTRIES = 500;
@@ -50,6 +54,7 @@ record LogBucket(String topic, int partition, long first, long next, Instant cou
     static final String CONTESTS = "contests";
     static final String PREV = "prev";
     static final String COUNTS = "counts";
+    static final String SIZE = "n";
     static final String ENTRIES = "entries";
 
     private static final String VOTE_ID = "i";
@@ -106,7 +111,8 @@ record LogBucket(String topic, int partition, long first, long next, Instant cou
             counts.merge(e.contest(), 1L, Long::sum);
             raw.add(entryDocument(e, countedAt));
         }
-        return new LogBucket(topic, partition, first, next, countedAt, List.copyOf(contests), prev, counts, raw);
+        return new LogBucket(topic, partition, first, next, countedAt, List.copyOf(contests), prev, counts,
+                raw.size(), 0, raw);
     }
 
     /** The bucket as stored. */
@@ -120,35 +126,51 @@ record LogBucket(String topic, int partition, long first, long next, Instant cou
                 .append(CONTESTS, contests)
                 .append(PREV, new Document(new LinkedHashMap<>(prev)))
                 .append(COUNTS, new Document(new LinkedHashMap<>(counts)))
+                .append(SIZE, size)
                 .append(ENTRIES, entries);
     }
 
-    /** A bucket as read. */
+    /** A bucket as read whole. */
     static LogBucket fromDocument(Document d) {
-        return new LogBucket(d.getString(TOPIC), d.getInteger(PARTITION), d.getLong(FIRST), d.getLong(NEXT),
-                d.getDate(COUNTED_AT).toInstant(), d.getList(CONTESTS, String.class), longs(d.get(PREV, Document.class)),
-                longs(d.get(COUNTS, Document.class)), d.getList(ENTRIES, Document.class));
+        return fromDocument(d, 0);
     }
 
-    /** The contest of entry {@code index}, without decoding the rest of it. */
+    /**
+     * A bucket as read with a window of its entries.
+     *
+     * @param base the index in the bucket of the first entry read
+     */
+    static LogBucket fromDocument(Document d, int base) {
+        List<Document> entries = d.getList(ENTRIES, Document.class);
+        return new LogBucket(d.getString(TOPIC), d.getInteger(PARTITION), d.getLong(FIRST), d.getLong(NEXT),
+                d.getDate(COUNTED_AT).toInstant(), d.getList(CONTESTS, String.class), longs(d.get(PREV, Document.class)),
+                longs(d.get(COUNTS, Document.class)), d.getInteger(SIZE, entries.size()), base, entries);
+    }
+
+    /** The index after the last entry read. */
+    int end() {
+        return base + entries.size();
+    }
+
+    /** The contest of entry {@code index} (an index in the bucket), without decoding the rest of it. */
     String contestAt(int index) {
-        return entries.get(index).getString(CONTEST);
+        return entries.get(index - base).getString(CONTEST);
     }
 
     /** The offset of entry {@code index}. */
     long offsetAt(int index) {
-        return entries.get(index).getLong(OFFSET);
+        return entries.get(index - base).getLong(OFFSET);
     }
 
     /** When entry {@code index} was counted. */
     Instant countedAtOf(int index) {
-        Date counted = entries.get(index).getDate(ENTRY_COUNTED_AT);
+        Date counted = entries.get(index - base).getDate(ENTRY_COUNTED_AT);
         return counted == null ? countedAt : counted.toInstant();
     }
 
     /** Entry {@code index}, whole. */
     LogEntry entry(int index) {
-        Document e = entries.get(index);
+        Document e = entries.get(index - base);
         return new LogEntry(e.getString(VOTE_ID), e.getString(CONTEST), e.getString(BAND), e.getString(ALBUM),
                 e.getString(YEAR), e.getString(RANK), e.getString(VOTER), e.getString(PROTOCOL),
                 instant(e.getDate(RECEIVED_AT)), countedAtOf(index), e.getString(STATUS), e.getString(REASON),

@@ -72,8 +72,11 @@ record LogCursor(List<Position> positions) {
             if (!m.matches()) {
                 return null;
             }
-            positions.add(new Position(m.group(1), Integer.parseInt(m.group(2)), Long.parseLong(m.group(3)),
-                    Integer.parseInt(m.group(4))));
+            int remaining = Integer.parseInt(m.group(4));
+            if (remaining < 1) {
+                return null;
+            }
+            positions.add(new Position(m.group(1), Integer.parseInt(m.group(2)), Long.parseLong(m.group(3)), remaining));
         }
         return new LogCursor(positions);
     }

@@ -126,18 +126,21 @@ class VoteLogIT {
     @ParameterizedTest
     @MethodSource("backends")
     void shouldReturnEveryEntryOnceInOrderWhenPagingBackThroughTheWholeLog(String backend) {
-        // Given 5,000 entries over 3 partitions in batches of 90, one in 7 of another contest
+        // Given 5,000 entries over 3 partitions, one in 7 of another contest, in batches small and
+        // large (more than a bucket holds per partition, and more than a page reads of a bucket at once)
         VoteLog log = new VoteLog(freshDatabase(backend)).ensureIndexes();
         List<LogEntry> all = new ArrayList<>();
         Map<Integer, Long> at = new HashMap<>(Map.of(0, 0L, 1, 0L, 2, 0L));
-        for (int n = 0; n < 5_000; n += 90) {
+        int[] sizes = {90, 1_700, 300, 7};
+        for (int n = 0, b = 0; n < 5_000; n += sizes[b++ % sizes.length]) {
+            int size = sizes[b % sizes.length];
             List<LogEntry> batch = new ArrayList<>();
             Map<Integer, Long> from = new HashMap<>(at);
-            for (int i = n; i < Math.min(5_000, n + 90); i++) {
+            for (int i = n; i < Math.min(5_000, n + size); i++) {
                 int partition = i % 3;
                 long offset = at.merge(partition, 1L, Long::sum) - 1;
                 // a batch is counted at one time, but its first votes were decided by an earlier try
-                long countedAt = i - n < 6 ? 1_000_000L + n - 45 : 1_000_000L + n;
+                long countedAt = i - n < 6 ? 1_000_000L + n - 1 : 1_000_000L + n;
                 batch.add(entry("v" + i, i % 7 == 0 ? "other" : "c1", countedAt, partition, offset));
             }
             log.append(TOPIC, batch, from, new HashMap<>(at));
@@ -146,11 +149,14 @@ class VoteLogIT {
 
         // When the log is read back 97 entries at a time
         List<LogEntry> seen = allOf(log, "c1", 97);
+        LogPage latest = log.latest("c1", 20, null);
 
         // Then every entry of the contest comes exactly once, newest first
         List<LogEntry> expected = newestFirst(all, "c1");
         assertThat(seen).hasSize(expected.size()).doesNotHaveDuplicates();
         assertThat(seen).isEqualTo(expected);
+        assertThat(latest.entries()).isEqualTo(expected.subList(0, 20));
+        assertThat(allOf(log, "c1", 500)).isEqualTo(expected);
         assertThat(allOf(log, "other", 500)).isEqualTo(newestFirst(all, "other"));
         assertThat(log.count("c1")).isEqualTo(expected.size());
         assertThat(log.count("other")).isEqualTo(all.size() - expected.size());
