@@ -1,18 +1,20 @@
 package dev.ovation.counter;
 
-import dev.ovation.store.TallyFields;
-import dev.ovation.store.CountOutcome;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.ovation.model.Vote;
 import dev.ovation.model.VoteEnvelope;
+import dev.ovation.store.CountOutcome;
+import dev.ovation.store.TallyFields;
+import dev.ovation.store.TallyLayout;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One contest's tallies rebuilt from the records of the votes topic, by the rules the counters
- * apply ({@code count-votes.lua}), holding what Redis holds for the contest: the tally fields
- * (see {@link TallyFields}), each voter's counted votes and each vote id's decision.
+ * One contest's tallies in one shard (see {@link TallyLayout}) rebuilt from the records of the
+ * votes topic, by the rules the counters apply ({@code count-votes.lua}), holding what Redis holds
+ * for the contest in that shard: the tally fields (see {@link TallyFields}), each voter's counted
+ * votes and each vote id's decision.
  *
  * <p>Per record: a record at an offset below one already applied in its partition is a replay
  * and changes nothing; an id already decided is a duplicate (adds to {@code duplicates} only); a
@@ -20,12 +22,15 @@ import java.util.Map;
  * set) is rejected ({@code r<US>voter_limit}); any other vote is counted (total, band, album and
  * its voter). Records that are not votes, and votes of other contests, are skipped.
  *
- * <p>Feed the partitions one after another, each in offset order. The live counters interleave
+ * <p>Feed it the partitions of one shard, one after another, each in offset order: the counters
+ * decide ids and voter limits within a shard, as here. The live counters interleave those
  * partitions, so the two orders agree only because a vote id, and every vote of one voter, always
  * travel on one partition (the record key holds the voter, or the id of an anonymous vote). A vote
- * id sent on two partitions — which a well-behaved client cannot do — could be counted from the
- * other record here than it was live (another band, or another voter's limit), and a voter's votes
- * spread over partitions could be rejected differently.
+ * id sent on two partitions of one shard, which a well-behaved client cannot do, could be counted
+ * from the other record here than it was live (another band, or another voter's limit).
+ *
+ * <p>Retention is not replayed: an id or voter the counters forgot after the retention is still
+ * known here.
  *
  * <p>Not thread-safe; pure computation, no I/O.
  */
@@ -56,16 +61,9 @@ public final class TallyReplay {
      */
     public record Decision(boolean counted, int partition, long offset) {
 
-        /** The value of this id in {@code ovation:seen:<contest>}: {@code <c|r>:<countedAt>:<p>:<offset>}. */
-        public String seenValue(long countedAtMillis) {
-            return (counted ? "c:" : "r:") + countedAtMillis + ":" + partition + ":" + offset;
-        }
-
-        /** True when a stored seen value names this decision's record, whatever its time. */
-        public boolean sameRecordAs(String seenValue) {
-            String[] parts = seenValue.split(":", 4);
-            return parts.length == 4 && parts[2].equals(Integer.toString(partition))
-                    && parts[3].equals(Long.toString(offset));
+        /** The value of this id in the seen hash of its shard, as {@link TallyLayout#seenValue} writes it. */
+        public String seenValue() {
+            return TallyLayout.seenValue(counted, offset);
         }
     }
 

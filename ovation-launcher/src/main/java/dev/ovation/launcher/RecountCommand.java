@@ -1,19 +1,18 @@
 package dev.ovation.launcher;
 
-import dev.ovation.store.StoreClients;
-import dev.ovation.counter.CounterService;
+import dev.ovation.counter.CounterConfig;
 import dev.ovation.counter.Recount;
 import dev.ovation.counter.RecountLine;
 import dev.ovation.counter.RecountReport;
 import dev.ovation.model.Env;
+import dev.ovation.store.RedisLink;
 import dev.ovation.store.contest.ContestStore;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.SortedMap;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.TimeoutException;
 import picocli.CommandLine.Command;
@@ -23,8 +22,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ovation recount --contest X [--repair]}: rebuilds a contest's tallies from the votes
- * topic, compares them with Redis, prints the lines that differ and exits 1 when any does; with
- * {@code --repair}, rewrites the tallies from the record and exits 0.
+ * topic, compares them with Redis shard by shard, prints the lines that differ (summed over the
+ * shards) and exits 1 when any does; with {@code --repair}, rewrites the shards that differ from
+ * the record and exits 0. Seen ids or voters that expired from Redis after the retention are
+ * noted, not counted as a difference.
  */
 @Command(name = "recount", mixinStandardHelpOptions = true,
         description = {"Recounts a contest from the durable record (the Kafka topic) up to where the counters"
@@ -34,14 +35,17 @@ import picocli.CommandLine.Spec;
                 "Run it before announcing a winner."},
         footer = {"", "Environment:",
                 "  OVATION_KAFKA            Kafka bootstrap servers (default 127.0.0.1:19092)",
-                "  OVATION_REDIS            Redis URI (default redis://127.0.0.1:16379)",
-                "  OVATION_TOPIC            votes topic (default votes)"})
+                "  OVATION_REDIS            Redis URI, or comma-separated Redis Cluster seeds"
+                        + " (default redis://127.0.0.1:16379)",
+                "  OVATION_TOPIC            votes topic (default votes)",
+                "  OVATION_DEDUP_RETENTION_HOURS  how long the counters keep seen ids and voters"
+                        + " (default 24, 0: forever); a repair keeps the same"})
 final class RecountCommand implements Callable<Integer> {
 
     /** How long Kafka may give nothing before the recount fails. */
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
-    /** A repair sends the whole contest in one transaction; give Redis time to take it. */
-    private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(120);
+    /** A repair renames a shard's hashes over the live ones, deleting the old: big ones take a while. */
+    private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(60);
     private static final long PROGRESS_EVERY_NANOS = Duration.ofSeconds(2).toNanos();
 
     @Spec
@@ -52,15 +56,15 @@ final class RecountCommand implements Callable<Integer> {
 
     @Option(names = "--repair",
             description = "rewrite the contest's tallies, seen ids and voters in Redis from the record when they"
-                    + " differ; refused if the counters count meanwhile (stop them first)")
+                    + " differ, in each shard that differs; refused in a shard where the counters count meanwhile"
+                    + " (stop them first)")
     boolean repair;
 
     @Override
     public Integer call() throws InterruptedException {
-        Env env = Env.system();
-        String kafka = env.string("OVATION_KAFKA", "127.0.0.1:19092");
-        String redisUri = env.string("OVATION_REDIS", "redis://127.0.0.1:16379");
-        String topic = env.string("OVATION_TOPIC", "votes");
+        CounterConfig config = CounterConfig.from(Env.system());
+        String kafka = config.kafkaBootstrap();
+        String topic = config.topic().name();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (!contestExists(kafka)) {
@@ -69,11 +73,12 @@ final class RecountCommand implements Callable<Integer> {
             return 2;
         }
 
-        err.printf("recounting contest %s from topic '%s' at %s against Redis %s%n", contest, topic, kafka, redisUri);
-        RedisClient redisClient = StoreClients.redisClient(redisUri, REDIS_TIMEOUT);
-        try (StatefulRedisConnection<String, String> redis = connect(redisClient, redisUri);
+        err.printf("recounting contest %s from topic '%s' at %s against Redis %s%n", contest, topic, kafka,
+                config.redisUri());
+        try (RedisLink redis = RedisLink.open(config.redisUri(), REDIS_TIMEOUT);
              KafkaConsumer<byte[], byte[]> consumer = Recount.consumer(kafka)) {
-            Recount recount = new Recount(redis, consumer, topic, READ_TIMEOUT, new ProgressLines(err), Clock.systemUTC());
+            Recount recount = new Recount(redis, consumer, topic, config.dedupRetention(), READ_TIMEOUT,
+                    new ProgressLines(err));
             RecountReport report;
             try {
                 report = recount.run(contest);
@@ -84,10 +89,13 @@ final class RecountCommand implements Callable<Integer> {
             List<RecountLine> differences = report.differences();
             if (differences.isEmpty()) {
                 out.printf("no differences: %d votes counted, as the record says%n", report.total());
+                printExpirations(out, report, config.dedupRetention());
                 return 0;
             }
             printTable(out, differences);
+            printShards(out, differences);
             out.printf("%d %s%n", differences.size(), differences.size() == 1 ? "line differs" : "lines differ");
+            printExpirations(out, report, config.dedupRetention());
             if (!repair) {
                 return 1;
             }
@@ -95,8 +103,6 @@ final class RecountCommand implements Callable<Integer> {
             out.printf("repaired: Redis now holds the record's tallies for contest %s (%d votes counted)%n", contest,
                     report.total());
             return 0;
-        } finally {
-            redisClient.shutdown();
         }
     }
 
@@ -106,15 +112,6 @@ final class RecountCommand implements Callable<Integer> {
         } catch (IllegalStateException e) {
             throw new IllegalStateException("Kafka at " + kafka + " is unreachable (" + e.getMessage()
                     + "); check OVATION_KAFKA", e);
-        }
-    }
-
-    private static StatefulRedisConnection<String, String> connect(RedisClient client, String uri) {
-        try {
-            return client.connect();
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("Redis at " + uri + " is unreachable (" + e.getMessage()
-                    + "); check OVATION_REDIS", e);
         }
     }
 
@@ -130,6 +127,34 @@ final class RecountCommand implements Callable<Integer> {
         out.println("-".repeat(labelWidth) + "-+-" + "-".repeat(13) + "-+-" + "-".repeat(13) + "-+-" + "-".repeat(10));
         for (RecountLine line : lines) {
             out.printf(format, line.label(), line.inRecord(), line.inRedis(), String.format("%+d", line.difference()));
+        }
+    }
+
+    /**
+     * Where the sums hide how the shards differ (they cancel out, or an expired shard is in the
+     * sum), the difference of each shard.
+     */
+    private static void printShards(PrintWriter out, List<RecountLine> lines) {
+        for (RecountLine line : lines) {
+            SortedMap<Integer, Long> shards = line.shardDifferences();
+            long sum = shards.values().stream().mapToLong(Long::longValue).sum();
+            if (shards.size() > 1 || sum != line.difference()) {
+                out.printf("%s differs by shard: %s%n", line.label(), shards.entrySet().stream()
+                        .map(e -> String.format("%+d in shard %d", e.getValue(), e.getKey()))
+                        .collect(Collectors.joining(", ")));
+            }
+        }
+    }
+
+    /** The shards whose seen ids or voters expired: said, since they are not a wrong count. */
+    private static void printExpirations(PrintWriter out, RecountReport report, Duration retention) {
+        for (RecountLine line : report.expirations()) {
+            long entries = line.expired().values().stream().mapToLong(Long::longValue).sum();
+            out.printf("%s: Redis no longer holds those of shard%s %s (%d in the record): they expired %d h after"
+                            + " the shard's last vote, which is no wrong count%n", line.label(),
+                    line.expired().size() == 1 ? "" : "s",
+                    line.expired().keySet().stream().map(String::valueOf).collect(Collectors.joining(", ")),
+                    entries, retention.toHours());
         }
     }
 

@@ -29,7 +29,8 @@ class RecountCommandTest {
         assertThat(exit).isZero();
         assertThat(out.toString()).startsWith("Usage: recount")
                 .contains("--contest=ID", "--repair", "Exits 0 when they agree (or were repaired), 1 when they differ",
-                        "OVATION_KAFKA", "OVATION_REDIS", "OVATION_TOPIC");
+                        "OVATION_KAFKA", "OVATION_REDIS", "Redis Cluster seeds", "OVATION_TOPIC",
+                        "OVATION_DEDUP_RETENTION_HOURS");
     }
 
     @Test
