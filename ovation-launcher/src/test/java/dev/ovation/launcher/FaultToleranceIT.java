@@ -6,11 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Projections;
 import dev.ovation.store.ContestTally;
 import dev.ovation.counter.CounterService;
 import dev.ovation.store.TallyStore;
+import dev.ovation.store.VoteLog;
 import dev.ovation.infra.EmbeddedKafka;
 import dev.ovation.infra.EmbeddedMongo;
 import dev.ovation.infra.EmbeddedRedis;
@@ -27,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -224,17 +222,16 @@ class FaultToleranceIT {
         assertThat(tally.total()).isEqualTo(acknowledged);
         assertThat(tallies(tally)).isEqualTo(driver.expectedTallies());
         assertThat(logged).hasSize(acknowledged).isEqualTo(driver.acknowledged());
-        assertThat(mongoClient.getDatabase("ovation").getCollection("votes")
-                .countDocuments(Filters.eq("contest", contest))).isEqualTo(acknowledged);
+        assertThat(LoggedVotes.ids(voteLog(), contest)).hasSize(acknowledged);
+        assertThat(voteLog().count(contest)).isEqualTo(acknowledged);
+    }
+
+    private static VoteLog voteLog() {
+        return new VoteLog(mongoClient.getDatabase("ovation"));
     }
 
     private static Set<String> loggedIds(String contest) {
-        Set<String> ids = new HashSet<>();
-        for (Document doc : mongoClient.getDatabase("ovation").getCollection("votes")
-                .find(Filters.eq("contest", contest)).projection(Projections.include("id"))) {
-            ids.add(doc.getString("id"));
-        }
-        return ids;
+        return new HashSet<>(LoggedVotes.ids(voteLog(), contest));
     }
 
     private static Map<String, Long> tallies(ContestTally tally) {
