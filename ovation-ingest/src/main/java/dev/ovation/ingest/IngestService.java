@@ -12,9 +12,6 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -26,21 +23,19 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 public final class IngestService implements AutoCloseable {
 
     /** Bodies larger than this get 413: room for a batch of 1,000 votes of the longest names. */
-    static final long MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+    static final int MAX_REQUEST_BYTES = 4 * 1024 * 1024;
     private static final int GRPC_MAX_MESSAGE_BYTES = 64 * 1024;
 
     private final Admin admin;
     private final ContestStore contests;
-    private final ExecutorService completions;
     private final VotePublisher publisher;
     private final WebServer http;
     private final IngestGrpcServer grpc;
 
-    private IngestService(Admin admin, ContestStore contests, ExecutorService completions, VotePublisher publisher,
-                          WebServer http, IngestGrpcServer grpc) {
+    private IngestService(Admin admin, ContestStore contests, VotePublisher publisher, WebServer http,
+                          IngestGrpcServer grpc) {
         this.admin = admin;
         this.contests = contests;
-        this.completions = completions;
         this.publisher = publisher;
         this.http = http;
         this.grpc = grpc;
@@ -56,7 +51,6 @@ public final class IngestService implements AutoCloseable {
                 AdminClientConfig.CLIENT_ID_CONFIG, "ovation-ingest-admin",
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000));
-        ExecutorService completions = null;
         VotePublisher publisher = null;
         WebServer http = null;
         ContestStore contests = null;
@@ -72,27 +66,23 @@ public final class IngestService implements AutoCloseable {
             if (config.contestsFile() != null) {
                 createMissing(contests, ContestFile.read(config.contestsFile()));
             }
-            completions = Executors.newFixedThreadPool(2, runnable -> {
-                Thread t = new Thread(runnable, "ovation-ingest-ack");
-                t.setDaemon(true);
-                return t;
-            });
             publisher = new VotePublisher(VotePublisher.createProducer(config), config.topic().name(),
-                    config.ackTimeoutMillis(), completions, Clock.systemUTC());
+                    config.ackTimeoutMillis(), Clock.systemUTC());
+            publisher.awaitTopic();
             VoteValidator validator = new VoteValidator();
             VoteAdmission admission = new VoteAdmission(contests, Clock.systemUTC());
             VoteIntake intake = new VoteIntake(validator, admission);
-            VoteHttpApi api = new VoteHttpApi(publisher, intake);
+            VoteHttpApi api = new VoteHttpApi(publisher, intake, MAX_REQUEST_BYTES);
             ContestAdminApi adminApi = new ContestAdminApi(contests, config.adminToken(), Clock.systemUTC());
             http = WebServer.start("ingest", config.host(), config.httpPort(), MAX_REQUEST_BYTES,
-                    List.of(new KafkaHealthCheck(admin)), routes -> {
-                        api.addRoutes(routes);
-                        adminApi.addRoutes(routes);
-                    });
+                    List.of(new KafkaHealthCheck(admin)), adminApi::addRoutes, api);
             List<BindableService> services = List.of(new VoteGrpcService(publisher, intake),
                     new SeedGrpcService(publisher, intake));
+            // The services never block (publishing does not wait, answers are written by Kafka's
+            // acknowledgement), so calls run on Netty's event loop rather than hopping to an executor.
             IngestGrpcServer grpc = new IngestGrpcServer(NettyServerBuilder
                     .forAddress(new InetSocketAddress(config.host(), config.grpcPort()))
+                    .directExecutor()
                     .maxInboundMessageSize(GRPC_MAX_MESSAGE_BYTES), services);
             try {
                 grpc.start();
@@ -100,7 +90,7 @@ public final class IngestService implements AutoCloseable {
                 throw new IllegalStateException("gRPC could not listen on " + config.host() + ":" + config.grpcPort()
                         + ": " + e.getMessage(), e);
             }
-            return new IngestService(admin, contests, completions, publisher, http, grpc);
+            return new IngestService(admin, contests, publisher, http, grpc);
         } catch (Exception e) {
             if (contests != null) {
                 contests.close();
@@ -110,9 +100,6 @@ public final class IngestService implements AutoCloseable {
             }
             if (publisher != null) {
                 publisher.close();
-            }
-            if (completions != null) {
-                completions.shutdownNow();
             }
             admin.close();
             throw e;
@@ -144,8 +131,6 @@ public final class IngestService implements AutoCloseable {
         } finally {
             http.close();
             publisher.close();
-            completions.shutdown();
-            completions.awaitTermination(5, TimeUnit.SECONDS);
             contests.close();
             admin.close();
         }

@@ -12,11 +12,20 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
-/** {@code ovation.v1.VoteService}: casts votes over gRPC, answering once Kafka acknowledged each. */
+/**
+ * {@code ovation.v1.VoteService}: casts votes over gRPC, answering once Kafka acknowledged each.
+ * No method blocks: they run on the transport's event loop, and answers are sent from Kafka's
+ * acknowledgements.
+ */
 public final class VoteGrpcService extends VoteServiceGrpc.VoteServiceImplBase {
 
     /** How many votes of one stream may wait for Kafka at once; the client is paused beyond. */
     static final int STREAM_WINDOW = 512;
+    /**
+     * Answered votes are given back to the stream's window this many at a time: each request for
+     * more messages is a task on the transport's thread, too dear to pay per vote.
+     */
+    static final int WINDOW_RELEASE = 32;
 
     private final VotePublisher publisher;
     private final VoteIntake intake;
@@ -70,12 +79,16 @@ public final class VoteGrpcService extends VoteServiceGrpc.VoteServiceImplBase {
         return new CastStream(call);
     }
 
-    /** The votes of one {@code CastStream} call; receipts are written one at a time. */
+    /**
+     * The votes of one {@code CastStream} call; receipts are written one at a time (from Kafka's
+     * acknowledgements, which only queue them on the transport).
+     */
     private final class CastStream implements StreamObserver<Vote> {
 
         private final ServerCallStreamObserver<StreamReceipt> call;
         private long nextIndex;
         private long pending;
+        private int answeredNotReleased;
         private boolean clientDone;
         private boolean finished;
 
@@ -120,7 +133,11 @@ public final class VoteGrpcService extends VoteServiceGrpc.VoteServiceImplBase {
             }
             if (!call.isCancelled()) {
                 call.onNext(receipt);
-                call.request(1);
+                // At least STREAM_WINDOW - WINDOW_RELEASE votes stay requested, so the stream never stalls.
+                if (++answeredNotReleased == WINDOW_RELEASE) {
+                    call.request(answeredNotReleased);
+                    answeredNotReleased = 0;
+                }
             }
             finishIfDone();
         }

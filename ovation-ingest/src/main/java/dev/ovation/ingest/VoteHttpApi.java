@@ -1,23 +1,33 @@
 package dev.ovation.ingest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.ovation.model.ApiError;
 import dev.ovation.model.InvalidVoteException;
 import dev.ovation.model.Protocol;
 import dev.ovation.model.Vote;
+import dev.ovation.model.VoteFields;
 import dev.ovation.model.VoteJson;
 import dev.ovation.model.contest.VoteRefusedException;
 import dev.ovation.web.Json;
-import io.javalin.config.RoutesConfig;
-import io.javalin.http.Context;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The ingest's HTTP API. Every vote is answered only after Kafka acknowledged it.
@@ -27,27 +37,68 @@ import java.util.concurrent.CompletionException;
  *      -d '{"band":"The Beatles","album":"Abbey Road"}'
  * {"id":"6f1c...","contest":"default"}
  * </pre>
+ *
+ * <p>It is a Jetty handler placed before the web server's Javalin routes (which keep the health,
+ * admin and error endpoints): a vote is read, decoded and sent to Kafka without blocking, and its
+ * answer is written by Kafka's acknowledgement with Jetty's asynchronous {@code Response.write},
+ * so no thread waits for Kafka and no executor stands between the acknowledgement and the answer.
+ * It takes {@code POST /api/votes}, {@code POST /api/votes/batch}, {@code POST /insert},
+ * {@code POST /} and {@code GET /}; other methods on these paths get {@code 405}, other paths go on
+ * to Javalin.
  */
-public final class VoteHttpApi {
+public final class VoteHttpApi extends Handler.Abstract.NonBlocking {
 
     /** The most votes one batch request may carry. */
     public static final int MAX_BATCH = 1_000;
 
+    private static final Logger LOG = LoggerFactory.getLogger(VoteHttpApi.class);
+    private static final JsonFactory JSON = Json.MAPPER.getFactory();
+    private static final String JSON_TYPE = "application/json";
+
     private final VotePublisher publisher;
     private final VoteIntake intake;
+    private final int maxRequestBytes;
 
-    VoteHttpApi(VotePublisher publisher, VoteIntake intake) {
+    VoteHttpApi(VotePublisher publisher, VoteIntake intake, int maxRequestBytes) {
         this.publisher = publisher;
         this.intake = intake;
+        this.maxRequestBytes = maxRequestBytes;
     }
 
-    /** Adds the routes. */
-    public void addRoutes(RoutesConfig routes) {
-        routes.post("/api/votes", this::castOne);
-        routes.post("/api/votes/batch", this::castBatch);
-        routes.post("/insert", this::castSeed);
-        routes.post("/", this::castSeed);
-        routes.get("/", this::status);
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String path = Request.getPathInContext(request);
+        Endpoint endpoint = switch (path) {
+            case "/api/votes" -> this::castOne;
+            case "/api/votes/batch" -> this::castBatch;
+            case "/insert", "/" -> this::castSeed;
+            default -> null;
+        };
+        if (endpoint == null) {
+            return false;
+        }
+        String method = request.getMethod();
+        if (method.equals("GET") && path.equals("/")) {
+            status(response, callback);
+        } else if (!method.equals("POST")) {
+            answer(response, callback, 405, ApiError.of("method_not_allowed", method + " is not allowed on " + path));
+        } else if (request.getLength() > maxRequestBytes) {
+            answer(response, callback, 413, tooLarge());
+        } else {
+            Content.Source.asByteArrayAsync(request, maxRequestBytes).whenComplete((body, failure) -> {
+                if (failure != null) {
+                    answerUnreadable(request, response, callback, failure);
+                } else {
+                    guarded(endpoint, body, response, callback);
+                }
+            });
+        }
+        return true;
+    }
+
+    /** One endpoint taking a request body. */
+    private interface Endpoint {
+        void cast(byte[] body, Response response, Callback callback);
     }
 
     /**
@@ -56,8 +107,8 @@ public final class VoteHttpApi {
      * stored; {@code 400} naming the bad field; {@code 503 {"error", "id", "contest", "message"}} when
      * Kafka did not acknowledge it in time: retry with that id, it will count once.
      */
-    void castOne(Context ctx) {
-        cast(ctx, Protocol.HTTP, false);
+    void castOne(byte[] body, Response response, Callback callback) {
+        cast(body, Protocol.HTTP, false, response, callback);
     }
 
     /**
@@ -65,31 +116,30 @@ public final class VoteHttpApi {
      * {@code {"name", "album", "year", "rank"}}, into the default contest; answered like
      * {@code POST /api/votes}.
      */
-    void castSeed(Context ctx) {
-        cast(ctx, Protocol.SEED_HTTP, true);
+    void castSeed(byte[] body, Response response, Callback callback) {
+        cast(body, Protocol.SEED_HTTP, true, response, callback);
     }
 
-    private void cast(Context ctx, Protocol protocol, boolean seedShape) {
+    private void cast(byte[] body, Protocol protocol, boolean seedShape, Response response, Callback callback) {
         VoteIntake.Admitted admitted;
         try {
-            JsonNode node = readBody(ctx);
-            admitted = intake.accept(seedShape ? VoteJson.readSeed(node) : VoteJson.readOvation(node));
+            admitted = intake.accept(readVote(body, seedShape));
         } catch (InvalidVoteException e) {
-            Json.send(ctx, 400, invalid(e));
+            answer(response, callback, 400, invalid(e));
             return;
         } catch (VoteRefusedException e) {
-            Json.send(ctx, e.reason().httpStatus(), refused(e));
+            answer(response, callback, e.reason().httpStatus(), refused(e));
             return;
         }
         Vote vote = admitted.vote();
-        ctx.future(() -> publisher.publish(vote, protocol, admitted.votesPerVoter()).handle((stored, error) -> {
+        // Runs on Kafka's I/O thread: answer() only starts an asynchronous write.
+        publisher.publish(vote, protocol, admitted.votesPerVoter()).whenComplete((stored, error) -> {
             if (error == null) {
-                Json.send(ctx, 202, receipt(stored));
+                answer(response, callback, 202, new Receipt(stored.id(), stored.contest()));
             } else {
-                Json.send(ctx, 503, notStored(vote, error));
+                answer(response, callback, 503, NotStored.of(vote, error));
             }
-            return null;
-        }));
+        });
     }
 
     /**
@@ -99,65 +149,60 @@ public final class VoteHttpApi {
      * {@code {"index", "status": "unavailable", "error", "id", "contest", "message"}}. A body that is not an array of at most 1,000 items gets {@code 400} and
      * publishes nothing.
      */
-    void castBatch(Context ctx) {
-        JsonNode node;
+    void castBatch(byte[] body, Response response, Callback callback) {
+        List<Object> read;
         try {
-            node = readBody(ctx);
+            read = readBatch(body);
         } catch (InvalidVoteException e) {
-            Json.send(ctx, 400, new ApiError("invalid_batch", "body", e.getMessage().replace("a JSON vote",
-                    "a JSON array of votes")));
+            answer(response, callback, 400, new ApiError("invalid_batch", e.field(), e.getMessage()));
             return;
         }
-        if (!node.isArray()) {
-            Json.send(ctx, 400, new ApiError("invalid_batch", "body", "a batch must be a JSON array of votes"));
-            return;
-        }
-        if (node.size() > MAX_BATCH) {
-            Json.send(ctx, 400, new ApiError("invalid_batch", "body", "a batch holds at most " + MAX_BATCH
-                    + " votes; this one has " + node.size()));
-            return;
-        }
-        List<CompletableFuture<Map<String, Object>>> results = new ArrayList<>(node.size());
-        for (int i = 0; i < node.size(); i++) {
-            int index = i;
+        BatchAnswer answer = new BatchAnswer(read.size(), response, callback);
+        for (int i = 0; i < read.size(); i++) {
+            if (read.get(i) instanceof InvalidVoteException e) {
+                answer.put(i, BatchItem.rejected(i, invalid(e)));
+                continue;
+            }
             try {
-                VoteIntake.Admitted admitted = intake.accept(VoteJson.readOvation(node.get(i)));
+                VoteIntake.Admitted admitted = intake.accept((VoteFields) read.get(i));
                 Vote vote = admitted.vote();
-                results.add(publisher.publish(vote, Protocol.HTTP_BATCH, admitted.votesPerVoter())
-                        .handle((stored, error) -> error == null
-                        ? itemAccepted(index, stored)
-                        : itemNotStored(index, vote, error)));
+                int index = i;
+                publisher.publish(vote, Protocol.HTTP_BATCH, admitted.votesPerVoter()).whenComplete((stored, error) ->
+                        answer.put(index, error == null ? BatchItem.accepted(index, stored)
+                                : BatchItem.notStored(index, NotStored.of(vote, error))));
             } catch (InvalidVoteException e) {
-                results.add(CompletableFuture.completedFuture(itemError(index, "rejected", invalid(e))));
+                answer.put(i, BatchItem.rejected(i, invalid(e)));
             } catch (VoteRefusedException e) {
-                results.add(CompletableFuture.completedFuture(itemError(index, "rejected", refused(e))));
+                answer.put(i, BatchItem.rejected(i, refused(e)));
             }
         }
-        ctx.future(() -> CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenRun(() -> {
-            List<Map<String, Object>> answer = results.stream().map(CompletableFuture::join).toList();
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("accepted", answer.stream().filter(r -> "accepted".equals(r.get("status"))).count());
-            body.put("results", answer);
-            Json.send(ctx, 200, body);
-        }));
     }
 
     /** {@code GET /}: a small status document (the seed's traffic generator calls it). */
-    void status(Context ctx) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("service", "ovation-ingest");
-        body.put("status", "UP");
-        body.put("endpoints", List.of("POST /api/votes", "POST /api/votes/batch", "POST /insert", "POST /"));
-        Json.send(ctx, 200, body);
+    void status(Response response, Callback callback) {
+        answer(response, callback, 200, new Status("ovation-ingest", "UP",
+                List.of("POST /api/votes", "POST /api/votes/batch", "POST /insert", "POST /")));
     }
 
-    private static JsonNode readBody(Context ctx) throws InvalidVoteException {
-        byte[] body = ctx.bodyAsBytes();
+    /** Decodes a body holding one vote straight into its fields. */
+    static VoteFields readVote(byte[] body, boolean seedShape) throws InvalidVoteException {
         if (body.length == 0) {
             throw new InvalidVoteException("body", "the request body is empty; send a JSON vote");
         }
-        try {
-            return Json.MAPPER.readTree(body);
+        try (JsonParser parser = JSON.createParser(body)) {
+            parser.nextToken();
+            VoteFields fields = null;
+            InvalidVoteException refused = null;
+            try {
+                fields = seedShape ? VoteJson.readSeed(parser) : VoteJson.readOvation(parser);
+            } catch (InvalidVoteException e) {
+                refused = e;
+            }
+            requireEnd(parser);
+            if (refused != null) {
+                throw refused;
+            }
+            return fields;
         } catch (JsonProcessingException e) {
             throw new InvalidVoteException("body", "the body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
@@ -165,12 +210,92 @@ public final class VoteHttpApi {
         }
     }
 
-    private static Receipt receipt(Vote vote) {
-        return new Receipt(vote.id(), vote.contest());
+    /**
+     * Decodes a batch: each item is a {@link VoteFields} or the {@link InvalidVoteException} that
+     * refuses it. The whole body is read before anything is published.
+     *
+     * @throws InvalidVoteException when the body is not a JSON array of at most {@value #MAX_BATCH} items
+     */
+    static List<Object> readBatch(byte[] body) throws InvalidVoteException {
+        if (body.length == 0) {
+            throw new InvalidVoteException("body", "the request body is empty; send a JSON array of votes");
+        }
+        try (JsonParser parser = JSON.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+                parser.skipChildren();
+                requireEnd(parser);
+                throw new InvalidVoteException("body", "a batch must be a JSON array of votes");
+            }
+            List<Object> items = new ArrayList<>();
+            int count = 0;
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                if (++count > MAX_BATCH) {
+                    parser.skipChildren();
+                    continue;
+                }
+                try {
+                    items.add(VoteJson.readOvation(parser));
+                } catch (InvalidVoteException e) {
+                    items.add(e);
+                }
+            }
+            requireEnd(parser);
+            if (count > MAX_BATCH) {
+                throw new InvalidVoteException("body", "a batch holds at most " + MAX_BATCH + " votes; this one has "
+                        + count);
+            }
+            return items;
+        } catch (JsonProcessingException e) {
+            throw new InvalidVoteException("body", "the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new InvalidVoteException("body", "the body could not be read: " + e.getMessage());
+        }
     }
 
-    /** The answer to an accepted vote. */
-    record Receipt(String id, String contest) {
+    private static void requireEnd(JsonParser parser) throws IOException, InvalidVoteException {
+        if (parser.nextToken() != null) {
+            throw new InvalidVoteException("body", "the body is not valid JSON: more content after the first value");
+        }
+    }
+
+    private void guarded(Endpoint endpoint, byte[] body, Response response, Callback callback) {
+        try {
+            endpoint.cast(body, response, callback);
+        } catch (RuntimeException e) {
+            LOG.error("ingest failed on a vote", e);
+            answer(response, callback, 500, ApiError.of("internal", "the server failed: " + e.getMessage()));
+        }
+    }
+
+    private void answerUnreadable(Request request, Response response, Callback callback, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof IllegalStateException || cause instanceof IllegalArgumentException) {
+            // How Content.Source.asByteArrayAsync refuses a body (of no announced length) that
+            // grows past its maximum.
+            answer(response, callback, 413, tooLarge());
+        } else {
+            LOG.debug("could not read the body of {} {}", request.getMethod(), Request.getPathInContext(request), cause);
+            callback.failed(cause);
+        }
+    }
+
+    private ApiError tooLarge() {
+        return ApiError.of("too_large", "the body is larger than " + maxRequestBytes + " bytes");
+    }
+
+    /** Starts writing the answer and returns at once; the callback completes the exchange when it is sent. */
+    private static void answer(Response response, Callback callback, int status, Object body) {
+        byte[] json;
+        try {
+            json = Json.MAPPER.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            callback.failed(e);
+            return;
+        }
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON_TYPE);
+        response.write(true, ByteBuffer.wrap(json), callback);
     }
 
     private static ApiError refused(VoteRefusedException e) {
@@ -181,43 +306,75 @@ public final class VoteHttpApi {
         return new ApiError("invalid_vote", e.field(), e.getMessage());
     }
 
+    private static Throwable rootCause(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    /** The answer to an accepted vote. */
+    record Receipt(String id, String contest) {
+    }
+
     /** A 503 body that gives back the vote's id, so that a client that sent none can retry safely. */
-    private static Map<String, Object> notStored(Vote vote, Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", "unavailable");
-        body.put("id", vote.id());
-        body.put("contest", vote.contest());
-        body.put("message", cause.getMessage());
-        return body;
-    }
+    record NotStored(String error, String id, String contest, String message) {
 
-    private static Map<String, Object> itemNotStored(int index, Vote vote, Throwable error) {
-        Map<String, Object> item = new LinkedHashMap<>();
-        item.put("index", index);
-        item.put("status", "unavailable");
-        item.putAll(notStored(vote, error));
-        return item;
-    }
-
-    private static Map<String, Object> itemAccepted(int index, Vote vote) {
-        Map<String, Object> item = new LinkedHashMap<>();
-        item.put("index", index);
-        item.put("status", "accepted");
-        item.put("id", vote.id());
-        item.put("contest", vote.contest());
-        return item;
-    }
-
-    private static Map<String, Object> itemError(int index, String status, ApiError error) {
-        Map<String, Object> item = new LinkedHashMap<>();
-        item.put("index", index);
-        item.put("status", status);
-        item.put("error", error.error());
-        if (error.field() != null) {
-            item.put("field", error.field());
+        static NotStored of(Vote vote, Throwable error) {
+            return new NotStored("unavailable", vote.id(), vote.contest(), rootCause(error).getMessage());
         }
-        item.put("message", error.message());
-        return item;
+    }
+
+    /** One vote's result in a batch answer; absent parts are left out. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record BatchItem(int index, String status, String id, String contest, String error, String field,
+                     String message) {
+
+        static BatchItem accepted(int index, Vote vote) {
+            return new BatchItem(index, "accepted", vote.id(), vote.contest(), null, null, null);
+        }
+
+        static BatchItem rejected(int index, ApiError error) {
+            return new BatchItem(index, "rejected", null, null, error.error(), error.field(), error.message());
+        }
+
+        static BatchItem notStored(int index, NotStored notStored) {
+            return new BatchItem(index, "unavailable", notStored.id(), notStored.contest(), notStored.error(), null,
+                    notStored.message());
+        }
+    }
+
+    /** The body of a batch answer. */
+    record BatchBody(long accepted, List<BatchItem> results) {
+    }
+
+    /** {@code GET /}'s body. */
+    record Status(String service, String status, List<String> endpoints) {
+    }
+
+    /** Collects a batch's results, in any order, and answers once the last one is in. */
+    private static final class BatchAnswer {
+
+        private final BatchItem[] items;
+        private final AtomicInteger missing;
+        private final Response response;
+        private final Callback callback;
+
+        BatchAnswer(int size, Response response, Callback callback) {
+            this.items = new BatchItem[size];
+            this.missing = new AtomicInteger(size);
+            this.response = response;
+            this.callback = callback;
+            if (size == 0) {
+                answer(response, callback, 200, new BatchBody(0, List.of()));
+            }
+        }
+
+        void put(int index, BatchItem item) {
+            items[index] = item;
+            // The decrement publishes the item to the thread that sees the count reach zero.
+            if (missing.decrementAndGet() == 0) {
+                List<BatchItem> results = Arrays.asList(items);
+                long accepted = results.stream().filter(r -> r.status().equals("accepted")).count();
+                answer(response, callback, 200, new BatchBody(accepted, results));
+            }
+        }
     }
 }

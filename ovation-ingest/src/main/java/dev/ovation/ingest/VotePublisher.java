@@ -7,7 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -23,27 +23,34 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * stored on every in-sync replica. A vote that Kafka cannot take within the acknowledgement
  * timeout fails with {@link VoteNotStoredException}; it is never reported as accepted.
  *
- * <p>Futures complete on the given executor, never on the producer's I/O thread, so that callers
- * may write responses without holding up other sends.
+ * <p>Neither sending nor answering waits. {@link #publish} never blocks its caller (the producer's
+ * {@code max.block.ms} is 0: a vote Kafka's buffer cannot take fails at once, as not stored), so
+ * that event-loop threads (Netty's, Jetty's) may call it. The futures complete on the producer's
+ * I/O thread, without a hop to another thread: what a caller chains on them must be quick and must
+ * never block (writing a response without waiting, as gRPC observers and Jetty's asynchronous
+ * {@code Response.write} do, is fine; a blocking servlet write is not), or it holds up every other vote.
  */
 public final class VotePublisher implements AutoCloseable {
 
+    /** How long {@link #awaitTopic} sleeps between two looks at the producer's metadata. */
+    private static final long METADATA_POLL_MILLIS = 20;
+
     private final Producer<String, byte[]> producer;
     private final String topic;
-    private final Executor completions;
     private final Clock clock;
     private final int ackTimeoutMillis;
 
-    public VotePublisher(Producer<String, byte[]> producer, String topic, int ackTimeoutMillis, Executor completions,
-                         Clock clock) {
+    public VotePublisher(Producer<String, byte[]> producer, String topic, int ackTimeoutMillis, Clock clock) {
         this.producer = producer;
         this.topic = topic;
         this.ackTimeoutMillis = ackTimeoutMillis;
-        this.completions = completions;
         this.clock = clock;
     }
 
-    /** A producer set for durability: idempotent, {@code acks=all}, bounded by the ack timeout. */
+    /**
+     * A producer set for durability: idempotent, {@code acks=all}, bounded by the ack timeout; and
+     * for callers that must not wait: {@code send} never blocks.
+     */
     public static Producer<String, byte[]> createProducer(IngestConfig config) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
@@ -56,14 +63,43 @@ public final class VotePublisher implements AutoCloseable {
         int timeout = config.ackTimeoutMillis();
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1, timeout - config.lingerMillis()));
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
+        // send() would otherwise wait for topic metadata or for room in the buffer, holding the
+        // HTTP or gRPC thread that called it; instead it fails at once and the vote is answered
+        // 503 / UNAVAILABLE. awaitTopic() fetches the metadata at start, and the topic is kept
+        // in the producer's metadata however long no vote comes (the default forgets it after 5 min).
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
+        props.put(ProducerConfig.METADATA_MAX_IDLE_CONFIG, Integer.MAX_VALUE);
         props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
         return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
     /**
-     * Sends a vote; the future completes with it once Kafka acknowledged it, or fails with
-     * {@link VoteNotStoredException}.
+     * Waits until the producer knows the votes topic, so that the first vote is not refused for
+     * want of metadata.
+     *
+     * @throws IllegalStateException when Kafka did not describe the topic within the ack timeout
+     */
+    public void awaitTopic() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ackTimeoutMillis);
+        while (true) {
+            try {
+                // With max.block.ms=0 this asks for the topic's metadata and answers at once.
+                if (!producer.partitionsFor(topic).isEmpty()) {
+                    return;
+                }
+            } catch (KafkaException e) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException("Kafka did not describe topic " + topic + " within "
+                            + ackTimeoutMillis + " ms: " + e.getMessage(), e);
+                }
+            }
+            Thread.sleep(METADATA_POLL_MILLIS);
+        }
+    }
+
+    /**
+     * Sends a vote without waiting; the future completes with it, on the producer's I/O thread,
+     * once Kafka acknowledged it, or fails with {@link VoteNotStoredException}.
      *
      * @param votesPerVoter the contest's limit of counted votes per voter (0: none), carried in the
      *                      record so that counting applies the rule in force when the vote came
@@ -74,9 +110,9 @@ public final class VotePublisher implements AutoCloseable {
         try {
             producer.send(new ProducerRecord<>(topic, vote.partitionKey(), value), (metadata, error) -> {
                 if (error == null) {
-                    completions.execute(() -> acknowledged.complete(vote));
+                    acknowledged.complete(vote);
                 } else {
-                    completions.execute(() -> acknowledged.completeExceptionally(notStored(error)));
+                    acknowledged.completeExceptionally(notStored(error));
                 }
             });
         } catch (KafkaException e) {

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +22,7 @@ import org.slf4j.LoggerFactory;
 public final class WebServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
+    private static final int RESPONSE_COPY_BUFFER_BYTES = 4 * 1024;
 
     private final Javalin app;
 
@@ -34,6 +37,19 @@ public final class WebServer implements AutoCloseable {
      */
     public static WebServer start(String name, String host, int port, long maxRequestBytes,
                                   List<HealthCheck> readiness, Consumer<RoutesConfig> routes) {
+        return start(name, host, port, maxRequestBytes, readiness, routes, null);
+    }
+
+    /**
+     * Starts a server whose busiest endpoints are served by a plain Jetty handler, ahead of the
+     * Javalin routes: it sees every request first and declines (returns {@code false}) those it
+     * does not serve. Such a handler can answer asynchronously with no thread waiting, which the
+     * servlet API under Javalin cannot.
+     *
+     * @param front the handler asked first, or null for none
+     */
+    public static WebServer start(String name, String host, int port, long maxRequestBytes,
+                                  List<HealthCheck> readiness, Consumer<RoutesConfig> routes, Handler front) {
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -44,6 +60,13 @@ public final class WebServer implements AutoCloseable {
             // Jetty's per-connection header cache matches values ignoring case by default, so
             // "Bearer tokeN" after "Bearer token" on one connection would read as the earlier one.
             config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
+            // Javalin copies every answer to the socket through a new buffer of this size (32 KB by
+            // default, zeroed on each request); answers here are small.
+            config.http.responseBufferSize = RESPONSE_COPY_BUFFER_BYTES;
+            if (front != null) {
+                // Javalin appends its own handler to the sequence found in the server.
+                config.jetty.modifyServer(server -> insertFirst(server, front));
+            }
             config.routes.get("/health/live", ctx -> Json.send(ctx, 200, Map.of("status", "UP")));
             config.routes.get("/health/ready", ctx -> {
                 Map<String, String> checks = Readiness.check(readiness);
@@ -76,6 +99,16 @@ public final class WebServer implements AutoCloseable {
             throw new IllegalStateException(name + " could not listen on " + host + ":" + port + ": " + e.getMessage(), e);
         }
         return new WebServer(app);
+    }
+
+    private static void insertFirst(Server server, Handler front) {
+        if (server.getHandler() instanceof Handler.Wrapper wrapper && wrapper.getHandler() == null) {
+            wrapper.setHandler(new Handler.Sequence(front));
+        } else if (server.getHandler() == null) {
+            server.setHandler(new Handler.Sequence(front));
+        } else {
+            throw new IllegalStateException("cannot place a handler before Javalin's in " + server.getHandler());
+        }
     }
 
     private static String errorCode(int status) {
