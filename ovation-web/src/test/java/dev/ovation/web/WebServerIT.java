@@ -1,0 +1,67 @@
+package dev.ovation.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A handler placed before the Javalin routes serves its own paths and lets the others through. */
+class WebServerIT {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private WebServer server;
+
+    @BeforeEach
+    void start() {
+        // Given a front handler that answers /fast later, from another thread, as Kafka's acknowledgement does
+        Handler front = new Handler.Abstract.NonBlocking() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                if (!Request.getPathInContext(request).equals("/fast")) {
+                    return false;
+                }
+                CompletableFuture.runAsync(() -> {
+                    response.setStatus(202);
+                    response.write(true, ByteBuffer.wrap("{\"fast\":true}".getBytes(StandardCharsets.UTF_8)), callback);
+                });
+                return true;
+            }
+        };
+        server = WebServer.start("test", "127.0.0.1", 0, 1024, List.of(),
+                routes -> routes.get("/slow", ctx -> Json.send(ctx, 200, Map.of("slow", true))), front);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void shouldServeTheFrontHandlersPathsAndPassTheOthersToJavalin() throws Exception {
+        assertThat(get("/fast")).extracting(HttpResponse::statusCode, HttpResponse::body)
+                .containsExactly(202, "{\"fast\":true}");
+        assertThat(get("/slow")).extracting(HttpResponse::statusCode, HttpResponse::body)
+                .containsExactly(200, "{\"slow\":true}");
+        assertThat(get("/health/live").statusCode()).isEqualTo(200);
+        assertThat(get("/nowhere").statusCode()).isEqualTo(404);
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
