@@ -33,7 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
  * cat ovation-store/target/failsafe-reports/dev.ovation.store.VoteLogBenchIT-output.txt
  * }</pre>
  *
- * {@code -Dovation.bench.entries=N} changes the size.
+ * {@code -Dovation.bench.entries=N} changes the size; {@code -DargLine=-Xmx1g} bounds the heap, as for
+ * the standalone's 10,000,000-vote night ({@code -Dovation.bench.entries=10000000}, about 7 minutes).
+ * "latest20 cpu" is the CPU time of the whole process per read, which other load on the machine
+ * does not inflate the way it does the latencies.
  */
 @Tag("bench")
 @EnabledIfSystemProperty(named = "ovation.bench", matches = "true")
