@@ -33,11 +33,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Both stores record the topic position they reached, atomically with their writes, and both
  * writes are idempotent. When the group hands this counter a partition, it resumes at the lower of
- * the two positions (the start of the partition if either store has none, as after the embedded
- * in-memory log restarts), so a crash anywhere — before, between or after the writes — loses
+ * the two positions (the start of the partition if either store has none, as when a log is new),
+ * so a crash anywhere — before, between or after the writes — loses
  * nothing and counts nothing twice. Before each write it checks that the stores are still at the
  * positions it left them at; if one went back (Redis lost its last second of writes in a crash,
- * the log restarted empty) or moved on (another counter took the partition), it resumes from the
+ * the log lost its last writes) or moved on (another counter took the partition), it resumes from the
  * stored positions again. Committed Kafka offsets are kept for lag monitoring only.
  */
 public final class VoteCounter implements Runnable {
@@ -137,7 +137,7 @@ public final class VoteCounter implements Runnable {
         consumer.commitSync(commit);
     }
 
-    /** The log may have lost entries (an in-memory server restarted) while this counter ran. */
+    /** The log may have lost entries (its server lost its last writes, or restarted empty) while this counter ran. */
     private void checkLogStillAt(Collection<Integer> partitions) {
         Map<Integer, Long> stored = log.positions(topic);
         for (int partition : partitions) {

@@ -7,7 +7,7 @@ import java.util.Objects;
  * Where the embedded infrastructure keeps its data and which ports it listens on.
  *
  * <p>Data layout: {@code dataDir/kafka/} holds the broker's log and metadata, {@code dataDir/redis/}
- * the Redis append-only file. MongoDB is in memory and keeps nothing on disk.
+ * the Redis append-only file, {@code dataDir/mongo/ovation.mv} the vote log (an H2 MVStore file).
  *
  * @param dataDir root directory for the servers' data; created when missing
  * @param host the address every server binds to and advertises
