@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the votes topic as one member of the counters' consumer group, counts each batch into
- * the {@link TallyStore} and appends it to the {@link VoteLog}, then commits the Kafka offsets.
+ * the {@link TallyStore} and appends it to the {@link VoteLog}, then commits the Kafka offsets
+ * (asynchronously: they only show the counters' lag).
  *
  * <p>Both stores record the topic position they reached, atomically with their writes, and both
  * writes are idempotent. When the group hands this counter a partition, it resumes at the lower of
@@ -134,7 +135,12 @@ public final class VoteCounter implements Runnable {
         }
         log.append(topic, entries, from, reached);
         reached.forEach((partition, next) -> logAt.merge(partition, next, Math::max));
-        consumer.commitSync(commit);
+        // Committed offsets only show lag; positions live in the stores, so no need to wait here.
+        consumer.commitAsync(commit, (offsets, error) -> {
+            if (error != null) {
+                LOG.debug("could not commit offsets for lag monitoring: {}", error.toString());
+            }
+        });
     }
 
     /** The log may have lost entries (its server lost its last writes, or restarted empty) while this counter ran. */
