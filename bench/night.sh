@@ -22,7 +22,7 @@
 # Knobs (environment): VOTES (10000000), RATE (40000), VOTERS (1000000), DUPLICATES (0.01), BANDS (40),
 #   ALBUMS (8), SKEW (1.0), BATCH_SIZE (100), CONTEST (night), SAMPLE_SECONDS (5), PROBES (3),
 #   DRAIN_SECONDS (900), READY_SECONDS (600), RECOUNT_SECONDS (1800), LOADGEN_JAVA_OPTS,
-#   OVATION_JAVA_OPTS (-XX:+UseZGC), RESULTS_DIR (bench/results), OVATION_JAR (a jar to measure instead of
+#   OVATION_JAVA_OPTS (-XX:+UseG1GC -Xmx1g, as ./ovation), RESULTS_DIR (bench/results), OVATION_JAR (a jar to measure instead of
 #   building ovation-launcher/target/ovation.jar), and the ports HTTP_PORT, GRPC_PORT, RESULTS_PORT,
 #   KAFKA_PORT, REDIS_PORT, MONGO_PORT (Ovation's defaults).
 set -euo pipefail
@@ -44,7 +44,7 @@ RECOUNT_SECONDS=${RECOUNT_SECONDS:-1800}
 RESULTS_DIR=${RESULTS_DIR:-bench/results}
 # As in bench/run.sh: C1 and the serial collector keep the generator's share of a small machine low.
 LOADGEN_JAVA_OPTS=${LOADGEN_JAVA_OPTS:-"-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx512m"}
-OVATION_JAVA_OPTS=${OVATION_JAVA_OPTS:-"-XX:+UseZGC"}
+OVATION_JAVA_OPTS=${OVATION_JAVA_OPTS:-"-XX:+UseG1GC -Xmx1g"}
 HTTP_PORT=${HTTP_PORT:-8080} GRPC_PORT=${GRPC_PORT:-50051} RESULTS_PORT=${RESULTS_PORT:-8088}
 KAFKA_PORT=${KAFKA_PORT:-19092} REDIS_PORT=${REDIS_PORT:-16379} MONGO_PORT=${MONGO_PORT:-27027}
 PORTS="$HTTP_PORT $GRPC_PORT $RESULTS_PORT $KAFKA_PORT $REDIS_PORT $MONGO_PORT"

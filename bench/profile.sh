@@ -49,7 +49,7 @@ trap cleanup EXIT
 
 say "starting standalone (work dir $work)..."
 # shellcheck disable=SC2086
-java ${OVATION_JAVA_OPTS:--XX:+UseZGC} -jar "$jar" standalone --data-dir "$work/data" --http-port "$HTTP_PORT" \
+java ${OVATION_JAVA_OPTS:--XX:+UseG1GC -Xmx1g} -jar "$jar" standalone --data-dir "$work/data" --http-port "$HTTP_PORT" \
   --grpc-port "$GRPC_PORT" --results-port "$RESULTS_PORT" --kafka-port "$KAFKA_PORT" --redis-port "$REDIS_PORT" \
   --mongo-port "$MONGO_PORT" >"$work/standalone.out" 2>"$work/standalone.log" &
 pid=$!

@@ -2,14 +2,19 @@
 # Ovation's benchmark: on this machine, in one run,
 #   1. starts ./ovation standalone on its default ports, in a scratch data directory;
 #   2. warms it up, and learns the size of one vote's Kafka record from the load generator;
-#   3. measures the raw Kafka ceiling: Kafka's own producer benchmark (ProducerPerformance, shipped in
-#      the launcher jar) against the same embedded broker, same record size, acks=all;
+#   3. measures the ceilings side by side: Kafka's own producer benchmark (ProducerPerformance, shipped
+#      in the launcher jar) against the same embedded broker, same record size, acks=all; and, when wrk
+#      and h2load are installed (Debian: wrk, nghttp2-client), the HTTP and gRPC servers' no-op
+#      ceilings (GET /, grpc.health.v1.Health/Check) and single votes under those native tools, with
+#      the votes they sent checked against the results API (bench/ingest-load.sh);
 #   4. for each protocol, runs the load generator (open model) at increasing rates and keeps the
-#      highest rate it sustains with p99 < 25 ms, no errors and exact counts, and the highest it
-#      sustains at all (every vote acknowledged and counted exactly, p99 under a second);
+#      highest rate it holds for STEP_SECONDS with p99 under its limit (25 ms for one vote per request,
+#      50 ms for batches and streams), no errors, freshness p99 under 500 ms and exact counts, and the
+#      highest it sustains at all (the same with p99 under a second);
 #   5. writes bench/results/<date>-<host>.json and .md (the table is printed too).
-# Usage: bench/run.sh            (about 13 minutes on 2 cores; nothing else should run meanwhile)
-# Knobs (environment): PROTOCOLS, RATES, STEP_SECONDS, WARMUP_SECONDS, P99_LIMIT_MS, PERF_RECORDS,
+# Usage: bench/run.sh            (about 20 minutes on 2 cores; nothing else should run meanwhile)
+# Knobs (environment): PROTOCOLS, RATES (or RATES_SINGLE and RATES_BATCH), STEP_SECONDS, WARMUP_SECONDS,
+#   P99_LIMIT_MS, FRESHNESS_LIMIT_MS, PERF_RECORDS, NATIVE_SECONDS, NATIVE_CONNECTIONS,
 #   WARMUP_EACH_SECONDS, BUDGET_SECONDS, QUIET_WAIT_SECONDS, LOADGEN_JAVA_OPTS, RESULTS_DIR, OVATION_JAR (a jar to measure instead of building
 #   ovation-launcher/target/ovation.jar), and the ports HTTP_PORT, GRPC_PORT, RESULTS_PORT,
 #   KAFKA_PORT, REDIS_PORT, MONGO_PORT.
@@ -76,7 +81,7 @@ trap cleanup EXIT
 
 say "starting ./ovation standalone (data and logs in $work)..."
 # shellcheck disable=SC2086
-java ${OVATION_JAVA_OPTS:--XX:+UseZGC} -Xlog:gc:file="$work/standalone-gc.log" -jar "$jar" standalone --data-dir "$data" --http-port "$HTTP_PORT" --grpc-port "$GRPC_PORT" \
+java ${OVATION_JAVA_OPTS:--XX:+UseG1GC -Xmx1g} -Xlog:gc:file="$work/standalone-gc.log" -jar "$jar" standalone --data-dir "$data" --http-port "$HTTP_PORT" --grpc-port "$GRPC_PORT" \
   --results-port "$RESULTS_PORT" --kafka-port "$KAFKA_PORT" --redis-port "$REDIS_PORT" --mongo-port "$MONGO_PORT" \
   >"$work/standalone.out" 2>"$work/standalone.log" &
 standalone_pid=$!
@@ -132,6 +137,49 @@ perf_command=(java -cp "$jar" org.apache.kafka.tools.ProducerPerformance --boots
 read -r busy1 all1 < <(cpu_jiffies)
 perf_busy=$(python3 -c "print(round(($busy1-$busy0)/max(1,$all1-$all0),3))")
 say "$(tail -1 "$work/producer-perf.txt")"
+
+# The servers' own ceilings and the single-vote protocols under native load tools (wrk for HTTP/1.1,
+# h2load for gRPC over HTTP/2): what Ovation adds on top of an empty request, without the Java load
+# generator's own cost per request. Closed loop, NATIVE_CONNECTIONS in flight, NATIVE_SECONDS each.
+# The votes sent go to contest default and are checked exactly against the results API afterwards.
+NATIVE_SECONDS=${NATIVE_SECONDS:-20} NATIVE_CONNECTIONS=${NATIVE_CONNECTIONS:-64}
+default_accounted() {
+  curl -s "http://127.0.0.1:$RESULTS_PORT/api/contests/default/results" \
+    | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["total"] + r["duplicates"] + sum(r["rejected"].values()))'
+}
+native_run() {  # kind -> prints ingest-load.sh's summary line, plus the exact-count check for votes
+  local kind=$1 before after line status=0
+  before=$(default_accounted)
+  line=$(HTTP_PORT=$HTTP_PORT GRPC_PORT=$GRPC_PORT OUT="$work/native-$kind" \
+    "$root/bench/ingest-load.sh" "$standalone_pid" "$kind" "$NATIVE_SECONDS" "$NATIVE_CONNECTIONS" 2>"$work/native-$kind.err" | head -1) || status=$?
+  [ "$status" -eq 0 ] || { echo "$kind: failed (see $work/native-$kind.err)"; return 0; }
+  case $kind in
+    http-vote|grpc-vote)
+      # every answered vote must be counted: wait for the counter to drain (at most 5 minutes)
+      # answered: wrk's completed requests less its errors; h2load's calls answered with HTTP 200.
+      # Calls still in flight when the tool stops may be stored and counted without being answered.
+      local answered last=-1
+      if [ "$kind" = http-vote ]; then
+        answered=$(awk '/^STATS/ {print $2 - $3}' "$work/native-$kind/tool.txt")
+      else
+        answered=$(awk '$2 == 200' "$work/native-$kind/h2load.log" | wc -l)
+      fi
+      for _ in $(seq 1 300); do after=$(default_accounted); [ "$after" = "$last" ] && break; last=$after; sleep 1; done
+      line="$line; answered $answered, counted $(( after - before ))"
+      ;;
+  esac
+  echo "$line"
+}
+if command -v wrk >/dev/null && command -v h2load >/dev/null; then
+  say "native load tools: no-op ceilings and single votes, ${NATIVE_SECONDS} s each, $NATIVE_CONNECTIONS connections..."
+  for kind in http-get grpc-health http-vote grpc-vote; do
+    result=$(native_run "$kind")
+    say "  $result"
+    echo "$result" >>"$work/native.txt"
+  done
+else
+  say "wrk or h2load is missing (Debian: apt-get install wrk nghttp2-client): skipping the native load tools"
+fi
 
 step_verdict() {  # report.json rate limit -> prints the verdict; exit 0: sustained with p99 under the limit,
                  # 1: sustained (every vote acknowledged and counted, p99 under a second, freshness p99 under
@@ -279,6 +327,8 @@ result = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespe
           "machine": machine, "machineBusyBeforeRun": int(open(os.path.join(work, "busy-before.txt")).read()) / 100,
           "loadgenJavaOpts": lg_opts, "benchSeconds": int(elapsed),
           "kafkaCeiling": kafka, "standaloneGc": gc, "protocols": protocols}
+native_path = os.path.join(work, "native.txt")
+result["nativeTools"] = [l.strip() for l in open(native_path)] if os.path.exists(native_path) else []
 json.dump(result, open(out + ".json", "w"), indent=2)
 
 def ms(v):
@@ -322,6 +372,9 @@ md = ("# Ovation benchmark, %s\n\nMachine: %s, %d CPUs (%s), %.1f GiB, %s.\n\n%s
       "garbage collection %d times (median %.0f ms, longest %.0f ms, %d over 25 ms; heap %s MiB after the last).\n") % (result["date"], machine["host"], machine["cpus"], machine["cpuModel"],
       machine["memoryGiB"], machine["java"], table, step_s, warm_s, limit, fresh_limit, 100 * result["machineBusyBeforeRun"],
       gc["pauses"], gc["medianMs"], gc["maxMs"], gc["over25Ms"], gc["heapAfterLastPauseMiB"])
+if result["nativeTools"]:
+    md += ("\nNative load tools (closed loop; wrk for HTTP/1.1, h2load for gRPC; CPU is the standalone's per request or vote):\n\n"
+           + "\n".join("- " + l for l in result["nativeTools"]) + "\n")
 open(out + ".md", "w").write(md)
 print(table)
 PY
