@@ -26,7 +26,7 @@ RULES = [
                                                             "io.lettuce.")),
     ("counter: vote log (MongoDB driver)", None, ("dev.ovation.store.VoteLog", "dev.ovation.store.Log",
                                                   "dev.ovation.store.Bucket", "com.mongodb.")),
-    ("vote log server (MongoDB-wire, H2)", None, ("de.bwaldvogel.", "org.h2.")),
+    ("vote log server (MongoDB-wire, H2)", r"mongo-server|H2-|MVStore", ("de.bwaldvogel.", "org.h2.")),
     ("counter: consume, decode, loop", r"ovation-counter|kafka-coordinator|consumer_background",
      ("org.apache.kafka.clients.consumer.",)),
     ("Kafka broker", r"kafka|data-plane|broker|controller|raft|ReplicaFetcher|log-cleaner|ExpirationReaper",

@@ -150,8 +150,9 @@ default_accounted() {
 native_run() {  # kind -> prints ingest-load.sh's summary line, plus the exact-count check for votes
   local kind=$1 before after line status=0
   before=$(default_accounted)
-  line=$(HTTP_PORT=$HTTP_PORT GRPC_PORT=$GRPC_PORT OUT="$work/native-$kind" \
-    "$root/bench/ingest-load.sh" "$standalone_pid" "$kind" "$NATIVE_SECONDS" "$NATIVE_CONNECTIONS" 2>"$work/native-$kind.err" | head -1) || status=$?
+  HTTP_PORT=$HTTP_PORT GRPC_PORT=$GRPC_PORT OUT="$work/native-$kind" "$root/bench/ingest-load.sh" "$standalone_pid" \
+    "$kind" "$NATIVE_SECONDS" "$NATIVE_CONNECTIONS" >"$work/native-$kind.out" 2>"$work/native-$kind.err" || status=$?
+  line=$(head -1 "$work/native-$kind.out")
   [ "$status" -eq 0 ] || { echo "$kind: failed (see $work/native-$kind.err)"; return 0; }
   case $kind in
     http-vote|grpc-vote)

@@ -14,8 +14,8 @@ import org.bson.Document;
  * Reads one page of a contest's log, newest first: a k-way merge of the contest's chains of
  * buckets, one chain per topic partition, by counted-at time (newest first), then topic and
  * partition, then offset (highest first). Buckets are read by {@code _id} only, all the chains
- * that need one in the same {@code $in}, and only a window of each bucket's entries
- * ({@code $slice}), so the cost of a page depends on its size, not the log's nor the buckets'.
+ * that need one in the same {@code $in}, each read whole (at most 500 packed entries), so the cost
+ * of a page depends on its size and the buckets' (bounded), not the log's.
  */
 final class LogPager {
 
@@ -24,9 +24,6 @@ final class LogPager {
             .thenComparing(c -> c.topic)
             .thenComparingInt(c -> c.partition)
             .thenComparing(Comparator.comparingLong((Chain c) -> c.bucket.offsetAt(c.candidate)).reversed());
-
-    /** The fewest entries read from a bucket at once. */
-    private static final int MIN_WINDOW = 32;
 
     private final MongoCollection<Document> buckets;
 
@@ -47,11 +44,9 @@ final class LogPager {
             chains.add(new Chain(p.topic(), p.partition(), p.first(), p.remaining()));
         }
         List<LogEntry> entries = new ArrayList<>(Math.min(limit, 1_000));
-        // enough for a page when the contest's votes are spread evenly over the partitions, twice over
-        int window = Math.max(MIN_WINDOW, 2 * (limit / Math.max(1, chains.size()) + 1));
         boolean firstLoad = true;
         while (entries.size() < limit) {
-            load(chains, window, firstLoad ? cursor : null);
+            load(chains, firstLoad ? cursor : null);
             firstLoad = false;
             boolean moved = false;
             for (Chain c : chains) {
@@ -84,50 +79,29 @@ final class LogPager {
     }
 
     /**
-     * Reads the window of entries each chain goes on with, where it has none: the last
-     * {@code window} entries before where it stands, in one {@code $in} per window shape (at the
-     * heads, one for all).
+     * Reads the bucket each chain goes on with, where it has none, all in one {@code $in}. A bucket
+     * is read whole: its entries are one packed value (see {@link LogBucket}), at most 500.
      */
-    private void load(List<Chain> chains, int window, String cursor) {
-        Map<Integer, Map<String, Chain>> byRemaining = new HashMap<>();
+    private void load(List<Chain> chains, String cursor) {
+        Map<String, Chain> wanted = new HashMap<>();
         for (Chain c : chains) {
             if (c.bucket == null && !c.done) {
-                byRemaining.computeIfAbsent(c.remaining, r -> new HashMap<>())
-                        .put(LogBucket.id(c.topic, c.partition, c.first), c);
+                wanted.put(LogBucket.id(c.topic, c.partition, c.first), c);
             }
         }
-        List<String> missing = new ArrayList<>();
-        byRemaining.forEach((remaining, wanted) -> {
-            Object slice;
-            int skip;
-            if (remaining == LogCursor.WHOLE_BUCKET) {
-                slice = -window;
-                skip = -1;
-            } else {
-                skip = Math.max(0, remaining - window);
-                slice = List.of(skip, remaining - skip);
-            }
-            for (Document d : buckets.find(Filters.in(LogBucket.ID, wanted.keySet())).projection(windowOf(slice))) {
-                int size = d.getInteger(LogBucket.SIZE);
-                wanted.remove(d.getString(LogBucket.ID)).bucket =
-                        LogBucket.fromDocument(d, skip >= 0 ? skip : Math.max(0, size - window));
-            }
-            missing.addAll(wanted.keySet());
-        });
+        if (wanted.isEmpty()) {
+            return;
+        }
+        for (Document d : buckets.find(Filters.in(LogBucket.ID, wanted.keySet()))) {
+            wanted.remove(d.getString(LogBucket.ID)).bucket = LogBucket.fromDocument(d);
+        }
+        List<String> missing = new ArrayList<>(wanted.keySet());
         if (!missing.isEmpty()) {
             if (cursor != null) {
                 throw LogCursor.notHandedOut(cursor, null);
             }
             throw new IllegalStateException("the vote log is missing buckets " + missing);
         }
-    }
-
-    /** Every field of a bucket but its entries, and of those the {@code $slice} given. */
-    private static Document windowOf(Object slice) {
-        return new Document(LogBucket.TOPIC, 1).append(LogBucket.PARTITION, 1).append(LogBucket.FIRST, 1)
-                .append(LogBucket.NEXT, 1).append(LogBucket.COUNTED_AT, 1).append(LogBucket.CONTESTS, 1)
-                .append(LogBucket.PREV, 1).append(LogBucket.COUNTS, 1).append(LogBucket.SIZE, 1)
-                .append(LogBucket.ENTRIES, new Document("$slice", slice));
     }
 
     /** One partition's chain of a contest's buckets, as far as the page has read it. */
@@ -150,7 +124,7 @@ final class LogPager {
         }
 
         /**
-         * Finds the newest entry of {@code contest} left in the window read; without one, moves to
+         * Finds the newest entry of {@code contest} left in the bucket read; without one, moves to
          * the bucket's earlier entries or to the previous bucket holding the contest (either not
          * read yet), or ends the chain.
          *
