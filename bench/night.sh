@@ -537,7 +537,8 @@ send_end = max((s["t"] for s in night if s["phase"] == "send"), default=0)
 draining = (send_end, night[-1]["t"] if night else 0, "all sent")
 x = "seconds since the first vote"
 panels = [
-    ("Memory (with ZGC on JDK 17, VmRSS counts the heap three times; PSS does not)", "MiB (log)",
+    ("Memory (ZGC on JDK 17: VmRSS counts the heap three times; PSS does not)" if "ZGC" in result["settings"]["ovationJavaOpts"]
+     else "Memory", "MiB (log)",
      [("heap after GC", "#1f77b4", line("heapAfterGcMiB")), ("JVM VmRSS", "#ffbb78", line("rssJvmMiB")),
       ("JVM PSS", "#ff7f0e", line("pssJvmMiB")), ("redis-server RSS", "#d62728", line("rssRedisMiB")),
       ("Redis used_memory", "#2ca02c", line("redisUsedMemory", 1 / 2**20))], True),
@@ -596,8 +597,8 @@ table = "| | |\n|---|---|\n" + "\n".join("| %s | %s |" % (k, v.replace("|", "\\|
 md = ("# Ovation contest night, %s\n\nMachine: %s, %d CPUs (%s), %.1f GiB, %s.\n\n"
       "%s votes over http-batch (batches of %s) at %s votes/s into one fresh standalone (`%s`), catalog of %s bands × %s "
       "albums (Zipf skew %s), %s voters, %s of sends resent with their id; sampled every %s s. Run by `bench/night.sh`; "
-      "chart: [%s](%s).\n\n%s\n\nVmRSS of a JDK 17 ZGC process counts its heap three times (the heap is mapped at three "
-      "addresses); PSS (/proc/PID/smaps_rollup) is the memory it really holds. Latencies are of `curl` on the same machine, "
+      "chart: [%s](%s).\n\n%s\n\nPSS (/proc/PID/smaps_rollup) is the memory a process really holds; VmRSS of a JDK 17 ZGC "
+      "process counts its heap three times (mapped at three addresses). Latencies are of `curl` on the same machine, "
       "%s requests of each endpoint per sample.\n") % (
     result["date"], machine["host"], machine["cpus"], machine["cpuModel"], machine["memoryGiB"], machine["java"],
     fmt(int(votes)), batch, fmt(int(rate)), ov_opts, bands, albums, skew, fmt(int(voters)), dups, every,

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # CPU cost per vote, by stage, of one standalone under a steady load: where the two cores go.
 #   1. starts ./ovation standalone (scratch data dir, its own ports) with Java Flight Recorder ready;
-#   2. warms it up with the load generator, then records JFR for DURATION seconds of PROTOCOL at RATE
-#      votes/s while reading the CPU time of the JVM and of its redis-server child from /proc;
+#   2. warms it up with the load generator, then runs DURATION seconds of PROTOCOL at RATE votes/s
+#      reading the CPU time of the JVM and of its redis-server child from /proc (no recorder: JFR's
+#      own sampling costs CPU), then the same load again under JFR;
 #   3. attributes every JFR execution sample to a stage by its thread and stack (bench/profile_stages.py)
-#      and scales the stages' shares of samples to the JVM's measured CPU seconds, divided by the votes
-#      counted in the window: microseconds of CPU per vote, per stage. Redis is its own process: its
+#      and scales the stages' shares of samples to the JVM's CPU seconds measured without JFR, divided
+#      by the votes counted: microseconds of CPU per vote, per stage. Redis is its own process: its
 #      CPU is measured directly.
 #   4. writes bench/results/profile-<label>-<date>-<host>.json and .md (the table is printed too).
-# Usage: bench/profile.sh                 (about 2 minutes)
+# Usage: bench/profile.sh                 (about 3 minutes)
 #        LABEL=before OVATION_JAR=/path/to/older/ovation.jar bench/profile.sh   (profile another build)
 # Knobs: PROTOCOL (http-batch), RATE (20000), DURATION (30), WARMUP (30), LABEL (current), OVATION_JAR,
 #        RESULTS_DIR (bench/results), PORT_BASE (21000: ports PORT_BASE..PORT_BASE+5).
@@ -96,14 +97,21 @@ drained() {  # waits until the counted total stops moving (at most 60 s), prints
   done
   echo "$now"
 }
-jcmd "$pid" JFR.start name=profile settings="$jfc" filename="$work/profile.jfr" >/dev/null
-say "recording: ${DURATION} s of $PROTOCOL at $RATE votes/s with JFR..."
+# Window 1, no recorder: the CPU time of the JVM and of Redis per vote counted (JFR's sampling at
+# 2 ms costs CPU of its own, so it must not be in this measurement).
+say "measuring: ${DURATION} s of $PROTOCOL at $RATE votes/s, no recorder..."
 before_votes=$(drained); jvm0=$(ticks "$pid"); redis0=$(ticks "$redis_pid"); t0=$(date +%s%N)
 loadgen -p "$PROTOCOL" --rate "$RATE" --warmup 0s --duration "${DURATION}s" --no-verify --no-freshness \
   --report "$work/load.json" >"$work/load.txt" 2>&1 || say "the load run did not pass (see $work/load.txt)"
 after_votes=$(drained); jvm1=$(ticks "$pid"); redis1=$(ticks "$redis_pid"); t1=$(date +%s%N)
-jcmd "$pid" JFR.stop name=profile >/dev/null
 say "window: $((after_votes - before_votes)) votes counted in $(( (t1 - t0) / 1000000 )) ms (load and drain)"
+# Window 2, the same load under JFR: only the shares of the samples are used.
+say "recording: ${DURATION} s of the same load with JFR..."
+jcmd "$pid" JFR.start name=profile settings="$jfc" filename="$work/profile.jfr" >/dev/null
+loadgen -p "$PROTOCOL" --rate "$RATE" --warmup 0s --duration "${DURATION}s" --no-verify --no-freshness \
+  >"$work/load-jfr.txt" 2>&1 || say "the recorded load run did not pass (see $work/load-jfr.txt)"
+drained >/dev/null
+jcmd "$pid" JFR.stop name=profile >/dev/null
 
 jfr print --json --events jdk.ExecutionSample "$work/profile.jfr" >"$work/samples.json"
 day=$(date -u +%Y-%m-%d); host=$(uname -n)
