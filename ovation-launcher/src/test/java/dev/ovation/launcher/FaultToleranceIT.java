@@ -14,10 +14,6 @@ import dev.ovation.infra.EmbeddedKafka;
 import dev.ovation.infra.EmbeddedMongo;
 import dev.ovation.infra.EmbeddedRedis;
 import dev.ovation.infra.LocalPorts;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -106,22 +102,11 @@ class FaultToleranceIT {
             httpPort = LocalPorts.pickFree(HOST);
             grpcPort = LocalPorts.pickFree(HOST);
         }
-        RoleProcess ingest = RoleProcess.start("ingest", env(), dataDir.resolve("logs"), started -> ingestReady());
+        RoleProcess ingest = RoleProcess.start("ingest", env(), dataDir.resolve("logs"), started -> RoleProcess.answers200(ingestUrl() + "/health/ready"));
         roles.add(ingest);
         return ingest;
     }
 
-    private boolean ingestReady() {
-        try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(ingestUrl() + "/health/ready"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (java.io.IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
 
     private String ingestUrl() {
         return "http://" + HOST + ":" + httpPort;

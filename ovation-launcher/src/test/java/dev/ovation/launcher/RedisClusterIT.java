@@ -14,10 +14,6 @@ import dev.ovation.store.StoreClients;
 import dev.ovation.store.TallyLayout;
 import dev.ovation.store.TallyStore;
 import dev.ovation.store.VoteLog;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,20 +96,9 @@ class RedisClusterIT {
     private void startIngest() {
         httpPort = LocalPorts.pickFree(HOST);
         grpcPort = LocalPorts.pickFree(HOST);
-        roles.add(RoleProcess.start("ingest", env(), dataDir.resolve("logs"), started -> ingestReady()));
+        roles.add(RoleProcess.start("ingest", env(), dataDir.resolve("logs"), started -> RoleProcess.answers200(ingestUrl() + "/health/ready")));
     }
 
-    private boolean ingestReady() {
-        try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(ingestUrl() + "/health/ready"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (java.io.IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
 
     private String ingestUrl() {
         return "http://" + HOST + ":" + httpPort;

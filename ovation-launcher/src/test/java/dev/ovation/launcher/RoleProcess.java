@@ -105,4 +105,18 @@ final class RoleProcess implements AutoCloseable {
     public String toString() {
         return role + " (pid " + process.pid() + ")";
     }
+
+    /** True when {@code url} answers 200 within 5 s: a role's readiness, for {@link #start}'s predicate. */
+    static boolean answers200(String url) {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (java.io.IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
 }

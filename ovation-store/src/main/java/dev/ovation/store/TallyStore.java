@@ -121,21 +121,10 @@ public final class TallyStore {
     /** Waits for one script answer; runs the script by its source when Redis does not know its digest. */
     private String await(RedisFuture<String> answer, TallyLayout.ScriptCall call) {
         try {
-            return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RedisNoScriptException) {
-                // Redis restarted, or this cluster node never ran it: EVAL also caches it there.
-                return redis.sync().eval(SCRIPT, ScriptOutputType.VALUE, call.keys(), call.args());
-            }
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new io.lettuce.core.RedisCommandTimeoutException("Redis did not count a batch within " + timeout);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new io.lettuce.core.RedisCommandInterruptedException(e);
+            return get(answer);
+        } catch (RedisNoScriptException e) {
+            // Redis restarted, or this cluster node never ran it: EVAL also caches it there.
+            return redis.sync().eval(SCRIPT, ScriptOutputType.VALUE, call.keys(), call.args());
         }
     }
 
