@@ -4,11 +4,7 @@ import dev.ovation.store.RedisLink;
 import dev.ovation.store.StoreClients;
 import dev.ovation.store.VoteLog;
 import dev.ovation.store.TallyStore;
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import dev.ovation.model.HealthCheck;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -20,7 +16,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.bson.Document;
 
 /**
  * The counter role: one member of the counters' consumer group, writing to Redis and MongoDB.

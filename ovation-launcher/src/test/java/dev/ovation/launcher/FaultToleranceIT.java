@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.mongodb.client.MongoClient;
 import dev.ovation.store.ContestTally;
-import dev.ovation.counter.CounterService;
 import dev.ovation.store.TallyStore;
 import dev.ovation.store.VoteLog;
 import dev.ovation.infra.EmbeddedKafka;

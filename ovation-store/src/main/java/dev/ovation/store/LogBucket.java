@@ -46,12 +46,10 @@ import org.bson.types.Binary;
  * ({@code UTF}), the optional fields present (strings as {@code UTF}, times as epoch-millisecond
  * {@code long}s), and the status ({@code UTF}).
  *
- * @param size    how many entries the bucket holds
- * @param base    the index (in the bucket) of the first of {@code entries}; 0, as buckets are read whole
  * @param entries the bucket's entries, by offset ascending
  */
 record LogBucket(String topic, int partition, long first, long next, Instant countedAt, List<String> contests,
-                 Map<String, Long> prev, Map<String, Long> counts, int size, int base, List<LogEntry> entries) {
+                 Map<String, Long> prev, Map<String, Long> counts, List<LogEntry> entries) {
 
     /** Most entries in one bucket, so a bucket stays far below MongoDB's 16 MB document limit. */
     static final int MAX_ENTRIES = 500;
@@ -116,7 +114,7 @@ record LogBucket(String topic, int partition, long first, long next, Instant cou
             counts.merge(e.contest(), 1L, Long::sum);
         }
         return new LogBucket(topic, partition, first, next, countedAt, List.copyOf(contests), prev, counts,
-                entries.size(), 0, List.copyOf(entries));
+                List.copyOf(entries));
     }
 
     /** The bucket as stored. */
@@ -130,7 +128,7 @@ record LogBucket(String topic, int partition, long first, long next, Instant cou
                 .append(CONTESTS, contests)
                 .append(PREV, new Document(new LinkedHashMap<>(prev)))
                 .append(COUNTS, new Document(new LinkedHashMap<>(counts)))
-                .append(SIZE, size)
+                .append(SIZE, entries.size())
                 .append(ENTRIES, new Binary(pack(entries, countedAt)));
     }
 
@@ -142,32 +140,32 @@ record LogBucket(String topic, int partition, long first, long next, Instant cou
         List<LogEntry> entries = unpack(d.get(ENTRIES, Binary.class).getData(), topic, partition, countedAt);
         return new LogBucket(topic, partition, d.getLong(FIRST), d.getLong(NEXT), countedAt,
                 d.getList(CONTESTS, String.class), longs(d.get(PREV, Document.class)),
-                longs(d.get(COUNTS, Document.class)), entries.size(), 0, entries);
+                longs(d.get(COUNTS, Document.class)), entries);
     }
 
-    /** The index after the last entry read. */
+    /** How many entries the bucket holds. */
     int end() {
-        return base + entries.size();
+        return entries.size();
     }
 
     /** The contest of entry {@code index} (an index in the bucket). */
     String contestAt(int index) {
-        return entries.get(index - base).contest();
+        return entries.get(index).contest();
     }
 
     /** The offset of entry {@code index}. */
     long offsetAt(int index) {
-        return entries.get(index - base).offset();
+        return entries.get(index).offset();
     }
 
     /** When entry {@code index} was counted. */
     Instant countedAtOf(int index) {
-        return entries.get(index - base).countedAt();
+        return entries.get(index).countedAt();
     }
 
     /** Entry {@code index}, whole. */
     LogEntry entry(int index) {
-        return entries.get(index - base);
+        return entries.get(index);
     }
 
     /** Where this bucket leaves the chain of {@code contest} in its partition. */

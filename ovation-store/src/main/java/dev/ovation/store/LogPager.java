@@ -125,22 +125,16 @@ final class LogPager {
 
         /**
          * Finds the newest entry of {@code contest} left in the bucket read; without one, moves to
-         * the bucket's earlier entries or to the previous bucket holding the contest (either not
-         * read yet), or ends the chain.
+         * the previous bucket holding the contest (not read yet), or ends the chain.
          *
          * @return false when it moved to entries that must be read first
          */
         boolean settle(String contest) {
-            for (int i = Math.min(remaining, bucket.end()) - 1; i >= bucket.base(); i--) {
+            for (int i = Math.min(remaining, bucket.end()) - 1; i >= 0; i--) {
                 if (contest.equals(bucket.contestAt(i))) {
                     candidate = i;
                     return true;
                 }
-            }
-            if (bucket.base() > 0) {
-                remaining = bucket.base();
-                bucket = null;
-                return false;
             }
             Long prev = bucket.prev().get(contest);
             if (prev == null) {

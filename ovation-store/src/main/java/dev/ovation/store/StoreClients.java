@@ -5,13 +5,10 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.ovation.model.HealthCheck;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 
-/** Clients of Redis and MongoDB as every role opens them, failing fast with a message naming the setting. */
+/** The MongoDB client as every role opens it (Redis: {@link RedisLink}), failing fast with a message naming the setting. */
 public final class StoreClients {
 
     /** Where every role looks for Redis unless {@code OVATION_REDIS} says otherwise: the standalone's. */
@@ -20,18 +17,6 @@ public final class StoreClients {
     public static final String DEFAULT_MONGO = "mongodb://127.0.0.1:27027";
 
     private StoreClients() {
-    }
-
-    /** A Redis client whose commands fail after {@code timeout}. */
-    public static RedisClient redisClient(String uri, Duration timeout) {
-        RedisURI redisUri;
-        try {
-            redisUri = RedisURI.create(uri);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("OVATION_REDIS=" + uri + " is not a Redis URI (redis://host:port)", e);
-        }
-        redisUri.setTimeout(timeout);
-        return RedisClient.create(redisUri);
     }
 
     /** A MongoDB client that has answered a ping; fails fast with a clear message. */
