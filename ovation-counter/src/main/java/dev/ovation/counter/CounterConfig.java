@@ -18,9 +18,15 @@ import dev.ovation.store.VotesTopic;
  * @param dedupRetention {@code OVATION_DEDUP_RETENTION_HOURS} (default 24, 0: forever): how long a
  *                       contest's vote ids and voter counts stay in Redis after its last vote; a
  *                       resent id is recognised, and a voter's limit applies, within that time
+ * @param host           {@code OVATION_HOST}: address the counter's HTTP port binds to
+ * @param port           {@code OVATION_COUNTER_PORT}: the HTTP port of {@code /metrics} and
+ *                       {@code /health/*} (0: any free port)
  */
 public record CounterConfig(String kafkaBootstrap, String redisUri, String mongoUri, String mongoDatabase,
-                            VotesTopic topic, String groupId, int maxBatch, Duration dedupRetention) {
+                            VotesTopic topic, String groupId, int maxBatch, Duration dedupRetention,
+                            String host, int port) {
+
+    public static final int DEFAULT_PORT = 8090;
 
     /** Reads the settings, failing fast on a bad value. */
     public static CounterConfig from(Env env) {
@@ -34,6 +40,8 @@ public record CounterConfig(String kafkaBootstrap, String redisUri, String mongo
                         (short) env.intInRange("OVATION_TOPIC_REPLICATION", 1, 1, 7)),
                 env.string("OVATION_COUNTER_GROUP", "ovation-counter"),
                 env.intInRange("OVATION_COUNTER_BATCH", 2_000, 1, 20_000),
-                Duration.ofHours(env.intInRange("OVATION_DEDUP_RETENTION_HOURS", 24, 0, 24 * 366)));
+                Duration.ofHours(env.intInRange("OVATION_DEDUP_RETENTION_HOURS", 24, 0, 24 * 366)),
+                env.string("OVATION_HOST", "0.0.0.0"),
+                env.port("OVATION_COUNTER_PORT", DEFAULT_PORT));
     }
 }

@@ -1,6 +1,11 @@
 package dev.ovation.counter;
 
+import dev.ovation.model.HealthCheck;
+import dev.ovation.store.KafkaHealthCheck;
 import dev.ovation.store.RedisLink;
+import dev.ovation.web.Metrics;
+import dev.ovation.web.WebServer;
+import java.util.List;
 import dev.ovation.store.StoreClients;
 import dev.ovation.store.VoteLog;
 import dev.ovation.store.TallyStore;
@@ -23,13 +28,15 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class CounterService implements AutoCloseable {
 
+    private final Admin admin;
     private final RedisLink redis;
     private final MongoClient mongo;
     private final VoteCounter counter;
     private final Thread thread;
+    private WebServer http;
 
-    private CounterService(RedisLink redis, MongoClient mongo,
-                           VoteCounter counter) {
+    private CounterService(Admin admin, RedisLink redis, MongoClient mongo, VoteCounter counter) {
+        this.admin = admin;
         this.redis = redis;
         this.mongo = mongo;
         this.counter = counter;
@@ -38,31 +45,70 @@ public final class CounterService implements AutoCloseable {
 
     /**
      * Connects to Kafka, Redis and MongoDB, failing fast with a message naming the setting when
-     * one is unreachable, then starts counting.
+     * one is unreachable, then starts counting and serving {@code /metrics} and {@code /health/*}
+     * on its HTTP port.
+     *
+     * @param metrics where the role's meters go
      */
-    public static CounterService start(CounterConfig config) throws InterruptedException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap(),
+    public static CounterService start(CounterConfig config, Metrics metrics) throws InterruptedException {
+        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap(),
+                AdminClientConfig.CLIENT_ID_CONFIG, "ovation-counter-admin",
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000))) {
-            config.topic().ensureExists(admin, 15_000);
-        } catch (IllegalStateException e) {
-            throw new IllegalStateException("Kafka at " + config.kafkaBootstrap() + " is unreachable (" + e.getMessage()
-                    + "); check OVATION_KAFKA", e);
-        }
-        RedisLink redis = RedisLink.open(config.redisUri(), Duration.ofSeconds(10));
-        MongoClient mongo;
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000));
+        RedisLink redis = null;
+        MongoClient mongo = null;
         try {
+            try {
+                config.topic().ensureExists(admin, 15_000);
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException("Kafka at " + config.kafkaBootstrap() + " is unreachable ("
+                        + e.getMessage() + "); check OVATION_KAFKA", e);
+            }
+            redis = RedisLink.open(config.redisUri(), Duration.ofSeconds(10));
             mongo = StoreClients.mongo(config.mongoUri());
+            VoteLog log = new VoteLog(mongo.getDatabase(config.mongoDatabase())).ensureIndexes();
+            VoteCounter counter = new VoteCounter(createConsumer(config), config.topic().name(),
+                    new TallyStore(redis, config.dedupRetention(), Duration.ofSeconds(10)), log, Clock.systemUTC(),
+                    new CounterMetrics(metrics.registry()));
+            CounterService service = new CounterService(admin, redis, mongo, counter);
+            service.http = WebServer.start("counter", config.host(), config.port(), 1024,
+                    List.of(new KafkaHealthCheck(admin), StoreClients.redisCheck(redis), StoreClients.mongoCheck(mongo),
+                            service.countingCheck()),
+                    metrics, routes -> { });
+            service.thread.start();
+            return service;
         } catch (RuntimeException e) {
-            redis.close();
+            if (mongo != null) {
+                mongo.close();
+            }
+            if (redis != null) {
+                redis.close();
+            }
+            admin.close();
             throw e;
         }
-        VoteLog log = new VoteLog(mongo.getDatabase(config.mongoDatabase())).ensureIndexes();
-        VoteCounter counter = new VoteCounter(createConsumer(config), config.topic().name(), new TallyStore(redis, config.dedupRetention(), Duration.ofSeconds(10)), log,
-                Clock.systemUTC());
-        CounterService service = new CounterService(redis, mongo, counter);
-        service.thread.start();
-        return service;
+    }
+
+    /** Ready only while the counting thread runs (it ends only when stopped or on a fatal error). */
+    private HealthCheck countingCheck() {
+        return new HealthCheck() {
+            @Override
+            public String name() {
+                return "counting";
+            }
+
+            @Override
+            public void check() {
+                if (!thread.isAlive()) {
+                    throw new IllegalStateException("the counting thread has stopped");
+                }
+            }
+        };
+    }
+
+    /** The port of {@code /metrics} and {@code /health/*}. */
+    public int port() {
+        return http.port();
     }
 
     private static KafkaConsumer<String, byte[]> createConsumer(CounterConfig config) {
@@ -89,8 +135,10 @@ public final class CounterService implements AutoCloseable {
             counter.stop();
             thread.join(TimeUnit.SECONDS.toMillis(15));
         } finally {
+            http.close();
             mongo.close();
             redis.close();
+            admin.close();
         }
     }
 }

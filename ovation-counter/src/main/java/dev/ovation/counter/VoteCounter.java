@@ -51,14 +51,19 @@ public final class VoteCounter implements Runnable {
     private final TallyStore tallies;
     private final VoteLog log;
     private final Clock clock;
+    private final CounterMetrics metrics;
     private final CountDownLatch stopped = new CountDownLatch(1);
     /** Per assigned partition: the position each store was last seen at (absent key: none stored). */
     private final Map<Integer, Long> talliesAt = new HashMap<>();
     private final Map<Integer, Long> logAt = new HashMap<>();
     private volatile boolean running = true;
 
-    public VoteCounter(Consumer<String, byte[]> consumer, String topic, TallyStore tallies, VoteLog log, Clock clock) {
+    private long lagShownAtNanos;
+
+    VoteCounter(Consumer<String, byte[]> consumer, String topic, TallyStore tallies, VoteLog log, Clock clock,
+                CounterMetrics metrics) {
         this.consumer = consumer;
+        this.metrics = metrics;
         this.topic = topic;
         this.tallies = tallies;
         this.log = log;
@@ -71,6 +76,7 @@ public final class VoteCounter implements Runnable {
             consumer.subscribe(List.of(topic), new ResumeAtStoredPositions());
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+                showLag();
                 if (records.isEmpty()) {
                     continue;
                 }
@@ -119,28 +125,55 @@ public final class VoteCounter implements Runnable {
         }
         checkLogStillAt(reached.keySet());
         long now = clock.millis();
+        long started = System.nanoTime();
         List<CountOutcome> outcomes = tallies.count(topic, votes, talliesAt, reached, now);
+        metrics.redisWrite(System.nanoTime() - started);
         reached.forEach((partition, next) -> talliesAt.merge(partition, next, Math::max));
         List<LogEntry> entries = new ArrayList<>(votes.size());
+        Map<String, long[]> decided = new HashMap<>();
         for (int i = 0; i < votes.size(); i++) {
             CountOutcome outcome = outcomes.get(i);
             if (outcome.firstCount()) {
                 entries.add(LogEntry.of(votes.get(i), outcome));
             }
+            long[] byOutcome = decided.computeIfAbsent(votes.get(i).envelope().vote().contest(), c -> new long[3]);
+            byOutcome[!outcome.firstCount() ? 1 : outcome.counted() ? 0 : 2]++;
         }
         Map<Integer, Long> from = new HashMap<>();
         for (TopicPartition partition : records.partitions()) {
             Long logged = logAt.get(partition.partition());
             from.put(partition.partition(), logged != null ? logged : records.records(partition).get(0).offset());
         }
+        started = System.nanoTime();
         log.append(topic, entries, from, reached);
+        metrics.logWrite(System.nanoTime() - started);
         reached.forEach((partition, next) -> logAt.merge(partition, next, Math::max));
+        metrics.batch(records.count());
+        decided.forEach((contest, byOutcome) -> {
+            metrics.decided(contest, CounterMetrics.COUNTED, byOutcome[0]);
+            metrics.decided(contest, CounterMetrics.DUPLICATE, byOutcome[1]);
+            metrics.decided(contest, CounterMetrics.OVER_LIMIT, byOutcome[2]);
+        });
         // Committed offsets only show lag; positions live in the stores, so no need to wait here.
         consumer.commitAsync(commit, (offsets, error) -> {
             if (error != null) {
                 LOG.debug("could not commit offsets for lag monitoring: {}", error.toString());
             }
         });
+    }
+
+    /** At most once a second: each held partition's lag, as the consumer knows it from its last fetch. */
+    private void showLag() {
+        long now = System.nanoTime();
+        if (now - lagShownAtNanos < TimeUnit.SECONDS.toNanos(1)) {
+            return;
+        }
+        lagShownAtNanos = now;
+        Map<Integer, Long> lag = new HashMap<>();
+        for (TopicPartition partition : consumer.assignment()) {
+            consumer.currentLag(partition).ifPresent(records -> lag.put(partition.partition(), records));
+        }
+        metrics.lag(topic, lag);
     }
 
     /** The log may have lost entries (its server lost its last writes, or restarted empty) while this counter ran. */
@@ -223,8 +256,12 @@ public final class VoteCounter implements Runnable {
     /** On assignment, seeks each partition to where both stores have applied it. */
     private final class ResumeAtStoredPositions implements ConsumerRebalanceListener {
 
+        private final java.util.Set<TopicPartition> held = new java.util.HashSet<>();
+
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            held.addAll(partitions);
+            metrics.assigned(held.size());
             resumeAtStoredPositions(partitions);
         }
 
@@ -240,6 +277,8 @@ public final class VoteCounter implements Runnable {
         }
 
         private void forget(Collection<TopicPartition> partitions) {
+            held.removeAll(partitions);
+            metrics.assigned(held.size());
             for (TopicPartition tp : partitions) {
                 talliesAt.remove(tp.partition());
                 logAt.remove(tp.partition());

@@ -1,5 +1,6 @@
 package dev.ovation.counter;
 
+import dev.ovation.web.Metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -149,9 +150,9 @@ class RecountClusterIT {
 
     private static void countAllThenStop(long records) throws InterruptedException {
         CounterConfig config = new CounterConfig(kafka.bootstrapServers(), seeds(), mongo.uri(), "ovation",
-                new VotesTopic(TOPIC, PARTITIONS, (short) 1), "counters", 25, RETENTION);
+                new VotesTopic(TOPIC, PARTITIONS, (short) 1), "counters", 25, RETENTION, "127.0.0.1", 0);
         TallyStore store = new TallyStore(redis, RETENTION, DEADLINE);
-        try (CounterService counter = CounterService.start(config)) {
+        try (Metrics metrics = new Metrics(); CounterService counter = CounterService.start(config, metrics)) {
             await().atMost(DEADLINE).until(() -> store.positions(TOPIC, IntStream.range(0, PARTITIONS).boxed().toList())
                     .values().stream().mapToLong(Long::longValue).sum() == records);
         }

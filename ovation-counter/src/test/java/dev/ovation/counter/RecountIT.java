@@ -1,5 +1,6 @@
 package dev.ovation.counter;
 
+import dev.ovation.web.Metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -372,8 +373,9 @@ class RecountIT {
     /** Runs a counter until it applied every record produced, then stops it. */
     private void countAllThenStop(Duration retention) throws InterruptedException {
         CounterConfig config = new CounterConfig(kafka.bootstrapServers(), redisServer.uri(), mongo.uri(),
-                "ovation-" + topic, new VotesTopic(topic, PARTITIONS, (short) 1), "counters-" + topic, 25, retention);
-        try (CounterService counter = CounterService.start(config)) {
+                "ovation-" + topic, new VotesTopic(topic, PARTITIONS, (short) 1), "counters-" + topic, 25, retention,
+                "127.0.0.1", 0);
+        try (Metrics metrics = new Metrics(); CounterService counter = CounterService.start(config, metrics)) {
             await().atMost(DEADLINE).until(() -> appliedRecords() == produced);
         }
     }

@@ -19,6 +19,7 @@ public final class IngestGrpcServer implements AutoCloseable {
 
     private final Server server;
     private final HealthStatusManager health = new HealthStatusManager();
+    private final List<String> serviceNames;
 
     public IngestGrpcServer(ServerBuilder<?> builder, List<BindableService> services) {
         builder.addService(ProtoReflectionServiceV1.newInstance())
@@ -26,8 +27,19 @@ public final class IngestGrpcServer implements AutoCloseable {
                 .addService(health.getHealthService());
         services.forEach(builder::addService);
         this.server = builder.build();
-        for (BindableService service : services) {
-            health.setStatus(service.bindService().getServiceDescriptor().getName(), ServingStatus.SERVING);
+        this.serviceNames = services.stream().map(s -> s.bindService().getServiceDescriptor().getName()).toList();
+        serving(true);
+    }
+
+    /**
+     * Sets what the health service answers for the server ({@code ""}) and for each service:
+     * {@code SERVING} or {@code NOT_SERVING}.
+     */
+    public void serving(boolean ready) {
+        ServingStatus status = ready ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
+        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, status);
+        for (String name : serviceNames) {
+            health.setStatus(name, status);
         }
     }
 

@@ -5,6 +5,10 @@ import dev.ovation.model.contest.Contest;
 import dev.ovation.model.contest.ContestFile;
 import dev.ovation.store.contest.ContestStore;
 import dev.ovation.model.contest.VoteAdmission;
+import dev.ovation.model.HealthCheck;
+import dev.ovation.store.KafkaHealthCheck;
+import dev.ovation.web.Metrics;
+import dev.ovation.web.Readiness;
 import dev.ovation.web.WebServer;
 import io.grpc.BindableService;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -12,6 +16,9 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -25,28 +32,33 @@ public final class IngestService implements AutoCloseable {
     /** Bodies larger than this get 413: room for a batch of 1,000 votes of the longest names. */
     static final int MAX_REQUEST_BYTES = 4 * 1024 * 1024;
     private static final int GRPC_MAX_MESSAGE_BYTES = 64 * 1024;
+    /** How often the gRPC health service is brought in line with the readiness checks. */
+    static final int HEALTH_WATCH_SECONDS = 2;
 
     private final Admin admin;
     private final ContestStore contests;
     private final VotePublisher publisher;
     private final WebServer http;
     private final IngestGrpcServer grpc;
+    private final ScheduledExecutorService healthWatch;
 
     private IngestService(Admin admin, ContestStore contests, VotePublisher publisher, WebServer http,
-                          IngestGrpcServer grpc) {
+                          IngestGrpcServer grpc, ScheduledExecutorService healthWatch) {
         this.admin = admin;
         this.contests = contests;
         this.publisher = publisher;
         this.http = http;
         this.grpc = grpc;
+        this.healthWatch = healthWatch;
     }
 
     /**
      * Starts the role.
      *
+     * @param metrics where the role's meters go, served at {@code /metrics}
      * @throws IllegalStateException when Kafka is unreachable or a port is taken
      */
-    public static IngestService start(IngestConfig config) throws Exception {
+    public static IngestService start(IngestConfig config, Metrics metrics) throws Exception {
         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap(),
                 AdminClientConfig.CLIENT_ID_CONFIG, "ovation-ingest-admin",
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
@@ -66,18 +78,20 @@ public final class IngestService implements AutoCloseable {
             if (config.contestsFile() != null) {
                 createMissing(contests, ContestFile.read(config.contestsFile()));
             }
+            IngestMetrics meters = new IngestMetrics(metrics.registry());
             publisher = new VotePublisher(VotePublisher.createProducer(config), config.topic().name(),
-                    config.ackTimeoutMillis(), Clock.systemUTC());
+                    config.ackTimeoutMillis(), Clock.systemUTC(), meters);
             publisher.awaitTopic();
             VoteValidator validator = new VoteValidator();
             VoteAdmission admission = new VoteAdmission(contests, Clock.systemUTC());
             VoteIntake intake = new VoteIntake(validator, admission);
-            VoteHttpApi api = new VoteHttpApi(publisher, intake, MAX_REQUEST_BYTES);
+            VoteHttpApi api = new VoteHttpApi(publisher, intake, MAX_REQUEST_BYTES, meters);
             ContestAdminApi adminApi = new ContestAdminApi(contests, config.adminToken(), Clock.systemUTC());
+            List<HealthCheck> readiness = List.of(new KafkaHealthCheck(admin));
             http = WebServer.start("ingest", config.host(), config.httpPort(), MAX_REQUEST_BYTES,
-                    List.of(new KafkaHealthCheck(admin)), adminApi::addRoutes, api);
-            List<BindableService> services = List.of(new VoteGrpcService(publisher, intake),
-                    new SeedGrpcService(publisher, intake));
+                    readiness, metrics, adminApi::addRoutes, api);
+            List<BindableService> services = List.of(new VoteGrpcService(publisher, intake, meters),
+                    new SeedGrpcService(publisher, intake, meters));
             // The services never block (publishing does not wait, answers are written by Kafka's
             // acknowledgement), so calls run on Netty's event loop rather than hopping to an executor.
             IngestGrpcServer grpc = new IngestGrpcServer(NettyServerBuilder
@@ -90,7 +104,7 @@ public final class IngestService implements AutoCloseable {
                 throw new IllegalStateException("gRPC could not listen on " + config.host() + ":" + config.grpcPort()
                         + ": " + e.getMessage(), e);
             }
-            return new IngestService(admin, contests, publisher, http, grpc);
+            return new IngestService(admin, contests, publisher, http, grpc, watchHealth(grpc, readiness));
         } catch (Exception e) {
             if (contests != null) {
                 contests.close();
@@ -104,6 +118,26 @@ public final class IngestService implements AutoCloseable {
             admin.close();
             throw e;
         }
+    }
+
+    /**
+     * Runs the HTTP readiness checks every {@value #HEALTH_WATCH_SECONDS} seconds and sets the gRPC
+     * health service from them, so a gRPC client or probe sees {@code NOT_SERVING} while Kafka is down.
+     */
+    private static ScheduledExecutorService watchHealth(IngestGrpcServer grpc, List<HealthCheck> readiness) {
+        ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "ovation-grpc-health");
+            thread.setDaemon(true);
+            return thread;
+        });
+        watch.scheduleWithFixedDelay(() -> {
+            try {
+                grpc.serving(Readiness.allUp(readiness));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, HEALTH_WATCH_SECONDS, HEALTH_WATCH_SECONDS, TimeUnit.SECONDS);
+        return watch;
     }
 
     /** Creates the contests of the file that do not exist yet; existing ones are managed by the admin API. */
@@ -126,6 +160,7 @@ public final class IngestService implements AutoCloseable {
     /** Stops taking votes, waits for those in flight to be acknowledged, then closes Kafka clients. */
     @Override
     public void close() throws InterruptedException {
+        healthWatch.shutdownNow();
         try {
             grpc.close();
         } finally {

@@ -19,9 +19,11 @@ public final class SeedGrpcService extends getInfoGrpc.getInfoImplBase {
 
     private final VotePublisher publisher;
     private final VoteIntake intake;
+    private final IngestMetrics metrics;
 
-    SeedGrpcService(VotePublisher publisher, VoteIntake intake) {
+    SeedGrpcService(VotePublisher publisher, VoteIntake intake, IngestMetrics metrics) {
         this.publisher = publisher;
+        this.metrics = metrics;
         this.intake = intake;
     }
 
@@ -40,9 +42,11 @@ public final class SeedGrpcService extends getInfoGrpc.getInfoImplBase {
             admitted = intake.accept(VoteFields.ofSeed(request.getName(), request.getAlbum(), request.getYear(),
                     request.getRank()));
         } catch (InvalidVoteException e) {
+            metrics.refused(Protocol.SEED_GRPC, IngestMetrics.INVALID);
             responses.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
             return;
         } catch (VoteRefusedException e) {
+            metrics.refused(Protocol.SEED_GRPC, e);
             responses.onError(GrpcRefusals.status(e).asRuntimeException());
             return;
         }

@@ -29,9 +29,11 @@ public final class VoteGrpcService extends VoteServiceGrpc.VoteServiceImplBase {
 
     private final VotePublisher publisher;
     private final VoteIntake intake;
+    private final IngestMetrics metrics;
 
-    VoteGrpcService(VotePublisher publisher, VoteIntake intake) {
+    VoteGrpcService(VotePublisher publisher, VoteIntake intake, IngestMetrics metrics) {
         this.publisher = publisher;
+        this.metrics = metrics;
         this.intake = intake;
     }
 
@@ -47,9 +49,11 @@ public final class VoteGrpcService extends VoteServiceGrpc.VoteServiceImplBase {
         try {
             admitted = intake.accept(fields(request));
         } catch (InvalidVoteException e) {
+            metrics.refused(Protocol.GRPC, IngestMetrics.INVALID);
             responses.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
             return;
         } catch (VoteRefusedException e) {
+            metrics.refused(Protocol.GRPC, e);
             responses.onError(GrpcRefusals.status(e).asRuntimeException());
             return;
         }
@@ -107,10 +111,12 @@ public final class VoteGrpcService extends VoteServiceGrpc.VoteServiceImplBase {
             try {
                 admitted = intake.accept(fields(request));
             } catch (InvalidVoteException e) {
+                metrics.refused(Protocol.GRPC_STREAM, IngestMetrics.INVALID);
                 answer(StreamReceipt.newBuilder().setIndex(index)
                         .setErrorCode(Status.Code.INVALID_ARGUMENT.name()).setErrorMessage(e.getMessage()).build());
                 return;
             } catch (VoteRefusedException e) {
+                metrics.refused(Protocol.GRPC_STREAM, e);
                 Status status = GrpcRefusals.status(e);
                 answer(StreamReceipt.newBuilder().setIndex(index)
                         .setErrorCode(status.getCode().name()).setErrorMessage(e.getMessage()).build());

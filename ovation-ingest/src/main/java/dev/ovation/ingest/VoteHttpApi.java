@@ -58,9 +58,11 @@ public final class VoteHttpApi extends Handler.Abstract.NonBlocking {
     private final VotePublisher publisher;
     private final VoteIntake intake;
     private final int maxRequestBytes;
+    private final IngestMetrics metrics;
 
-    VoteHttpApi(VotePublisher publisher, VoteIntake intake, int maxRequestBytes) {
+    VoteHttpApi(VotePublisher publisher, VoteIntake intake, int maxRequestBytes, IngestMetrics metrics) {
         this.publisher = publisher;
+        this.metrics = metrics;
         this.intake = intake;
         this.maxRequestBytes = maxRequestBytes;
     }
@@ -68,26 +70,32 @@ public final class VoteHttpApi extends Handler.Abstract.NonBlocking {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         String path = Request.getPathInContext(request);
-        Endpoint endpoint = switch (path) {
-            case "/api/votes" -> this::castOne;
-            case "/api/votes/batch" -> this::castBatch;
-            case "/insert", "/" -> this::castSeed;
+        Protocol protocol = switch (path) {
+            case "/api/votes" -> Protocol.HTTP;
+            case "/api/votes/batch" -> Protocol.HTTP_BATCH;
+            case "/insert", "/" -> Protocol.SEED_HTTP;
             default -> null;
         };
-        if (endpoint == null) {
+        if (protocol == null) {
             return false;
         }
+        Endpoint endpoint = switch (protocol) {
+            case HTTP -> this::castOne;
+            case HTTP_BATCH -> this::castBatch;
+            default -> this::castSeed;
+        };
         String method = request.getMethod();
         if (method.equals("GET") && path.equals("/")) {
             status(response, callback);
         } else if (!method.equals("POST")) {
             answer(response, callback, 405, ApiError.of("method_not_allowed", method + " is not allowed on " + path));
         } else if (request.getLength() > maxRequestBytes) {
+            metrics.refused(protocol, IngestMetrics.TOO_LARGE);
             answer(response, callback, 413, tooLarge());
         } else {
             Content.Source.asByteArrayAsync(request, maxRequestBytes).whenComplete((body, failure) -> {
                 if (failure != null) {
-                    answerUnreadable(request, response, callback, failure);
+                    answerUnreadable(request, protocol, response, callback, failure);
                 } else {
                     guarded(endpoint, body, response, callback);
                 }
@@ -125,9 +133,11 @@ public final class VoteHttpApi extends Handler.Abstract.NonBlocking {
         try {
             admitted = intake.accept(readVote(body, seedShape));
         } catch (InvalidVoteException e) {
+            metrics.refused(protocol, IngestMetrics.INVALID);
             answer(response, callback, 400, invalid(e));
             return;
         } catch (VoteRefusedException e) {
+            metrics.refused(protocol, e);
             answer(response, callback, e.reason().httpStatus(), refused(e));
             return;
         }
@@ -154,12 +164,14 @@ public final class VoteHttpApi extends Handler.Abstract.NonBlocking {
         try {
             read = readBatch(body);
         } catch (InvalidVoteException e) {
+            metrics.refused(Protocol.HTTP_BATCH, IngestMetrics.INVALID);
             answer(response, callback, 400, new ApiError("invalid_batch", e.field(), e.getMessage()));
             return;
         }
         BatchAnswer answer = new BatchAnswer(read.size(), response, callback);
         for (int i = 0; i < read.size(); i++) {
             if (read.get(i) instanceof InvalidVoteException e) {
+                metrics.refused(Protocol.HTTP_BATCH, IngestMetrics.INVALID);
                 answer.put(i, BatchItem.rejected(i, invalid(e)));
                 continue;
             }
@@ -171,8 +183,10 @@ public final class VoteHttpApi extends Handler.Abstract.NonBlocking {
                         answer.put(index, error == null ? BatchItem.accepted(index, stored)
                                 : BatchItem.notStored(index, NotStored.of(vote, error))));
             } catch (InvalidVoteException e) {
+                metrics.refused(Protocol.HTTP_BATCH, IngestMetrics.INVALID);
                 answer.put(i, BatchItem.rejected(i, invalid(e)));
             } catch (VoteRefusedException e) {
+                metrics.refused(Protocol.HTTP_BATCH, e);
                 answer.put(i, BatchItem.rejected(i, refused(e)));
             }
         }
@@ -267,12 +281,14 @@ public final class VoteHttpApi extends Handler.Abstract.NonBlocking {
         }
     }
 
-    private void answerUnreadable(Request request, Response response, Callback callback, Throwable failure) {
+    private void answerUnreadable(Request request, Protocol protocol, Response response, Callback callback,
+                                  Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
         if (cause instanceof IllegalStateException || cause instanceof IllegalArgumentException) {
             // How Content.Source.asByteArrayAsync refuses a body (of no announced length) that
             // grows past its maximum.
+            metrics.refused(protocol, IngestMetrics.TOO_LARGE);
             answer(response, callback, 413, tooLarge());
         } else {
             LOG.debug("could not read the body of {} {}", request.getMethod(), Request.getPathInContext(request), cause);

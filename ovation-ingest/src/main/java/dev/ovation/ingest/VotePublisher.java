@@ -39,9 +39,12 @@ public final class VotePublisher implements AutoCloseable {
     private final String topic;
     private final Clock clock;
     private final int ackTimeoutMillis;
+    private final IngestMetrics metrics;
 
-    public VotePublisher(Producer<String, byte[]> producer, String topic, int ackTimeoutMillis, Clock clock) {
+    VotePublisher(Producer<String, byte[]> producer, String topic, int ackTimeoutMillis, Clock clock,
+                  IngestMetrics metrics) {
         this.producer = producer;
+        this.metrics = metrics;
         this.topic = topic;
         this.ackTimeoutMillis = ackTimeoutMillis;
         this.clock = clock;
@@ -106,16 +109,20 @@ public final class VotePublisher implements AutoCloseable {
      */
     public CompletableFuture<Vote> publish(Vote vote, Protocol protocol, int votesPerVoter) {
         CompletableFuture<Vote> acknowledged = new CompletableFuture<>();
+        long sent = System.nanoTime();
         byte[] value = new VoteEnvelope(vote, protocol.label(), clock.millis(), votesPerVoter).encode();
         try {
             producer.send(new ProducerRecord<>(topic, vote.partitionKey(), value), (metadata, error) -> {
                 if (error == null) {
+                    metrics.acknowledged(protocol, System.nanoTime() - sent);
                     acknowledged.complete(vote);
                 } else {
+                    metrics.notStored(protocol, error);
                     acknowledged.completeExceptionally(notStored(error));
                 }
             });
         } catch (KafkaException e) {
+            metrics.notStored(protocol, e);
             acknowledged.completeExceptionally(notStored(e));
         }
         return acknowledged;

@@ -3,6 +3,7 @@ package dev.ovation.launcher;
 import dev.ovation.counter.CounterConfig;
 import dev.ovation.counter.CounterService;
 import dev.ovation.model.Env;
+import dev.ovation.web.Metrics;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -17,15 +18,19 @@ import picocli.CommandLine.Command;
                 "  OVATION_MONGO_DATABASE   database (default ovation)",
                 "  OVATION_COUNTER_GROUP    consumer group (default ovation-counter)",
                 "  OVATION_COUNTER_BATCH    most votes per write (default 2000)",
-                "  OVATION_TOPIC, OVATION_TOPIC_PARTITIONS, OVATION_TOPIC_REPLICATION  (default votes, 6, 1)"})
+                "  OVATION_HOST             address of the HTTP port (default 0.0.0.0)",
+                "  OVATION_COUNTER_PORT     HTTP port of /metrics and /health (default 8090)",
+                "  OVATION_TOPIC, OVATION_TOPIC_PARTITIONS, OVATION_TOPIC_REPLICATION  (default votes, 6, 1)",
+                "  " + LogFormat.ENV + "       " + LogFormat.HELP})
 final class CounterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
         CounterConfig config = CounterConfig.from(Env.system());
-        CounterService counter = CounterService.start(config);
-        System.out.printf("Ovation counter is running: Kafka %s (group %s) -> Redis %s, MongoDB %s%n",
-                config.kafkaBootstrap(), config.groupId(), config.redisUri(), config.mongoUri());
+        CounterService counter = CounterService.start(config, new Metrics());
+        System.out.printf("Ovation counter is running: Kafka %s (group %s) -> Redis %s, MongoDB %s;"
+                        + " metrics and health on %s:%d%n", config.kafkaBootstrap(), config.groupId(),
+                config.redisUri(), config.mongoUri(), config.host(), counter.port());
         return RunUntilStopped.run("the counter", counter);
     }
 }

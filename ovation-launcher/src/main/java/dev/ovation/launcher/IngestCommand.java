@@ -3,6 +3,7 @@ package dev.ovation.launcher;
 import dev.ovation.ingest.IngestConfig;
 import dev.ovation.ingest.IngestService;
 import dev.ovation.model.Env;
+import dev.ovation.web.Metrics;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -18,13 +19,14 @@ import picocli.CommandLine.Command;
                 "  OVATION_PRODUCER_LINGER_MS  producer batching delay (default 1)",
                 "  OVATION_TOPIC, OVATION_TOPIC_PARTITIONS, OVATION_TOPIC_REPLICATION  (default votes, 6, 1)",
                 "  OVATION_CONTESTS            YAML/JSON file of contests created at start if missing",
-                "  OVATION_ADMIN_TOKEN         bearer token of the admin API (unset: admin API disabled)"})
+                "  OVATION_ADMIN_TOKEN         bearer token of the admin API (unset: admin API disabled)",
+                "  " + LogFormat.ENV + "          " + LogFormat.HELP})
 final class IngestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
         IngestConfig config = IngestConfig.from(Env.system());
-        IngestService ingest = IngestService.start(config);
+        IngestService ingest = IngestService.start(config, new Metrics());
         System.out.printf("Ovation ingest is running: HTTP on %s:%d, gRPC on %s:%d, Kafka at %s%n", config.host(),
                 ingest.httpPort(), config.host(), ingest.grpcPort(), config.kafkaBootstrap());
         return RunUntilStopped.run("the ingest", ingest);

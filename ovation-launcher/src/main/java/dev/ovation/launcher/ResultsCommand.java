@@ -1,6 +1,7 @@
 package dev.ovation.launcher;
 
 import dev.ovation.model.Env;
+import dev.ovation.web.Metrics;
 import dev.ovation.results.ResultsConfig;
 import dev.ovation.results.ResultsService;
 import java.util.concurrent.Callable;
@@ -15,13 +16,14 @@ import picocli.CommandLine.Command;
                 "  OVATION_MONGO            MongoDB connection string (default mongodb://127.0.0.1:27027)",
                 "  OVATION_MONGO_DATABASE   database (default ovation)",
                 "  OVATION_HOST             address to bind (default 0.0.0.0)",
-                "  OVATION_RESULTS_PORT     port (default 8088)"})
+                "  OVATION_RESULTS_PORT     port (default 8088)",
+                "  " + LogFormat.ENV + "       " + LogFormat.HELP})
 final class ResultsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
         ResultsConfig config = ResultsConfig.from(Env.system());
-        ResultsService results = ResultsService.start(config);
+        ResultsService results = ResultsService.start(config, new Metrics());
         System.out.printf("Ovation results are served on http://%s:%d/%n", config.host(), results.port());
         return RunUntilStopped.run("the results API", results);
     }

@@ -9,6 +9,7 @@ import dev.ovation.ingest.IngestService;
 import dev.ovation.model.Env;
 import dev.ovation.results.ResultsConfig;
 import dev.ovation.results.ResultsService;
+import dev.ovation.web.Metrics;
 
 /**
  * The whole pipeline in one process: embedded Kafka, Redis and MongoDB-wire server, then the
@@ -21,13 +22,15 @@ public final class Standalone implements AutoCloseable {
     private final CounterService counter;
     private final ResultsService results;
     private final IngestService ingest;
+    private final Metrics metrics;
 
     private Standalone(EmbeddedInfrastructure infra, CounterService counter, ResultsService results,
-                       IngestService ingest) {
+                       IngestService ingest, Metrics metrics) {
         this.infra = infra;
         this.counter = counter;
         this.results = results;
         this.ingest = ingest;
+        this.metrics = metrics;
     }
 
     /**
@@ -38,8 +41,9 @@ public final class Standalone implements AutoCloseable {
      * @param host    the address the HTTP and gRPC servers bind to
      */
     public static Standalone start(Env env, InfraSettings infraSettings, String host, int httpPort, int grpcPort,
-                                   int resultsPort) throws Exception {
-        return start(env, infraSettings, host, httpPort, grpcPort, resultsPort, IngestConfig.contestsFile(env));
+                                   int resultsPort, int counterPort) throws Exception {
+        return start(env, infraSettings, host, httpPort, grpcPort, resultsPort, counterPort,
+                IngestConfig.contestsFile(env));
     }
 
     /**
@@ -47,24 +51,26 @@ public final class Standalone implements AutoCloseable {
      * exist yet.
      */
     public static Standalone start(Env env, InfraSettings infraSettings, String host, int httpPort, int grpcPort,
-                                   int resultsPort, java.nio.file.Path contestsFile) throws Exception {
+                                   int resultsPort, int counterPort, java.nio.file.Path contestsFile) throws Exception {
         EmbeddedInfrastructure infra = EmbeddedInfrastructure.start(infraSettings);
+        // One process, one set of meters: every role's /metrics serves all of them.
+        Metrics metrics = new Metrics();
         CounterService counter = null;
         ResultsService results = null;
         try {
             CounterConfig counterConfig = CounterConfig.from(env);
             counter = CounterService.start(new CounterConfig(infra.kafkaBootstrapServers(), infra.redisUri(),
                     infra.mongoUri(), counterConfig.mongoDatabase(), counterConfig.topic(), counterConfig.groupId(),
-                    counterConfig.maxBatch(), counterConfig.dedupRetention()));
+                    counterConfig.maxBatch(), counterConfig.dedupRetention(), host, counterPort), metrics);
             ResultsConfig resultsConfig = ResultsConfig.from(env);
             results = ResultsService.start(new ResultsConfig(infra.kafkaBootstrapServers(), infra.redisUri(),
                     infra.mongoUri(),
-                    resultsConfig.mongoDatabase(), host, resultsPort, resultsConfig.replication()));
+                    resultsConfig.mongoDatabase(), host, resultsPort, resultsConfig.replication()), metrics);
             IngestConfig ingestConfig = IngestConfig.from(env);
             IngestService ingest = IngestService.start(new IngestConfig(infra.kafkaBootstrapServers(),
                     ingestConfig.topic(), host, httpPort, grpcPort, ingestConfig.ackTimeoutMillis(),
-                    ingestConfig.lingerMillis(), contestsFile, ingestConfig.adminToken()));
-            return new Standalone(infra, counter, results, ingest);
+                    ingestConfig.lingerMillis(), contestsFile, ingestConfig.adminToken()), metrics);
+            return new Standalone(infra, counter, results, ingest, metrics);
         } catch (Exception e) {
             if (results != null) {
                 results.close();
@@ -73,6 +79,7 @@ public final class Standalone implements AutoCloseable {
                 counter.close();
             }
             infra.close();
+            metrics.close();
             throw e;
         }
     }
@@ -93,6 +100,10 @@ public final class Standalone implements AutoCloseable {
         return results.port();
     }
 
+    public int counterPort() {
+        return counter.port();
+    }
+
     /** Stops taking votes first, lets the counter finish its batch, then stops the infrastructure. */
     @Override
     public void close() throws InterruptedException {
@@ -106,6 +117,7 @@ public final class Standalone implements AutoCloseable {
                     results.close();
                 } finally {
                     infra.close();
+                    metrics.close();
                 }
             }
         }

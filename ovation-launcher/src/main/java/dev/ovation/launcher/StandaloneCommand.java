@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
                 "  OVATION_COUNTER_BATCH       most votes per counter write (default 2000)",
                 "  OVATION_REDIS_SERVER        a redis-server binary to use instead of the bundled one",
                 "  OVATION_ADMIN_TOKEN         bearer token of the admin API (unset: the admin API is disabled)",
-                "  OVATION_CONTESTS            contests file, as --contests"})
+                "  OVATION_CONTESTS            contests file, as --contests",
+                "  " + LogFormat.ENV + "          " + LogFormat.HELP})
 final class StandaloneCommand implements Callable<Integer> {
 
     @Option(names = "--contests", description = "A YAML or JSON file of contests to create when they do not exist"
@@ -39,6 +40,10 @@ final class StandaloneCommand implements Callable<Integer> {
     @Option(names = "--results-port", defaultValue = "8088", description = "Results API and page port (default: ${DEFAULT-VALUE}).")
     int resultsPort;
 
+    @Option(names = "--counter-port", defaultValue = "8090", description = "Counter's port of /metrics and /health"
+            + " (default: ${DEFAULT-VALUE}). In one process, every port's /metrics serves all the roles' meters.")
+    int counterPort;
+
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
@@ -49,19 +54,20 @@ final class StandaloneCommand implements Callable<Integer> {
             throw new dev.ovation.model.ConfigException("--contests " + contests + " is not a readable file");
         }
         Standalone standalone = Standalone.start(env, infra.settings(),
-                infra.host, httpPort, grpcPort, resultsPort, contests);
+                infra.host, httpPort, grpcPort, resultsPort, counterPort, contests);
         String shown = infra.host.equals("0.0.0.0") ? "localhost" : infra.host;
         System.out.printf("""
                 Ovation is running (ready in %.1f s; data in %s)
                   vote over HTTP   http://%s:%d/api/votes    (seed shape: POST http://%s:%d/insert)
                   vote over gRPC   %s:%d    (ovation.v1.VoteService, confproto.getInfo; reflection on)
                   results          http://%s:%d/    (API: /api/contests/default/results, /logs)
+                  metrics          http://%s:%d/metrics    (Prometheus; health: /health/ready)
                   infrastructure   Kafka %s · %s · %s
                   admin API        %s
                 Press Ctrl-C to stop.
                 """, (System.nanoTime() - started) / 1e9, infra.dataDir.toAbsolutePath().normalize(),
                 shown, standalone.httpPort(), shown, standalone.httpPort(), shown, standalone.grpcPort(),
-                shown, standalone.resultsPort(), standalone.infra().kafkaBootstrapServers(),
+                shown, standalone.resultsPort(), shown, standalone.httpPort(), standalone.infra().kafkaBootstrapServers(),
                 standalone.infra().redisUri(), standalone.infra().mongoUri(),
                 IngestConfig.from(env).adminToken() == null ? "disabled (set OVATION_ADMIN_TOKEN to enable it)"
                         : "http://" + shown + ":" + standalone.httpPort() + "/api/admin/contests (bearer token)");

@@ -1,5 +1,6 @@
 package dev.ovation.launcher;
 
+import dev.ovation.web.Metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -52,7 +53,7 @@ class ContestsIT {
     @BeforeAll
     static void startOvation() throws Exception {
         ovation = Standalone.start(new Env(Map.of("OVATION_ADMIN_TOKEN", TOKEN)), InfraSettings.onFreePorts(dataDir),
-                "127.0.0.1", 0, 0, 0, CONTESTS);
+                "127.0.0.1", 0, 0, 0, 0, CONTESTS);
         clients = new OvationClients(ovation.httpPort(), ovation.grpcPort(), ovation.resultsPort());
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ovation.infra().kafkaBootstrapServers()));
     }
@@ -128,8 +129,10 @@ class ContestsIT {
     void shouldCountAtMostTheVoterLimitEvenWithSeveralCounters() throws Exception {
         // Given two more counters sharing the work with the one of standalone
         CounterConfig config = new CounterConfig(ovation.infra().kafkaBootstrapServers(), ovation.infra().redisUri(),
-                ovation.infra().mongoUri(), "ovation", new VotesTopic("votes", 6, (short) 1), "ovation-counter", 500, java.time.Duration.ofHours(24));
-        try (CounterService second = CounterService.start(config); CounterService third = CounterService.start(config)) {
+                ovation.infra().mongoUri(), "ovation", new VotesTopic("votes", 6, (short) 1), "ovation-counter", 500, java.time.Duration.ofHours(24),
+                "127.0.0.1", 0);
+        try (Metrics metrics = new Metrics(); CounterService second = CounterService.start(config, metrics);
+             CounterService third = CounterService.start(config, metrics)) {
             // When 50 voters send 5 votes each, and 20 votes come without a voter, in a contest with a limit of 2
             ArrayNode batch = OvationClients.JSON.createArrayNode();
             for (int v = 0; v < 50; v++) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.util.concurrent.ListenableFuture;
 import dev.ovation.infra.InfraSettings;
 import dev.ovation.model.Env;
+import dev.ovation.store.RedisLink;
 import dev.ovation.proto.seed.replyInfo;
 import dev.ovation.proto.seed.requestId;
 import dev.ovation.proto.v1.Receipt;
@@ -46,7 +47,7 @@ class PipelineIT {
 
     @BeforeAll
     static void startOvation() throws Exception {
-        ovation = Standalone.start(new Env(Map.of()), InfraSettings.onFreePorts(dataDir), "127.0.0.1", 0, 0, 0);
+        ovation = Standalone.start(new Env(Map.of()), InfraSettings.onFreePorts(dataDir), "127.0.0.1", 0, 0, 0, 0);
         clients = new OvationClients(ovation.httpPort(), ovation.grpcPort(), ovation.resultsPort());
     }
 
@@ -141,6 +142,42 @@ class PipelineIT {
         JsonNode latest = clients.getResults("/api/contests/default/logs?limit=20").body();
         assertThat(latest.get("entries")).hasSize(20);
         assertThat(latest.get("entries").get(0).get("id").asText()).isEqualTo(log.get(0).get("id").asText());
+
+        // And the metrics (one registry in standalone: every port serves them all) say the same
+        assertThat(scrape(ovation.httpPort())).contains(
+                "ovation_votes_accepted_total{protocol=\"seed-http\"} 163.0",
+                "ovation_votes_accepted_total{protocol=\"http\"} 81.0",
+                "ovation_votes_accepted_total{protocol=\"http-batch\"} 81.0",
+                "ovation_votes_accepted_total{protocol=\"seed-grpc\"} 109.0",
+                "ovation_votes_accepted_total{protocol=\"grpc\"} 108.0",
+                "ovation_votes_accepted_total{protocol=\"grpc-stream\"} 108.0",
+                "ovation_vote_ack_seconds_count{protocol=\"grpc\"} 108",
+                "ovation_votes_refused_total{protocol=\"http\",reason=\"invalid\"} 0.0");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(scrape(ovation.counterPort())).contains(
+                "ovation_votes_counted_total{contest=\"default\",outcome=\"counted\"} 650.0",
+                "ovation_contest_votes{contest=\"default\"} 650.0",
+                "ovation_contest_band_votes{band=\"Led Zeppelin\",contest=\"default\"} 290.0",
+                "ovation_contest_band_votes{band=\"Pink Floyd\",contest=\"default\"} 70.0",
+                "ovation_counter_assigned_partitions 6.0",
+                "ovation_consumer_lag_records{partition=\"0\",topic=\"votes\"} 0.0"));
+        // And the dashboard hashes that Grafana's Redis panels read hold the same tallies
+        try (RedisLink redis = RedisLink.open(ovation.infra().redisUri(), Duration.ofSeconds(5))) {
+            assertThat(redis.sync().hgetall("ovation:board:default:bands")).containsExactlyInAnyOrderEntriesOf(Map.of(
+                    "Led Zeppelin", "290", "The Beatles", "290", "Pink Floyd", "70"));
+            assertThat(redis.sync().hgetall("ovation:board:default:albums"))
+                    .hasSize(7)
+                    .containsEntry("Led Zeppelin / Houses of the Holy", "120")
+                    .containsEntry("Pink Floyd / The Dark Side of the Moon", "70");
+        }
+    }
+
+    private static String scrape(int port) throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+                        .timeout(Duration.ofSeconds(30)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
     }
 
     @Test
@@ -151,11 +188,22 @@ class PipelineIT {
         assertThat(ready.get("status").asText()).isEqualTo("UP");
         assertThat(ready.get("checks").get("redis").asText()).isEqualTo("UP");
         assertThat(ready.get("checks").get("mongodb").asText()).isEqualTo("UP");
+        // the counter has its own port for health and metrics
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(health(ovation.counterPort()))
+                .contains("\"status\":\"UP\"").contains("\"kafka\":\"UP\"").contains("\"redis\":\"UP\"")
+                .contains("\"mongodb\":\"UP\"").contains("\"counting\":\"UP\""));
         assertThat(clients.getIngest("/").body().get("service").asText()).isEqualTo("ovation-ingest");
         // without OVATION_ADMIN_TOKEN the admin API is disabled, not open
         OvationClients.Answer admin = clients.postNow("/api/admin/contests", "{\"id\":\"x\"}");
         assertThat(admin.status()).isEqualTo(403);
         assertThat(admin.body().get("error").asText()).isEqualTo("admin_disabled");
+    }
+
+    private static String health(int port) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/health/ready"))
+                        .timeout(Duration.ofSeconds(30)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static CompletableFuture<String> accepted(CompletableFuture<OvationClients.Answer> answer) {

@@ -4,8 +4,8 @@ import dev.ovation.store.StoreClients;
 import com.mongodb.client.MongoClient;
 import dev.ovation.store.TallyStore;
 import dev.ovation.store.VoteLog;
-import dev.ovation.model.HealthCheck;
 import dev.ovation.store.contest.ContestStore;
+import dev.ovation.web.Metrics;
 import dev.ovation.web.WebServer;
 import dev.ovation.store.RedisLink;
 import java.time.Clock;
@@ -19,17 +19,24 @@ public final class ResultsService implements AutoCloseable {
     private final RedisLink redis;
     private final MongoClient mongo;
     private final WebServer http;
+    private final ContestBoard board;
 
-    private ResultsService(ContestStore contests, RedisLink redis,
-                           MongoClient mongo, WebServer http) {
+    private ResultsService(ContestStore contests, RedisLink redis, MongoClient mongo, WebServer http,
+                           ContestBoard board) {
         this.contests = contests;
         this.redis = redis;
         this.mongo = mongo;
         this.http = http;
+        this.board = board;
     }
 
-    /** Connects to Kafka (contests), Redis and MongoDB, failing fast when unreachable, and starts serving. */
-    public static ResultsService start(ResultsConfig config) throws InterruptedException {
+    /**
+     * Connects to Kafka (contests), Redis and MongoDB, failing fast when unreachable, and starts
+     * serving, and refreshing the contest board ({@link ContestBoard}).
+     *
+     * @param metrics where the role's meters go, served at {@code /metrics}
+     */
+    public static ResultsService start(ResultsConfig config, Metrics metrics) throws InterruptedException {
         ContestStore contests;
         try {
             contests = ContestStore.open(config.kafkaBootstrap(), ContestStore.DEFAULT_TOPIC, config.replication());
@@ -49,21 +56,11 @@ public final class ResultsService implements AutoCloseable {
             mongo = StoreClients.mongo(config.mongoUri());
             TallyStore tallies = new TallyStore(redis, Duration.ZERO, Duration.ofSeconds(2));
             VoteLog log = new VoteLog(mongo.getDatabase(config.mongoDatabase())).ensureIndexes();
-            HealthCheck redisCheck = new HealthCheck() {
-                @Override
-                public String name() {
-                    return "redis";
-                }
-
-                @Override
-                public void check() {
-                    tallies.ping();
-                }
-            };
             ResultsHttpApi api = new ResultsHttpApi(contests, tallies, log, Clock.systemUTC());
             WebServer http = WebServer.start("results", config.host(), config.port(), 16 * 1024,
-                    List.of(redisCheck, StoreClients.mongoCheck(mongo)), api::addRoutes);
-            return new ResultsService(contests, redis, mongo, http);
+                    List.of(StoreClients.redisCheck(redis), StoreClients.mongoCheck(mongo)), metrics, api::addRoutes);
+            return new ResultsService(contests, redis, mongo, http,
+                    new ContestBoard(contests, tallies, metrics.registry()).start());
         } catch (RuntimeException e) {
             contests.close();
             if (mongo != null) {
@@ -81,6 +78,7 @@ public final class ResultsService implements AutoCloseable {
     @Override
     public void close() {
         try {
+            board.close();
             http.close();
         } finally {
             mongo.close();

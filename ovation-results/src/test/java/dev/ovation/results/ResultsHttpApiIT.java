@@ -1,5 +1,6 @@
 package dev.ovation.results;
 
+import dev.ovation.web.Metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -91,7 +92,7 @@ class ResultsHttpApiIT {
             }
         };
         ResultsHttpApi api = new ResultsHttpApi(contests, tallies, log, Clock.fixed(NOW, ZoneOffset.UTC));
-        http = WebServer.start("results", "127.0.0.1", 0, 16 * 1024, List.of(), api::addRoutes);
+        http = WebServer.start("results", "127.0.0.1", 0, 16 * 1024, List.of(), new Metrics(), api::addRoutes);
     }
 
     @AfterAll

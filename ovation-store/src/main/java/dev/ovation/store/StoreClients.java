@@ -55,4 +55,19 @@ public final class StoreClients {
             }
         };
     }
+
+    /** Redis is ready when it answers PING. */
+    public static HealthCheck redisCheck(RedisLink redis) {
+        return new HealthCheck() {
+            @Override
+            public String name() {
+                return "redis";
+            }
+
+            @Override
+            public void check() {
+                redis.ping();
+            }
+        };
+    }
 }

@@ -54,6 +54,19 @@ public final class TallyLayout {
         return PREFIX + shard + "}:tally:" + contest;
     }
 
+    /**
+     * The dashboard hash of a contest's votes per band ({@code field: band}), kept by the results
+     * role for Grafana's Redis panels, which cannot sum the shards; never read by Ovation itself.
+     */
+    public static String boardBandsKey(String contest) {
+        return "ovation:board:" + contest + ":bands";
+    }
+
+    /** The dashboard hash of a contest's votes per album ({@code field: "band / album"}). */
+    public static String boardAlbumsKey(String contest) {
+        return "ovation:board:" + contest + ":albums";
+    }
+
     /** The voters hash of a contest in a shard. */
     public static String votersKey(int shard, String contest) {
         return PREFIX + shard + "}:voters:" + contest;

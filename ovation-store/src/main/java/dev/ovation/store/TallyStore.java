@@ -212,6 +212,30 @@ public final class TallyStore {
         return new ContestTally(contest, total, duplicates, rejected, bandTallies);
     }
 
+    /**
+     * Writes a contest's tallies to its dashboard hashes ({@link TallyLayout#boardBandsKey},
+     * {@link TallyLayout#boardAlbumsKey}), one {@code HSET} each. Fields are only ever set, never
+     * removed: a band keeps its field once it has votes.
+     */
+    public void publishBoard(ContestTally tally) {
+        Map<String, String> bands = new LinkedHashMap<>();
+        Map<String, String> albums = new LinkedHashMap<>();
+        for (ContestTally.BandTally band : tally.bands()) {
+            bands.put(band.band(), Long.toString(band.votes()));
+            for (ContestTally.AlbumTally album : band.albums()) {
+                albums.put(band.band() + " / " + album.album(), Long.toString(album.votes()));
+            }
+        }
+        List<RedisFuture<Long>> writes = new ArrayList<>(2);
+        if (!bands.isEmpty()) {
+            writes.add(redis.async().hset(TallyLayout.boardBandsKey(tally.contest()), bands));
+        }
+        if (!albums.isEmpty()) {
+            writes.add(redis.async().hset(TallyLayout.boardAlbumsKey(tally.contest()), albums));
+        }
+        writes.forEach(this::get);
+    }
+
     /** Answers when Redis answers PING. */
     public void ping() {
         redis.ping();

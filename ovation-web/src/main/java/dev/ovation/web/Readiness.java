@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** Runs a service's readiness checks side by side, each bounded to two seconds. */
-final class Readiness {
+public final class Readiness {
 
     static final long TIMEOUT_MILLIS = 2_000;
 
@@ -18,7 +18,7 @@ final class Readiness {
     }
 
     /** Each check's name mapped to {@code UP} or {@code DOWN: reason}, in the order given. */
-    static Map<String, String> check(List<HealthCheck> checks) throws InterruptedException {
+    public static Map<String, String> check(List<HealthCheck> checks) throws InterruptedException {
         Map<String, CompletableFuture<Void>> running = new LinkedHashMap<>();
         for (HealthCheck check : checks) {
             running.put(check.name(), CompletableFuture.runAsync(() -> {
@@ -43,6 +43,11 @@ final class Readiness {
             }
         }
         return results;
+    }
+
+    /** True when every check answers within its time. */
+    public static boolean allUp(List<HealthCheck> checks) throws InterruptedException {
+        return check(checks).values().stream().allMatch("UP"::equals);
     }
 
     /** One short-lived thread per check, so a hanging dependency holds no shared pool. */

@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An Ovation HTTP service: Javalin with the routes a role adds, plus what every service has —
- * {@code GET /health/live}, {@code GET /health/ready} (each dependency checked), and JSON error
- * bodies ({@link ApiError}) for unknown paths, oversized bodies and unexpected failures.
+ * {@code GET /health/live}, {@code GET /health/ready} (each dependency checked), {@code GET /metrics}
+ * (the process's {@link Metrics}), and JSON error bodies ({@link ApiError}) for unknown paths,
+ * oversized bodies and unexpected failures.
  */
 public final class WebServer implements AutoCloseable {
 
@@ -34,10 +35,11 @@ public final class WebServer implements AutoCloseable {
      * Starts a server.
      *
      * @param maxRequestBytes the largest request body accepted; larger ones get {@code 413}
+     * @param metrics         served at {@code /metrics}
      */
     public static WebServer start(String name, String host, int port, long maxRequestBytes,
-                                  List<HealthCheck> readiness, Consumer<RoutesConfig> routes) {
-        return start(name, host, port, maxRequestBytes, readiness, routes, null);
+                                  List<HealthCheck> readiness, Metrics metrics, Consumer<RoutesConfig> routes) {
+        return start(name, host, port, maxRequestBytes, readiness, metrics, routes, null);
     }
 
     /**
@@ -49,7 +51,8 @@ public final class WebServer implements AutoCloseable {
      * @param front the handler asked first, or null for none
      */
     public static WebServer start(String name, String host, int port, long maxRequestBytes,
-                                  List<HealthCheck> readiness, Consumer<RoutesConfig> routes, Handler front) {
+                                  List<HealthCheck> readiness, Metrics metrics, Consumer<RoutesConfig> routes,
+                                  Handler front) {
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -75,6 +78,10 @@ public final class WebServer implements AutoCloseable {
                 body.put("status", up ? "UP" : "DOWN");
                 body.put("checks", checks);
                 Json.send(ctx, up ? 200 : 503, body);
+            });
+            config.routes.get("/metrics", ctx -> {
+                String type = Metrics.contentType(ctx.header("Accept"));
+                ctx.contentType(type).result(metrics.scrape(type));
             });
             routes.accept(config.routes);
             config.routes.exception(HttpResponseException.class, (e, ctx) -> Json.send(ctx, e.getStatus(),

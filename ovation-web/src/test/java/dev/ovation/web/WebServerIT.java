@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 class WebServerIT {
 
     private final HttpClient http = HttpClient.newHttpClient();
+    private final Metrics metrics = new Metrics();
     private WebServer server;
 
     @BeforeEach
@@ -41,13 +42,32 @@ class WebServerIT {
                 return true;
             }
         };
-        server = WebServer.start("test", "127.0.0.1", 0, 1024, List.of(),
+        server = WebServer.start("test", "127.0.0.1", 0, 1024, List.of(), metrics,
                 routes -> routes.get("/slow", ctx -> Json.send(ctx, 200, Map.of("slow", true))), front);
     }
 
     @AfterEach
     void stop() {
         server.close();
+        metrics.close();
+    }
+
+    @Test
+    void shouldServeTheMetricsInPrometheusTextOrOpenMetricsAsAsked() throws Exception {
+        metrics.registry().counter("ovation.test.votes", "protocol", "http").increment(3);
+
+        HttpResponse<String> text = get("/metrics");
+        assertThat(text.statusCode()).isEqualTo(200);
+        assertThat(text.headers().firstValue("Content-Type")).hasValue(Metrics.PROMETHEUS_TEXT);
+        assertThat(text.body()).contains("ovation_test_votes_total{protocol=\"http\"} 3.0")
+                .contains("jvm_memory_used_bytes{area=\"heap\"")
+                .contains("process_uptime_seconds");
+
+        HttpResponse<String> open = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                        + "/metrics")).header("Accept", "application/openmetrics-text; version=1.0.0").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(open.headers().firstValue("Content-Type")).hasValue(Metrics.OPENMETRICS_TEXT);
+        assertThat(open.body()).contains("ovation_test_votes_total{protocol=\"http\"} 3.0").endsWith("# EOF\n");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.ovation.ingest;
+package dev.ovation.store;
 
 import dev.ovation.model.HealthCheck;
 import java.util.concurrent.TimeUnit;
