@@ -12,7 +12,8 @@
 # Usage: bench/profile.sh                 (about 3 minutes)
 #        LABEL=before OVATION_JAR=/path/to/older/ovation.jar bench/profile.sh   (profile another build)
 # Knobs: PROTOCOL (http-batch), RATE (20000), DURATION (30), WARMUP (30), LABEL (current), OVATION_JAR,
-#        RESULTS_DIR (bench/results), PORT_BASE (21000: ports PORT_BASE..PORT_BASE+5).
+#        RESULTS_DIR (bench/results), PORT_BASE (21000: ports PORT_BASE..PORT_BASE+6),
+#        SCRAPE_EVERY (5: seconds between two scrapes of /metrics, as a Prometheus would; 0: none).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,8 +25,10 @@ WARMUP=${WARMUP:-30}
 LABEL=${LABEL:-current}
 RESULTS_DIR=${RESULTS_DIR:-bench/results}
 PORT_BASE=${PORT_BASE:-21000}
+SCRAPE_EVERY=${SCRAPE_EVERY:-5}
 HTTP_PORT=$PORT_BASE GRPC_PORT=$((PORT_BASE + 1)) RESULTS_PORT=$((PORT_BASE + 2))
 KAFKA_PORT=$((PORT_BASE + 3)) REDIS_PORT=$((PORT_BASE + 4)) MONGO_PORT=$((PORT_BASE + 5))
+COUNTER_PORT=$((PORT_BASE + 6))
 LOADGEN_JAVA_OPTS=${LOADGEN_JAVA_OPTS:-"-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx512m"}
 
 started=$(date +%s)
@@ -40,7 +43,9 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/ovation-profile.XXXXXX")
 jar="$work/ovation.jar"
 cp "${OVATION_JAR:-$root/ovation-launcher/target/ovation.jar}" "$jar"
 pid=""
+scraper=""
 cleanup() {
+  if [ -n "$scraper" ]; then kill "$scraper" 2>/dev/null || true; fi
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
     kill -TERM "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
@@ -48,11 +53,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# builds from before the counter had a port do not know --counter-port
+counter_port_option() {
+  if java -jar "$jar" standalone --help 2>/dev/null | grep -q -- --counter-port; then
+    echo "--counter-port $COUNTER_PORT"
+  fi
+}
 say "starting standalone (work dir $work)..."
 # shellcheck disable=SC2086
 java ${OVATION_JAVA_OPTS:--XX:+UseG1GC -Xmx1g} -jar "$jar" standalone --data-dir "$work/data" --http-port "$HTTP_PORT" \
   --grpc-port "$GRPC_PORT" --results-port "$RESULTS_PORT" --kafka-port "$KAFKA_PORT" --redis-port "$REDIS_PORT" \
-  --mongo-port "$MONGO_PORT" >"$work/standalone.out" 2>"$work/standalone.log" &
+  --mongo-port "$MONGO_PORT" $(counter_port_option) >"$work/standalone.out" 2>"$work/standalone.log" &
 pid=$!
 for _ in $(seq 1 180); do
   grep -q "Ovation is running" "$work/standalone.out" 2>/dev/null && break
@@ -62,6 +73,12 @@ done
 grep -q "Ovation is running" "$work/standalone.out" || fail "standalone not ready after 180 s"
 redis_pid=$(pgrep -P "$pid" redis-server || pgrep -P "$pid" | head -1)
 [ -n "$redis_pid" ] || fail "no redis-server child of the standalone"
+if [ "$SCRAPE_EVERY" != 0 ]; then
+  # what a Prometheus scraping the standalone costs is part of what is measured (a build without
+  # /metrics answers 404, cheaply)
+  (while true; do curl -s -o /dev/null "http://127.0.0.1:$HTTP_PORT/metrics"; sleep "$SCRAPE_EVERY"; done) &
+  scraper=$!
+fi
 
 loadgen() {
   # shellcheck disable=SC2086

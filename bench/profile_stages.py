@@ -15,7 +15,9 @@ from collections import Counter
 # (stage, thread-name regex or None, stack markers): a sample goes to the first rule whose thread regex
 # matches its thread or one of whose markers starts the class of one of its frames. Order matters.
 RULES = [
-    ("results reads (results API)", None, ("dev.ovation.results.",)),
+    ("metrics (recording and /metrics scrapes)", None, ("io.micrometer.", "io.prometheus.", "dev.ovation.web.Metrics",
+                                                       "dev.ovation.ingest.IngestMetrics", "dev.ovation.counter.CounterMetrics")),
+    ("results reads (results API, contest board)", None, ("dev.ovation.results.",)),
     ("ingest: JSON decoding", None, ("dev.ovation.model.VoteJson", "com.fasterxml.jackson.")),
     ("ingest: validation and contest rules", None, ("dev.ovation.model.VoteValidator", "dev.ovation.model.contest.",
                                                    "dev.ovation.ingest.VoteIntake")),

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 final class InfraOptions {
 
     @Option(names = "--data-dir", defaultValue = "./data",
-            description = "Where Kafka and Redis keep their data (default: ${DEFAULT-VALUE}).")
+            description = "Where Kafka, Redis and the vote log keep their data (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address every server binds to (default:"
