@@ -10,7 +10,9 @@ import picocli.CommandLine.Mixin;
         description = {"Runs only the embedded infrastructure: a Kafka broker (KRaft), a Redis server (AOF on) and a"
                 + " MongoDB-wire server, so that ingest, counter and results can run as separate processes.",
                 "Prints the settings to give them. The defaults avoid the standard ports, so a local Kafka or"
-                + " Redis does not collide."})
+                + " Redis does not collide."},
+        footer = {"", "Environment:",
+                "  " + LogFormat.ENV + "  " + LogFormat.HELP})
 final class InfraCommand implements Callable<Integer> {
 
     @Mixin

@@ -1,5 +1,9 @@
 package dev.ovation.launcher;
 
+import ch.qos.logback.classic.LoggerContext;
+import dev.ovation.model.ConfigException;
+import dev.ovation.model.Env;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,21 +13,46 @@ import picocli.CommandLine.Command;
                 + " Redis, logged to MongoDB.",
         subcommands = {StandaloneCommand.class, InfraCommand.class, IngestCommand.class, CounterCommand.class,
                 ResultsCommand.class, RecountCommand.class, dev.ovation.loadgen.LoadgenCommand.class,
-                CommandLine.HelpCommand.class})
+                CommandLine.HelpCommand.class},
+        footer = {"", "Environment, for every role:",
+                "  " + LogFormat.ENV + "  " + LogFormat.HELP})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        // before anything logs, so that every line of the run comes out in one format
+        LogFormat logFormat;
+        try {
+            logFormat = LogFormat.from(Env.system());
+        } catch (ConfigException e) {
+            System.err.println("ovation: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        logFormat.configure((LoggerContext) LoggerFactory.getILoggerFactory());
+        System.exit(commandLine(logFormat).execute(args));
     }
 
-    /** The command line, for {@link #main} and for tests. */
+    /** The command line with text logs, for tests. */
     static CommandLine commandLine() {
+        return commandLine(LogFormat.TEXT);
+    }
+
+    /**
+     * The command line. A role that fails prints why on standard error, as one line of text; with JSON
+     * logs, as a log event with its stack trace instead, so that standard error stays JSON.
+     */
+    static CommandLine commandLine(LogFormat logFormat) {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("ovation " + commandLine.getCommandName() + ": " + e.getMessage());
+            String failure = "ovation " + commandLine.getCommandName() + ": " + e.getMessage();
+            if (logFormat == LogFormat.JSON) {
+                LoggerFactory.getLogger(Main.class).error(failure, e);
+            } else {
+                commandLine.getErr().println(failure);
+            }
             return 1;
         });
         return cli;

@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
                         + " (default redis://127.0.0.1:16379)",
                 "  OVATION_TOPIC            votes topic (default votes)",
                 "  OVATION_DEDUP_RETENTION_HOURS  how long the counters keep seen ids and voters"
-                        + " (default 24, 0: forever); a repair keeps the same"})
+                        + " (default 24, 0: forever); a repair keeps the same",
+                "  " + LogFormat.ENV + "       " + LogFormat.HELP})
 final class RecountCommand implements Callable<Integer> {
 
     /** How long Kafka may give nothing before the recount fails. */

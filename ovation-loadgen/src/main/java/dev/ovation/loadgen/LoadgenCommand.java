@@ -39,7 +39,8 @@ import picocli.CommandLine.ParameterException;
                 "Prints a live line every second to standard error and the summary to standard output.",
                 "Freshness: once a second during the measurement, the time from noting how many votes were"
                         + " acknowledged to the first read of the results that shows them all counted.",
-                "Exit status: 0 when the counts match (or --no-verify), 1 when they do not, 2 for bad options."})
+                "Exit status: 0 when the counts match (or --no-verify), 1 when they do not, 2 for bad options.",
+                "Logs go to standard error, as text or, with OVATION_LOG_FORMAT=json, one JSON object per line."})
 public final class LoadgenCommand implements Callable<Integer> {
 
     /** What {@code --catalog} names the contest's own catalog. */
