@@ -18,9 +18,14 @@ import dev.ovation.store.VotesTopic;
  *                         start when they do not exist yet (null: none)
  * @param adminToken       {@code OVATION_ADMIN_TOKEN}: the admin API's bearer token (null: the
  *                         admin API is disabled)
+ * @param maxVoteBytes     {@code OVATION_MAX_VOTE_BYTES}: the largest HTTP body of one vote (default
+ *                         16 KiB); a larger one gets 413 without being read
+ * @param maxBatchBytes    {@code OVATION_MAX_BATCH_BYTES}: the largest HTTP body of a batch (default 1 MiB:
+ *                         room for 1,000 votes of 200-character names)
  */
 public record IngestConfig(String kafkaBootstrap, VotesTopic topic, String host, int httpPort, int grpcPort,
-                           int ackTimeoutMillis, int lingerMillis, java.nio.file.Path contestsFile, String adminToken) {
+                           int ackTimeoutMillis, int lingerMillis, java.nio.file.Path contestsFile, String adminToken,
+                           int maxVoteBytes, int maxBatchBytes) {
 
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_GRPC_PORT = 50051;
@@ -36,7 +41,15 @@ public record IngestConfig(String kafkaBootstrap, VotesTopic topic, String host,
                 env.intInRange("OVATION_ACK_TIMEOUT_MS", 5_000, 100, 120_000),
                 env.intInRange("OVATION_PRODUCER_LINGER_MS", 1, 0, 1_000),
                 contestsFile(env),
-                env.string("OVATION_ADMIN_TOKEN", null));
+                env.string("OVATION_ADMIN_TOKEN", null),
+                env.intInRange("OVATION_MAX_VOTE_BYTES", 16 * 1024, 1024, 1024 * 1024),
+                env.intInRange("OVATION_MAX_BATCH_BYTES", 1024 * 1024, 1024, 16 * 1024 * 1024));
+    }
+
+    /** The same settings, but for where Kafka is, where to listen and which contests file to read. */
+    public IngestConfig at(String kafka, String bindHost, int http, int grpc, java.nio.file.Path contests) {
+        return new IngestConfig(kafka, topic, bindHost, http, grpc, ackTimeoutMillis, lingerMillis, contests,
+                adminToken, maxVoteBytes, maxBatchBytes);
     }
 
     /** {@code OVATION_CONTESTS}, checked to be a readable file. */

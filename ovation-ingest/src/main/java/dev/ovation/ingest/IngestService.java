@@ -29,8 +29,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  */
 public final class IngestService implements AutoCloseable {
 
-    /** Bodies larger than this get 413: room for a batch of 1,000 votes of the longest names. */
-    static final int MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+    /** Bodies of the admin API's requests larger than this get 413 (votes have their own limits). */
+    static final int MAX_ADMIN_REQUEST_BYTES = 1024 * 1024;
     private static final int GRPC_MAX_MESSAGE_BYTES = 64 * 1024;
     /** How often the gRPC health service is brought in line with the readiness checks. */
     static final int HEALTH_WATCH_SECONDS = 2;
@@ -85,10 +85,10 @@ public final class IngestService implements AutoCloseable {
             VoteValidator validator = new VoteValidator();
             VoteAdmission admission = new VoteAdmission(contests, Clock.systemUTC());
             VoteIntake intake = new VoteIntake(validator, admission);
-            VoteHttpApi api = new VoteHttpApi(publisher, intake, MAX_REQUEST_BYTES, meters);
+            VoteHttpApi api = new VoteHttpApi(publisher, intake, config.maxVoteBytes(), config.maxBatchBytes(), meters);
             ContestAdminApi adminApi = new ContestAdminApi(contests, config.adminToken(), Clock.systemUTC());
             List<HealthCheck> readiness = List.of(new KafkaHealthCheck(admin));
-            http = WebServer.start("ingest", config.host(), config.httpPort(), MAX_REQUEST_BYTES,
+            http = WebServer.start("ingest", config.host(), config.httpPort(), MAX_ADMIN_REQUEST_BYTES,
                     readiness, metrics, adminApi::addRoutes, api);
             List<BindableService> services = List.of(new VoteGrpcService(publisher, intake, meters),
                     new SeedGrpcService(publisher, intake, meters));

@@ -12,6 +12,7 @@ import dev.ovation.model.Vote;
 import dev.ovation.model.VoteFields;
 import dev.ovation.model.VoteJson;
 import dev.ovation.model.contest.VoteRefusedException;
+import dev.ovation.web.Failures;
 import dev.ovation.web.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -54,17 +55,26 @@ public final class VoteHttpApi extends Handler.Abstract.NonBlocking {
     private static final Logger LOG = LoggerFactory.getLogger(VoteHttpApi.class);
     private static final JsonFactory JSON = Json.MAPPER.getFactory();
     private static final String JSON_TYPE = "application/json";
+    /** What a 503 tells the client to wait before retrying: Kafka's leader elections take seconds. */
+    static final String RETRY_AFTER_SECONDS = "1";
 
     private final VotePublisher publisher;
     private final VoteIntake intake;
-    private final int maxRequestBytes;
+    private final int maxVoteBytes;
+    private final int maxBatchBytes;
     private final IngestMetrics metrics;
 
-    VoteHttpApi(VotePublisher publisher, VoteIntake intake, int maxRequestBytes, IngestMetrics metrics) {
+    /**
+     * @param maxVoteBytes  the largest body of one vote; larger ones get {@code 413}, unread
+     * @param maxBatchBytes the largest body of a batch
+     */
+    VoteHttpApi(VotePublisher publisher, VoteIntake intake, int maxVoteBytes, int maxBatchBytes,
+                IngestMetrics metrics) {
         this.publisher = publisher;
         this.metrics = metrics;
         this.intake = intake;
-        this.maxRequestBytes = maxRequestBytes;
+        this.maxVoteBytes = maxVoteBytes;
+        this.maxBatchBytes = maxBatchBytes;
     }
 
     @Override
@@ -89,11 +99,17 @@ public final class VoteHttpApi extends Handler.Abstract.NonBlocking {
             status(response, callback);
         } else if (!method.equals("POST")) {
             answer(response, callback, 405, ApiError.of("method_not_allowed", method + " is not allowed on " + path));
-        } else if (request.getLength() > maxRequestBytes) {
+        } else if (Json.notJson(request.getHeaders().get(HttpHeader.CONTENT_TYPE)) != null) {
+            metrics.refused(protocol, IngestMetrics.NOT_JSON);
+            answer(response, callback, 415, ApiError.of(IngestMetrics.NOT_JSON,
+                    Json.notJson(request.getHeaders().get(HttpHeader.CONTENT_TYPE))));
+        } else if (request.getLength() > limit(protocol)) {
+            // Refused on its announced length, before a byte of it is read.
             metrics.refused(protocol, IngestMetrics.TOO_LARGE);
-            answer(response, callback, 413, tooLarge());
+            answer(response, callback, 413, tooLarge(limit(protocol)));
         } else {
-            Content.Source.asByteArrayAsync(request, maxRequestBytes).whenComplete((body, failure) -> {
+            // A body of no announced length is read up to the limit and no further.
+            Content.Source.asByteArrayAsync(request, limit(protocol)).whenComplete((body, failure) -> {
                 if (failure != null) {
                     answerUnreadable(request, protocol, response, callback, failure);
                 } else {
@@ -147,6 +163,7 @@ public final class VoteHttpApi extends Handler.Abstract.NonBlocking {
             if (error == null) {
                 answer(response, callback, 202, new Receipt(stored.id(), stored.contest()));
             } else {
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, RETRY_AFTER_SECONDS);
                 answer(response, callback, 503, NotStored.of(vote, error));
             }
         });
@@ -276,8 +293,7 @@ public final class VoteHttpApi extends Handler.Abstract.NonBlocking {
         try {
             endpoint.cast(body, response, callback);
         } catch (RuntimeException e) {
-            LOG.error("ingest failed on a vote", e);
-            answer(response, callback, 500, ApiError.of("internal", "the server failed: " + e.getMessage()));
+            answer(response, callback, 500, Failures.internal(LOG, "ingest failed on a vote", e));
         }
     }
 
@@ -289,15 +305,19 @@ public final class VoteHttpApi extends Handler.Abstract.NonBlocking {
             // How Content.Source.asByteArrayAsync refuses a body (of no announced length) that
             // grows past its maximum.
             metrics.refused(protocol, IngestMetrics.TOO_LARGE);
-            answer(response, callback, 413, tooLarge());
+            answer(response, callback, 413, tooLarge(limit(protocol)));
         } else {
             LOG.debug("could not read the body of {} {}", request.getMethod(), Request.getPathInContext(request), cause);
             callback.failed(cause);
         }
     }
 
-    private ApiError tooLarge() {
-        return ApiError.of("too_large", "the body is larger than " + maxRequestBytes + " bytes");
+    private int limit(Protocol protocol) {
+        return protocol == Protocol.HTTP_BATCH ? maxBatchBytes : maxVoteBytes;
+    }
+
+    private static ApiError tooLarge(int limit) {
+        return ApiError.of("too_large", "the body is larger than " + limit + " bytes, the most this endpoint takes");
     }
 
     /** Starts writing the answer and returns at once; the callback completes the exchange when it is sent. */

@@ -32,6 +32,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class VotePublisher implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VotePublisher.class);
+
     /** How long {@link #awaitTopic} sleeps between two looks at the producer's metadata. */
     private static final long METADATA_POLL_MILLIS = 20;
 
@@ -129,9 +131,10 @@ public final class VotePublisher implements AutoCloseable {
     }
 
     private VoteNotStoredException notStored(Throwable cause) {
+        // The client learns what to do, not Kafka's own words: those go to the log (and the metrics).
+        LOG.debug("Kafka did not take a vote: {}", cause.toString());
         return new VoteNotStoredException("Kafka did not acknowledge the vote within " + ackTimeoutMillis
-                + " ms (" + cause.getClass().getSimpleName() + ": " + cause.getMessage()
-                + "); it may not have been stored: retry with the same id, it will count once", cause);
+                + " ms; it may not have been stored: retry with the same id, it will count once", cause);
     }
 
     /** Waits for votes already sent, then closes the producer. */

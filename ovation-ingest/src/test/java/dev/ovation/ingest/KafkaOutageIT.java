@@ -69,6 +69,8 @@ class KafkaOutageIT {
                 HttpResponse<String> refused = post(ingest, VOTE);
                 long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
                 assertThat(refused.statusCode()).isEqualTo(503);
+                assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+                assertThat(refused.body()).as("Kafka's own words stay in the log").doesNotContain("Exception");
                 assertThat(refused.body()).contains("\"error\":\"unavailable\"")
                         .contains("it may not have been stored: retry with the same id, it will count once")
                         .containsPattern("\"id\":\"[0-9a-f-]{36}\"");

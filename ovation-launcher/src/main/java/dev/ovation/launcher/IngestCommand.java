@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
                 "  OVATION_TOPIC, OVATION_TOPIC_PARTITIONS, OVATION_TOPIC_REPLICATION  (default votes, 6, 1)",
                 "  OVATION_CONTESTS            YAML/JSON file of contests created at start if missing",
                 "  OVATION_ADMIN_TOKEN         bearer token of the admin API (unset: admin API disabled)",
+                "  OVATION_MAX_VOTE_BYTES      largest HTTP body of one vote (default 16384)",
+                "  OVATION_MAX_BATCH_BYTES     largest HTTP body of a batch (default 1048576)",
                 "  " + LogFormat.ENV + "          " + LogFormat.HELP})
 final class IngestCommand implements Callable<Integer> {
 

@@ -19,7 +19,7 @@ final class RunUntilStopped {
     static int run(String name, AutoCloseable role) {
         CountDownLatch closed = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.err.println("Stopping " + name + "...");
+            LOG.info("Stopping {}...", name);
             try {
                 role.close();
             } catch (InterruptedException e) {

@@ -67,9 +67,8 @@ public final class Standalone implements AutoCloseable {
                     infra.mongoUri(),
                     resultsConfig.mongoDatabase(), host, resultsPort, resultsConfig.replication()), metrics);
             IngestConfig ingestConfig = IngestConfig.from(env);
-            IngestService ingest = IngestService.start(new IngestConfig(infra.kafkaBootstrapServers(),
-                    ingestConfig.topic(), host, httpPort, grpcPort, ingestConfig.ackTimeoutMillis(),
-                    ingestConfig.lingerMillis(), contestsFile, ingestConfig.adminToken()), metrics);
+            IngestService ingest = IngestService.start(ingestConfig.at(infra.kafkaBootstrapServers(), host, httpPort,
+                    grpcPort, contestsFile), metrics);
             return new Standalone(infra, counter, results, ingest, metrics);
         } catch (Exception e) {
             if (results != null) {

@@ -24,6 +24,8 @@ import picocli.CommandLine.Option;
                 "  " + LogFormat.ENV + "          " + LogFormat.HELP})
 final class StandaloneCommand implements Callable<Integer> {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StandaloneCommand.class);
+
     @Option(names = "--contests", description = "A YAML or JSON file of contests to create when they do not exist"
             + " yet (default: $OVATION_CONTESTS, else only the open 'default' contest). Samples: contests/samples.yaml.")
     Path contestsFile;
@@ -47,7 +49,7 @@ final class StandaloneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
-        System.err.println("Starting Ovation standalone (data in " + infra.dataDir + ")...");
+        LOG.info("Starting Ovation standalone (data in {})...", infra.dataDir);
         Env env = Env.system();
         Path contests = contestsFile != null ? contestsFile : IngestConfig.contestsFile(env);
         if (contests != null && !java.nio.file.Files.isReadable(contests)) {

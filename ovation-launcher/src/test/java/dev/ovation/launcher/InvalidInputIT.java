@@ -1,5 +1,13 @@
 package dev.ovation.launcher;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+import org.junit.jupiter.params.provider.ValueSource;
+import java.time.Duration;
+import java.net.http.HttpResponse;
+import java.net.http.HttpRequest;
+import java.net.http.HttpClient;
+import java.net.URI;
+import java.io.ByteArrayInputStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -103,14 +111,45 @@ class InvalidInputIT {
         assertThat(answer.body().get("message").asText()).isEqualTo("the request body is empty; send a JSON vote");
     }
 
-    @Test
-    void shouldRejectAnOversizedBodyWith413() {
-        String huge = "{\"band\":\"" + "x".repeat(4_300_000) + "\",\"album\":\"a\"}";
+    @ParameterizedTest(name = "{0} with {1} bytes -> 413")
+    @CsvSource({"/api/votes, 16385", "/insert, 16385", "/api/votes/batch, 1048577"})
+    void shouldRejectABodyOverTheEndpointsLimitWith413(String path, int size) throws Exception {
+        String body = "{\"band\":\"" + "x".repeat(size - 23) + "\",\"album\":\"a\"}";
+        assertThat(body).hasSize(size);
 
-        OvationClients.Answer answer = clients.postNow("/api/votes", huge);
+        // announced by Content-Length, and streamed without one (chunked): both stop at the limit
+        for (HttpRequest.BodyPublisher publisher : List.of(HttpRequest.BodyPublishers.ofString(body),
+                HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body.getBytes(UTF_8))))) {
+            HttpResponse<String> answer = post(path, "application/json", publisher);
 
-        assertThat(answer.status()).isEqualTo(413);
-        assertThat(answer.body().get("error").asText()).isEqualTo("too_large");
+            assertThat(answer.statusCode()).isEqualTo(413);
+            assertThat(answer.body()).isEqualTo("{\"error\":\"too_large\",\"message\":\"the body is larger than "
+                    + (size - 1) + " bytes, the most this endpoint takes\"}");
+        }
+    }
+
+    @ParameterizedTest(name = "Content-Type: {0} -> 415")
+    @ValueSource(strings = {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
+        "application/xml", "application/json; charset=ISO-8859-1"})
+    void shouldRejectABodyThatIsNotSentAsJsonWith415(String contentType) throws Exception {
+        for (String path : List.of("/api/votes", "/api/votes/batch", "/insert", "/")) {
+            HttpResponse<String> answer = post(path, contentType, HttpRequest.BodyPublishers.ofString(
+                    path.endsWith("batch") ? "[{\"band\":\"Queen\",\"album\":\"Jazz\"}]"
+                            : "{\"band\":\"Queen\",\"album\":\"Jazz\",\"name\":\"Queen\"}"));
+
+            assertThat(answer.statusCode()).as(path).isEqualTo(415);
+            JsonNode error = OvationClients.JSON.readTree(answer.body());
+            assertThat(error.get("error").asText()).isEqualTo("unsupported_media_type");
+            assertThat(error.get("message").asText()).startsWith("the body must be");
+        }
+    }
+
+    private HttpResponse<String> post(String path, String contentType, HttpRequest.BodyPublisher body)
+            throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + ovation.httpPort() + path))
+                .header("Content-Type", contentType).timeout(Duration.ofSeconds(30)).POST(body).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

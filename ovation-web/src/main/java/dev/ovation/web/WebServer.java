@@ -88,10 +88,8 @@ public final class WebServer implements AutoCloseable {
                     ApiError.of(errorCode(e.getStatus()), e.getMessage())));
             config.routes.exception(DependencyUnavailableException.class, (e, ctx) -> Json.send(ctx, 503,
                     ApiError.of("unavailable", e.getMessage())));
-            config.routes.exception(Exception.class, (e, ctx) -> {
-                LOG.error("{} failed on {} {}", name, ctx.method(), ctx.path(), e);
-                Json.send(ctx, 500, ApiError.of("internal", "the server failed: " + e.getMessage()));
-            });
+            config.routes.exception(Exception.class, (e, ctx) -> Json.send(ctx, 500,
+                    Failures.internal(LOG, name + " failed on " + ctx.method() + " " + ctx.path(), e)));
             config.routes.error(404, ctx -> {
                 if (ctx.result() == null || ctx.result().isEmpty() || ctx.result().startsWith("Endpoint")) {
                     Json.send(ctx, 404, ApiError.of("not_found", "no endpoint " + ctx.method() + " " + ctx.path()));

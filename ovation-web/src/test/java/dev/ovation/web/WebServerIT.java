@@ -43,13 +43,27 @@ class WebServerIT {
             }
         };
         server = WebServer.start("test", "127.0.0.1", 0, 1024, List.of(), metrics,
-                routes -> routes.get("/slow", ctx -> Json.send(ctx, 200, Map.of("slow", true))), front);
+                routes -> {
+                    routes.get("/slow", ctx -> Json.send(ctx, 200, Map.of("slow", true)));
+                    routes.get("/broken", ctx -> {
+                        throw new IllegalStateException("secret at db.internal:27017");
+                    });
+                }, front);
     }
 
     @AfterEach
     void stop() {
         server.close();
         metrics.close();
+    }
+
+    @Test
+    void shouldAnswerAnUnexpectedFailureWith500AndAReferenceButNotTheExceptionsWords() throws Exception {
+        HttpResponse<String> answer = get("/broken");
+
+        assertThat(answer.statusCode()).isEqualTo(500);
+        assertThat(answer.body()).matches("\\{\"error\":\"internal\",\"message\":\"the server failed on this request;"
+                + " it is logged with reference [0-9a-f-]{36}\"}").doesNotContain("secret");
     }
 
     @Test
