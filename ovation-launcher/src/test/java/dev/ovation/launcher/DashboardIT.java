@@ -121,8 +121,10 @@ class DashboardIT {
                 "127.0.0.1:" + ovation.httpPort());
         await().atMost(DEADLINE).until(() -> !prometheus.query("up{job=\"ovation\"} == 1").series().isEmpty());
         sendTheVotes();
-        await().atMost(DEADLINE).until(() -> clients.getResults("/api/contests/" + CONTEST + "/results")
-                .body().get("total").asLong() == total(BANDS));
+        await().atMost(DEADLINE).untilAsserted(() -> {
+            JsonNode results = clients.getResults("/api/contests/" + CONTEST + "/results").body();
+            assertThat(results.path("total").asLong()).as("results %s", results).isEqualTo(total(BANDS));
+        });
     }
 
     /** Each test is reported as skipped, with the reason, when there is no Prometheus to run. */
