@@ -1,0 +1,177 @@
+package dev.ovation.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+
+/**
+ * docker-compose.yml, read statically (no Docker engine needed): it runs the roles as the Kubernetes
+ * manifests do, with the same image, ports and OVATION_* variables, and its files exist.
+ */
+class ComposeTest {
+
+    static JsonNode compose() {
+        return Kustomize.parse(Repository.read("docker-compose.yml")).get(0);
+    }
+
+    static JsonNode service(String name) {
+        JsonNode service = compose().path("services").path(name);
+        assertThat(service.isObject()).as("docker-compose.yml has a service %s", name).isTrue();
+        return service;
+    }
+
+    /** The environment of a Compose service, whichever of the two forms it is written in. */
+    static Map<String, String> environment(JsonNode service) {
+        Map<String, String> env = new TreeMap<>();
+        JsonNode environment = service.path("environment");
+        if (environment.isArray()) {
+            environment.forEach(item -> {
+                String[] pair = item.asText().split("=", 2);
+                env.put(pair[0], pair.length > 1 ? pair[1] : null);
+            });
+        } else {
+            environment.fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        }
+        return env;
+    }
+
+    /** The container side of each published port ("8080:8080", "127.0.0.1:8080:8080/tcp", or long form). */
+    static Set<Integer> containerPorts(JsonNode service) {
+        Set<Integer> ports = new TreeSet<>();
+        for (JsonNode port : service.path("ports")) {
+            if (port.isObject()) {
+                ports.add(port.path("target").asInt());
+            } else {
+                String[] parts = port.asText().replaceAll("/(tcp|udp)$", "").split(":");
+                ports.add(Integer.parseInt(parts[parts.length - 1]));
+            }
+        }
+        for (JsonNode port : service.path("expose")) {
+            ports.add(Integer.parseInt(port.asText().replaceAll("/(tcp|udp)$", "")));
+        }
+        return ports;
+    }
+
+    static List<String> roles() {
+        return RoleContract.commands();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("roles")
+    void shouldRunTheRoleFromTheManifestsImage(String role) {
+        JsonNode service = service(role);
+        Container container = RoleEnvironmentTest.roleContainer(Kustomize.overlay("dev"), role);
+
+        assertThat(service.path("image").asText()).isEqualTo(container.getImage());
+        assertThat(service.path("command").get(0).asText()).isEqualTo(role);
+        assertThat(service.path("read_only").asBoolean()).as("read-only root, as on Kubernetes").isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("roles")
+    void shouldPublishTheSameContainerPortsAsTheManifests(String role) {
+        for (String overlay : Repository.overlays()) {
+            Set<Integer> manifest = RoleEnvironmentTest.roleContainer(Kustomize.overlay(overlay), role).getPorts()
+                    .stream().map(ContainerPort::getContainerPort).collect(Collectors.toCollection(TreeSet::new));
+            assertThat(containerPorts(service(role))).as("%s ports, against overlay %s", role, overlay).isEqualTo(manifest);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("roles")
+    void shouldSetTheSameOvationVariablesAsTheManifests(String role) {
+        Set<String> compose = environment(service(role)).keySet().stream().filter(n -> n.startsWith("OVATION_"))
+                .collect(Collectors.toCollection(TreeSet::new));
+        for (String overlay : Repository.overlays()) {
+            Set<String> manifest = new TreeSet<>(Env.ovation(RoleEnvironmentTest.roleContainer(Kustomize.overlay(overlay), role)).keySet());
+            assertThat(compose).as("%s OVATION_* variables, against overlay %s", role, overlay).isEqualTo(manifest);
+        }
+        assertThat(compose).isSubsetOf(RoleContract.of(role).variablesRead());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("roles")
+    void shouldPointEveryRoleAtTheComposeServices(String role) {
+        Map<String, String> env = environment(service(role));
+        Set<String> services = new HashSet<>();
+        compose().path("services").fieldNames().forEachRemaining(services::add);
+
+        for (String variable : RoleContract.of(role).variablesDefaultingToLocalhost()) {
+            assertThat(env).as(role).containsKey(variable);
+            String host = env.get(variable).replaceFirst("^[a-z]+://", "").split("[:/,]")[0];
+            assertThat(services).as("%s %s=%s names a service", role, variable, env.get(variable)).contains(host);
+        }
+        if (env.containsKey("OVATION_MONGO")) {
+            assertThat(env.get("OVATION_MONGO")).contains("w=majority");
+        }
+        assertThat(env.get("OVATION_TOPIC_PARTITIONS")).isIn(null, "12");
+    }
+
+    @Test
+    void shouldKeepTheLoadGeneratorBehindAProfileWithOptionsItKnows() {
+        JsonNode loadgen = service("loadgen");
+        assertThat(loadgen.path("profiles").isEmpty()).as("loadgen starts only when asked for").isFalse();
+        Iterator<JsonNode> command = loadgen.path("command").iterator();
+        assertThat(command.next().asText()).isEqualTo("loadgen");
+
+        CommandLine cli = new CommandLine(new dev.ovation.launcher.Main()).getSubcommands().get("loadgen");
+        Set<String> known = new HashSet<>();
+        cli.getCommandSpec().options().forEach(o -> known.addAll(List.of(o.names())));
+        List<String> unknown = new ArrayList<>();
+        command.forEachRemaining(arg -> {
+            String option = arg.asText().split("=", 2)[0];
+            if (option.startsWith("-") && !known.contains(option)) {
+                unknown.add(option);
+            }
+        });
+        assertThat(unknown).as("options ovation loadgen does not have").isEmpty();
+    }
+
+    @Test
+    void shouldScrapeEveryRoleOnItsPortFromTheComposePrometheus() {
+        JsonNode config = Kustomize.parse(Repository.read("deploy/compose/prometheus.yml")).get(0);
+        Set<String> targets = new TreeSet<>();
+        config.path("scrape_configs").forEach(job -> job.path("static_configs").forEach(sc ->
+                sc.path("targets").forEach(t -> targets.add(job.path("job_name").asText() + "=" + t.asText()))));
+
+        assertThat(targets).contains("ingest=ingest:8080", "counter=counter:8090", "results=results:8088");
+        assertThat(service("prometheus").path("volumes").toString()).contains("./deploy/compose/prometheus.yml:");
+    }
+
+    @Test
+    void shouldMountOnlyFilesThatExist() {
+        List<String> missing = new ArrayList<>();
+        compose().path("services").fields().forEachRemaining(service -> service.getValue().path("volumes").forEach(v -> {
+            String source = v.isObject() ? v.path("source").asText() : v.asText().split(":")[0];
+            if (source.startsWith("./") && !Files.exists(Repository.path(source.substring(2)))) {
+                missing.add(service.getKey() + ": " + source);
+            }
+        }));
+        assertThat(missing).isEmpty();
+    }
+
+    @Test
+    void shouldProvisionGrafanaWithTheRedisPluginItsDataSourceNeeds() {
+        JsonNode grafana = service("grafana");
+        String datasources = Repository.read("deploy/grafana/provisioning/datasources/ovation.yaml");
+
+        assertThat(datasources).contains("type: redis-datasource");
+        assertThat(environment(grafana).get("GF_PLUGINS_PREINSTALL_SYNC")).contains("redis-datasource");
+    }
+}

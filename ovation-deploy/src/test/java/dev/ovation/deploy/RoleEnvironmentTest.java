@@ -1,0 +1,202 @@
+package dev.ovation.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Each role's container, in each overlay, is configured the way the role reads its configuration. */
+class RoleEnvironmentTest {
+
+    static final String NAMESPACE = "ovation";
+    static final String IMAGE = "ghcr.io/ovation/ovation:0.1.0";
+    /** The ports of docs/metrics.md: HTTP (health, metrics), and the ingest's gRPC. */
+    static final Map<String, Set<Integer>> PORTS = Map.of(
+            "ingest", Set.of(8080, 50051), "counter", Set.of(8090), "results", Set.of(8088));
+
+    static Stream<Arguments> overlaysAndRoles() {
+        return Repository.overlays().stream()
+                .flatMap(o -> RoleContract.commands().stream().map(r -> Arguments.of(o, r)));
+    }
+
+    static List<String> overlays() {
+        return Repository.overlays();
+    }
+
+    static Container roleContainer(Manifests manifests, String role) {
+        Deployment deployment = manifests.find(Deployment.class, NAMESPACE, role)
+                .orElseThrow(() -> new AssertionError(manifests.overlay() + " has no Deployment " + role));
+        return deployment.getSpec().getTemplate().getSpec().getContainers().stream()
+                .filter(c -> c.getName().equals(role)).findFirst()
+                .orElseThrow(() -> new AssertionError("Deployment " + role + " has no container " + role));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("overlaysAndRoles")
+    void shouldRunTheRoleFromTheOneImageWithItsSubcommand(String overlay, String role) {
+        Container container = roleContainer(Kustomize.overlay(overlay), role);
+
+        assertThat(container.getImage()).isEqualTo(IMAGE);
+        assertThat(container.getArgs()).containsExactly(role);
+        assertThat(container.getCommand()).as("the image's entrypoint runs the launcher").isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("overlaysAndRoles")
+    void shouldSetEveryVariableWhoseDefaultIsLocalhost(String overlay, String role) {
+        RoleContract contract = RoleContract.of(role);
+        Set<String> local = contract.variablesDefaultingToLocalhost();
+        assertThat(local).as("the help text of %s names its servers' defaults", role).contains("OVATION_KAFKA");
+
+        Map<String, String> env = Env.of(roleContainer(Kustomize.overlay(overlay), role));
+
+        assertThat(env.keySet()).containsAll(local);
+        local.forEach(name -> assertThat(env.get(name)).as(name).doesNotContain("127.0.0.1", "localhost"));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("overlaysAndRoles")
+    void shouldSetOnlyVariablesTheRoleReads(String overlay, String role) {
+        Set<String> read = RoleContract.of(role).variablesRead();
+        Set<String> set = Env.ovation(roleContainer(Kustomize.overlay(overlay), role)).keySet();
+
+        assertThat(new TreeSet<>(set)).as("OVATION_* set on %s but not read by it (read: %s)", role, read)
+                .isSubsetOf(read);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("overlaysAndRoles")
+    void shouldServeOnTheContractPorts(String overlay, String role) {
+        Manifests manifests = Kustomize.overlay(overlay);
+        Container container = roleContainer(manifests, role);
+        Set<Integer> ports = container.getPorts().stream().map(ContainerPort::getContainerPort)
+                .collect(Collectors.toSet());
+        Map<String, String> env = Env.of(container);
+
+        assertThat(ports).isEqualTo(PORTS.get(role));
+        env.forEach((name, value) -> {
+            if (name.startsWith("OVATION_") && name.endsWith("_PORT")) {
+                assertThat(ports).as(name).contains(Integer.parseInt(value));
+            }
+        });
+        Map<String, String> annotations = manifests.find(Deployment.class, NAMESPACE, role).orElseThrow()
+                .getSpec().getTemplate().getMetadata().getAnnotations();
+        assertThat(annotations).containsEntry("prometheus.io/scrape", "true").containsEntry("prometheus.io/path", "/metrics");
+        assertThat(Integer.parseInt(annotations.get("prometheus.io/port"))).isIn(ports).isNotEqualTo(50051);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void shouldConfigureTheTopicsAsTheKafkaTopicsDeclareThem(String overlay) {
+        Manifests manifests = Kustomize.overlay(overlay);
+        KafkaTopic votes = manifests.find(KafkaTopic.class, NAMESPACE, "votes").orElseThrow();
+        KafkaTopic contests = manifests.find(KafkaTopic.class, NAMESPACE, "contests").orElseThrow();
+
+        for (String role : RoleContract.commands()) {
+            Map<String, String> env = Env.of(roleContainer(manifests, role));
+            if (env.containsKey("OVATION_TOPIC")) {
+                assertThat(env.get("OVATION_TOPIC")).as(role).isEqualTo(votes.getSpec().getTopicName());
+            }
+            if (env.containsKey("OVATION_TOPIC_PARTITIONS")) {
+                assertThat(Integer.parseInt(env.get("OVATION_TOPIC_PARTITIONS"))).as(role + " OVATION_TOPIC_PARTITIONS")
+                        .isEqualTo(votes.getSpec().getPartitions());
+            }
+            assertThat(env).as(role).containsKey("OVATION_TOPIC_REPLICATION");
+            assertThat(Integer.parseInt(env.get("OVATION_TOPIC_REPLICATION"))).as(role + " OVATION_TOPIC_REPLICATION")
+                    .isEqualTo(votes.getSpec().getReplicas()).isEqualTo(contests.getSpec().getReplicas());
+        }
+        assertThat(contests.getSpec().getTopicName()).isEqualTo("contests");
+        assertThat(contests.getSpec().getPartitions()).isEqualTo(1);
+        assertThat(contests.getSpec().getConfig()).containsEntry("cleanup.policy", "compact");
+        assertThat(votes.getSpec().getConfig()).containsEntry("retention.ms", -1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void shouldGiveEveryCounterThatMayRunAPartition(String overlay) {
+        Manifests manifests = Kustomize.overlay(overlay);
+        int partitions = manifests.find(KafkaTopic.class, NAMESPACE, "votes").orElseThrow().getSpec().getPartitions();
+        List<Integer> maxima = new ArrayList<>();
+        manifests.all(HorizontalPodAutoscaler.class).stream()
+                .filter(h -> h.getSpec().getScaleTargetRef().getName().equals("counter"))
+                .forEach(h -> maxima.add(h.getSpec().getMaxReplicas()));
+        for (JsonNode scaledObject : manifests.raw(StrictModel.SCALED_OBJECT)) {
+            maxima.add(scaledObject.at("/spec/maxReplicaCount").asInt());
+            JsonNode trigger = scaledObject.at("/spec/triggers/0/metadata");
+            Map<String, String> counter = Env.of(roleContainer(manifests, "counter"));
+            assertThat(trigger.path("consumerGroup").asText()).isEqualTo(counter.get("OVATION_COUNTER_GROUP"));
+            assertThat(trigger.path("topic").asText()).isEqualTo(counter.get("OVATION_TOPIC"));
+            assertThat(trigger.path("bootstrapServers").asText())
+                    .startsWith(counter.get("OVATION_KAFKA").replace(":9092", "."));
+        }
+        maxima.add(manifests.find(Deployment.class, NAMESPACE, "counter").orElseThrow().getSpec().getReplicas());
+
+        assertThat(maxima).as("counters the autoscalers may run").isNotEmpty().allSatisfy(max ->
+                assertThat(max).isLessThanOrEqualTo(partitions));
+        assertThat(partitions).isGreaterThanOrEqualTo(5);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void shouldLogVotesToEveryMemberWithMajorityWrites(String overlay) {
+        Manifests manifests = Kustomize.overlay(overlay);
+        int members = manifests.find(StatefulSet.class, NAMESPACE, "mongodb").orElseThrow().getSpec().getReplicas();
+        Pattern hosts = Pattern.compile("^mongodb://[^@]+@([^/]+)/\\?(.*)$");
+
+        for (String role : List.of("counter", "results")) {
+            String uri = Env.of(roleContainer(manifests, role)).get("OVATION_MONGO");
+            Matcher m = hosts.matcher(uri);
+            assertThat(m.matches()).as("%s OVATION_MONGO=%s", role, uri).isTrue();
+            assertThat(m.group(1).split(",")).as(role + " members").hasSize(members);
+            assertThat(m.group(2).split("&")).as(role).contains("w=majority", "replicaSet=rs0");
+        }
+        Job init = manifests.find(Job.class, NAMESPACE, "mongodb-init").orElseThrow();
+        assertThat(Env.of(init.getSpec().getTemplate().getSpec().getContainers().get(0)))
+                .containsEntry("MONGO_MEMBERS", String.valueOf(members));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void shouldDefineEveryVariableBeforeAValueUsesIt(String overlay) {
+        Pattern reference = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
+        List<String> errors = new ArrayList<>();
+        for (Manifests.Workload workload : Kustomize.overlay(overlay).workloads()) {
+            workload.allContainers().forEach(container -> {
+                Set<String> defined = new HashSet<>();
+                for (EnvVar var : container.getEnv()) {
+                    if (var.getValue() != null) {
+                        Matcher m = reference.matcher(var.getValue());
+                        while (m.find()) {
+                            if (!defined.contains(m.group(1))) {
+                                errors.add(workload.name() + " " + var.getName() + " uses $(" + m.group(1)
+                                        + ") before it is defined: Kubernetes would pass it on literally");
+                            }
+                        }
+                    }
+                    defined.add(var.getName());
+                }
+            });
+        }
+        assertThat(errors).isEmpty();
+    }
+}

@@ -1,0 +1,275 @@
+package dev.ovation.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** What refers to what inside an overlay: Services to pods and ports, autoscalers to Deployments, pods to ConfigMaps and Secrets. */
+class WiringTest {
+
+    static List<String> overlays() {
+        return Repository.overlays();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void shouldSelectPodsAndDeclaredPortsWithEveryService(String overlay) {
+        Manifests manifests = Kustomize.overlay(overlay);
+        List<String> errors = new ArrayList<>();
+        for (Service service : manifests.all(Service.class)) {
+            String name = "Service " + service.getMetadata().getName();
+            List<Manifests.Workload> selected = manifests.workloads().stream()
+                    .filter(w -> Objects.equals(w.namespace(), service.getMetadata().getNamespace()))
+                    .filter(w -> !w.isJob())
+                    .filter(w -> Labels.matches(service.getSpec().getSelector(), w.template().getMetadata().getLabels()))
+                    .toList();
+            if (selected.isEmpty()) {
+                errors.add(name + " selects no pod template: " + service.getSpec().getSelector());
+            }
+            for (ServicePort port : service.getSpec().getPorts()) {
+                IntOrString target = port.getTargetPort() != null ? port.getTargetPort() : new IntOrString(port.getPort());
+                for (Manifests.Workload workload : selected) {
+                    if (!declares(workload.containers(), target)) {
+                        errors.add(name + " port " + port.getName() + " targets " + show(target)
+                                + ", which no container of " + workload.name() + " declares");
+                    }
+                }
+            }
+        }
+        assertThat(errors).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void shouldProbeDeclaredPorts(String overlay) {
+        List<String> errors = new ArrayList<>();
+        for (Manifests.Workload workload : Kustomize.overlay(overlay).workloads()) {
+            for (Container container : workload.containers()) {
+                for (Probe probe : probes(container)) {
+                    IntOrString port = probe.getHttpGet() != null ? probe.getHttpGet().getPort()
+                            : probe.getTcpSocket() != null ? probe.getTcpSocket().getPort()
+                            : probe.getGrpc() != null ? new IntOrString(probe.getGrpc().getPort()) : null;
+                    if (port != null && !declares(List.of(container), port)) {
+                        errors.add(workload.name() + " container " + container.getName() + " probes port "
+                                + show(port) + ", which it does not declare");
+                    }
+                }
+            }
+        }
+        assertThat(errors).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void shouldRouteEveryIngressToAServicePort(String overlay) {
+        Manifests manifests = Kustomize.overlay(overlay);
+        List<String> errors = new ArrayList<>();
+        for (Ingress ingress : manifests.all(Ingress.class)) {
+            ingress.getSpec().getRules().forEach(rule -> rule.getHttp().getPaths().forEach(path -> {
+                IngressBackend backend = path.getBackend();
+                String target = backend.getService().getName();
+                Service service = manifests.find(Service.class, ingress.getMetadata().getNamespace(), target).orElse(null);
+                if (service == null) {
+                    errors.add("Ingress " + ingress.getMetadata().getName() + " routes to missing Service " + target);
+                } else if (service.getSpec().getPorts().stream().noneMatch(p ->
+                        Objects.equals(p.getName(), backend.getService().getPort().getName())
+                                || Objects.equals(p.getPort(), backend.getService().getPort().getNumber()))) {
+                    errors.add("Ingress " + ingress.getMetadata().getName() + " routes to a port Service " + target
+                            + " does not have");
+                }
+            }));
+        }
+        Ingress grpc = manifests.find(Ingress.class, "ovation", "ingest-grpc").orElseThrow();
+        assertThat(grpc.getMetadata().getAnnotations()).containsEntry("nginx.ingress.kubernetes.io/backend-protocol", "GRPC");
+        assertThat(errors).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void shouldScaleOnlyExistingDeploymentsEachWithOneAutoscaler(String overlay) {
+        Manifests manifests = Kustomize.overlay(overlay);
+        Map<String, List<String>> autoscalersByTarget = new HashMap<>();
+        List<String> errors = new ArrayList<>();
+        Consumer<String[]> check = t -> {
+            // t: autoscaler, namespace, target kind, target name
+            if (!"Deployment".equals(t[2]) || manifests.find(Deployment.class, t[1], t[3]).isEmpty()) {
+                errors.add(t[0] + " targets " + t[2] + " " + t[3] + ", not a Deployment in namespace " + t[1]);
+            }
+            autoscalersByTarget.computeIfAbsent(t[1] + "/" + t[3], k -> new ArrayList<>()).add(t[0]);
+        };
+        for (HorizontalPodAutoscaler hpa : manifests.all(HorizontalPodAutoscaler.class)) {
+            check.accept(new String[] {"HorizontalPodAutoscaler " + hpa.getMetadata().getName(),
+                    hpa.getMetadata().getNamespace(), hpa.getSpec().getScaleTargetRef().getKind(),
+                    hpa.getSpec().getScaleTargetRef().getName()});
+        }
+        for (JsonNode scaledObject : manifests.raw(StrictModel.SCALED_OBJECT)) {
+            JsonNode target = scaledObject.at("/spec/scaleTargetRef");
+            check.accept(new String[] {"ScaledObject " + scaledObject.at("/metadata/name").asText(),
+                    scaledObject.at("/metadata/namespace").asText(null), target.path("kind").asText("Deployment"),
+                    target.path("name").asText()});
+        }
+        autoscalersByTarget.forEach((target, autoscalers) -> {
+            if (autoscalers.size() > 1) {
+                errors.add(target + " is scaled by " + autoscalers + ": they would fight over its replicas");
+            }
+        });
+        assertThat(errors).isEmpty();
+        assertThat(autoscalersByTarget).as("the counters are autoscaled").containsKey("ovation/counter");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void shouldReferenceOnlyConfigMapsThatExistAndSecretsTheGuideCreates(String overlay) {
+        Manifests manifests = Kustomize.overlay(overlay);
+        Map<String, Set<String>> secrets = UserSecrets.documented();
+        List<String> errors = new ArrayList<>();
+        for (Manifests.Workload workload : manifests.workloads()) {
+            Consumer<String[]> configMap = ref -> {
+                ConfigMap found = manifests.find(ConfigMap.class, workload.namespace(), ref[0]).orElse(null);
+                if (found == null) {
+                    errors.add(workload.name() + " uses missing ConfigMap " + ref[0]);
+                } else if (ref[1] != null && (found.getData() == null || !found.getData().containsKey(ref[1]))) {
+                    errors.add(workload.name() + " uses key " + ref[1] + " missing from ConfigMap " + ref[0]);
+                }
+            };
+            Consumer<String[]> secret = ref -> {
+                if (!secrets.containsKey(ref[0])) {
+                    errors.add(workload.name() + " uses Secret " + ref[0] + ", which docs/kubernetes.md does not create");
+                } else if (ref[1] != null && !secrets.get(ref[0]).contains(ref[1])) {
+                    errors.add(workload.name() + " uses key " + ref[1] + " of Secret " + ref[0]
+                            + ", which docs/kubernetes.md does not put in it (it has " + secrets.get(ref[0]) + ")");
+                }
+            };
+            workload.allContainers().forEach(container -> {
+                for (EnvVar var : container.getEnv()) {
+                    if (var.getValueFrom() != null && var.getValueFrom().getSecretKeyRef() != null) {
+                        secret.accept(new String[] {var.getValueFrom().getSecretKeyRef().getName(),
+                                var.getValueFrom().getSecretKeyRef().getKey()});
+                    }
+                    if (var.getValueFrom() != null && var.getValueFrom().getConfigMapKeyRef() != null) {
+                        configMap.accept(new String[] {var.getValueFrom().getConfigMapKeyRef().getName(),
+                                var.getValueFrom().getConfigMapKeyRef().getKey()});
+                    }
+                }
+                for (EnvFromSource from : container.getEnvFrom()) {
+                    if (from.getSecretRef() != null) {
+                        secret.accept(new String[] {from.getSecretRef().getName(), null});
+                    }
+                    if (from.getConfigMapRef() != null) {
+                        configMap.accept(new String[] {from.getConfigMapRef().getName(), null});
+                    }
+                }
+            });
+            for (Volume volume : workload.template().getSpec().getVolumes()) {
+                if (volume.getConfigMap() != null) {
+                    configMap.accept(new String[] {volume.getConfigMap().getName(), null});
+                    volume.getConfigMap().getItems().forEach(item ->
+                            configMap.accept(new String[] {volume.getConfigMap().getName(), item.getKey()}));
+                }
+                if (volume.getSecret() != null) {
+                    secret.accept(new String[] {volume.getSecret().getSecretName(), null});
+                    volume.getSecret().getItems().forEach(item ->
+                            secret.accept(new String[] {volume.getSecret().getSecretName(), item.getKey()}));
+                }
+            }
+        }
+        for (Ingress ingress : manifests.all(Ingress.class)) {
+            for (IngressTLS tls : ingress.getSpec().getTls()) {
+                if (!secrets.containsKey(tls.getSecretName())) {
+                    errors.add("Ingress " + ingress.getMetadata().getName() + " uses TLS Secret " + tls.getSecretName()
+                            + ", which docs/kubernetes.md does not create");
+                }
+            }
+        }
+        assertThat(errors).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void shouldCoverEveryReplicatedWorkloadWithADisruptionBudget(String overlay) {
+        Manifests manifests = Kustomize.overlay(overlay);
+        List<PodDisruptionBudget> budgets = manifests.all(PodDisruptionBudget.class);
+        List<String> errors = new ArrayList<>();
+        for (PodDisruptionBudget budget : budgets) {
+            if (manifests.workloads().stream().noneMatch(w -> Labels.matches(budget.getSpec().getSelector(),
+                    w.template().getMetadata().getLabels()))) {
+                errors.add("PodDisruptionBudget " + budget.getMetadata().getName() + " selects no pods");
+            }
+        }
+        for (Manifests.Workload workload : manifests.workloads()) {
+            int most = workload.replicas() == null ? 1 : workload.replicas();
+            for (HorizontalPodAutoscaler hpa : manifests.all(HorizontalPodAutoscaler.class)) {
+                if (hpa.getSpec().getScaleTargetRef().getName().equals(workload.owner().getMetadata().getName())) {
+                    most = Math.max(most, hpa.getSpec().getMaxReplicas());
+                }
+            }
+            boolean covered = budgets.stream().anyMatch(b -> Labels.matches(b.getSpec().getSelector(),
+                    workload.template().getMetadata().getLabels()));
+            if (!workload.isJob() && most > 1 && !covered) {
+                errors.add(workload.name() + " runs up to " + most + " replicas without a PodDisruptionBudget");
+            }
+        }
+        assertThat(errors).isEmpty();
+    }
+
+    @Test
+    void shouldReadTheSecretsTheGuideCreates() {
+        Map<String, Set<String>> secrets = UserSecrets.in("""
+                kubectl -n ovation create secret generic ovation-mongodb \\
+                  --from-literal=root-password="$(openssl rand -hex 24)" \\
+                  --from-file=keyfile=<(openssl rand -base64 756)
+                kubectl -n ovation create secret tls ovation-tls --cert=tls.crt --key=tls.key
+                """);
+
+        assertThat(secrets).containsOnlyKeys("ovation-mongodb", "ovation-tls");
+        assertThat(secrets.get("ovation-mongodb")).containsExactlyInAnyOrder("root-password", "keyfile");
+        assertThat(secrets.get("ovation-tls")).containsExactlyInAnyOrder("tls.crt", "tls.key");
+    }
+
+    static List<Probe> probes(Container container) {
+        List<Probe> probes = new ArrayList<>();
+        for (Probe probe : new Probe[] {container.getStartupProbe(), container.getLivenessProbe(),
+                container.getReadinessProbe()}) {
+            if (probe != null) {
+                probes.add(probe);
+            }
+        }
+        return probes;
+    }
+
+    static boolean declares(List<Container> containers, IntOrString port) {
+        return containers.stream().flatMap(c -> c.getPorts().stream()).anyMatch((ContainerPort p) ->
+                port.getIntVal() != null ? port.getIntVal().equals(p.getContainerPort())
+                        : port.getStrVal().equals(p.getName()));
+    }
+
+    static String show(IntOrString port) {
+        return port == null ? "nothing" : port.getIntVal() != null ? String.valueOf(port.getIntVal()) : port.getStrVal();
+    }
+}
