@@ -120,7 +120,12 @@ class ComposeTest {
         if (env.containsKey("OVATION_MONGO")) {
             assertThat(env.get("OVATION_MONGO")).contains("w=majority");
         }
-        assertThat(env.get("OVATION_TOPIC_PARTITIONS")).isIn(null, "12");
+        if (env.containsKey("OVATION_TOPIC_PARTITIONS")) {
+            int partitions = Kustomize.overlay("dev").find(io.strimzi.api.kafka.model.topic.KafkaTopic.class,
+                    RoleEnvironmentTest.NAMESPACE, "votes").orElseThrow().getSpec().getPartitions();
+            assertThat(Integer.parseInt(env.get("OVATION_TOPIC_PARTITIONS"))).as("partitions, as on Kubernetes")
+                    .isEqualTo(partitions);
+        }
     }
 
     @Test

@@ -41,6 +41,23 @@ class OverlayModelTest {
         assertThat(manifests.documents()).hasSizeGreaterThan(20);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void shouldPutEveryResourceInTheNamespaceOvationWithTheProjectsLabel(String overlay) {
+        List<String> errors = new ArrayList<>();
+        for (JsonNode document : Kustomize.overlay(overlay).documents()) {
+            String name = StrictModel.typeOf(document) + " " + document.at("/metadata/name").asText();
+            if (!document.path("kind").asText().equals("Namespace")
+                    && !document.at("/metadata/namespace").asText().equals("ovation")) {
+                errors.add(name + " is not in the namespace ovation");
+            }
+            if (!document.at("/metadata/labels/app.kubernetes.io~1part-of").asText().equals("ovation")) {
+                errors.add(name + " lacks the label app.kubernetes.io/part-of: ovation");
+            }
+        }
+        assertThat(errors).isEmpty();
+    }
+
     @Test
     void shouldRejectAMisspeltFieldInAPodTemplate() {
         JsonNode deployment = yaml("""
