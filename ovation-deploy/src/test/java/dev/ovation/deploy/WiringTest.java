@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -110,37 +109,89 @@ class WiringTest {
         assertThat(errors).isEmpty();
     }
 
+    /** An autoscaler (HorizontalPodAutoscaler or ScaledObject) and what it scales. */
+    record Autoscaler(String name, String namespace, String targetKind, String target) {
+    }
+
+    static List<Autoscaler> autoscalers(Manifests manifests) {
+        List<Autoscaler> autoscalers = new ArrayList<>();
+        for (HorizontalPodAutoscaler hpa : manifests.all(HorizontalPodAutoscaler.class)) {
+            autoscalers.add(new Autoscaler("HorizontalPodAutoscaler " + hpa.getMetadata().getName(),
+                    hpa.getMetadata().getNamespace(), hpa.getSpec().getScaleTargetRef().getKind(),
+                    hpa.getSpec().getScaleTargetRef().getName()));
+        }
+        for (JsonNode scaledObject : manifests.raw(StrictModel.SCALED_OBJECT)) {
+            JsonNode target = scaledObject.at("/spec/scaleTargetRef");
+            autoscalers.add(new Autoscaler("ScaledObject " + scaledObject.at("/metadata/name").asText(),
+                    scaledObject.at("/metadata/namespace").asText(null), target.path("kind").asText("Deployment"),
+                    target.path("name").asText()));
+        }
+        return autoscalers;
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("overlays")
     void shouldScaleOnlyExistingDeploymentsEachWithOneAutoscaler(String overlay) {
         Manifests manifests = Kustomize.overlay(overlay);
         Map<String, List<String>> autoscalersByTarget = new HashMap<>();
         List<String> errors = new ArrayList<>();
-        Consumer<String[]> check = t -> {
-            // t: autoscaler, namespace, target kind, target name
-            if (!"Deployment".equals(t[2]) || manifests.find(Deployment.class, t[1], t[3]).isEmpty()) {
-                errors.add(t[0] + " targets " + t[2] + " " + t[3] + ", not a Deployment in namespace " + t[1]);
+        for (Autoscaler autoscaler : autoscalers(manifests)) {
+            if (!"Deployment".equals(autoscaler.targetKind())
+                    || manifests.find(Deployment.class, autoscaler.namespace(), autoscaler.target()).isEmpty()) {
+                errors.add(autoscaler.name() + " targets " + autoscaler.targetKind() + " " + autoscaler.target()
+                        + ", not a Deployment in namespace " + autoscaler.namespace());
             }
-            autoscalersByTarget.computeIfAbsent(t[1] + "/" + t[3], k -> new ArrayList<>()).add(t[0]);
-        };
-        for (HorizontalPodAutoscaler hpa : manifests.all(HorizontalPodAutoscaler.class)) {
-            check.accept(new String[] {"HorizontalPodAutoscaler " + hpa.getMetadata().getName(),
-                    hpa.getMetadata().getNamespace(), hpa.getSpec().getScaleTargetRef().getKind(),
-                    hpa.getSpec().getScaleTargetRef().getName()});
+            autoscalersByTarget.computeIfAbsent(autoscaler.namespace() + "/" + autoscaler.target(),
+                    k -> new ArrayList<>()).add(autoscaler.name());
         }
-        for (JsonNode scaledObject : manifests.raw(StrictModel.SCALED_OBJECT)) {
-            JsonNode target = scaledObject.at("/spec/scaleTargetRef");
-            check.accept(new String[] {"ScaledObject " + scaledObject.at("/metadata/name").asText(),
-                    scaledObject.at("/metadata/namespace").asText(null), target.path("kind").asText("Deployment"),
-                    target.path("name").asText()});
-        }
-        autoscalersByTarget.forEach((target, autoscalers) -> {
-            if (autoscalers.size() > 1) {
-                errors.add(target + " is scaled by " + autoscalers + ": they would fight over its replicas");
+        autoscalersByTarget.forEach((target, names) -> {
+            if (names.size() > 1) {
+                errors.add(target + " is scaled by " + names + ": they would fight over its replicas");
             }
         });
         assertThat(errors).isEmpty();
         assertThat(autoscalersByTarget).as("the counters are autoscaled").containsKey("ovation/counter");
+    }
+
+    /** A use of a ConfigMap or Secret by a workload: its name and, when one key is used, the key. */
+    record Reference(String workload, boolean secret, String name, String key) {
+    }
+
+    static List<Reference> references(Manifests.Workload workload) {
+        List<Reference> refs = new ArrayList<>();
+        workload.allContainers().forEach(container -> {
+            for (EnvVar var : container.getEnv()) {
+                if (var.getValueFrom() != null && var.getValueFrom().getSecretKeyRef() != null) {
+                    refs.add(new Reference(workload.name(), true, var.getValueFrom().getSecretKeyRef().getName(),
+                            var.getValueFrom().getSecretKeyRef().getKey()));
+                }
+                if (var.getValueFrom() != null && var.getValueFrom().getConfigMapKeyRef() != null) {
+                    refs.add(new Reference(workload.name(), false, var.getValueFrom().getConfigMapKeyRef().getName(),
+                            var.getValueFrom().getConfigMapKeyRef().getKey()));
+                }
+            }
+            for (EnvFromSource from : container.getEnvFrom()) {
+                if (from.getSecretRef() != null) {
+                    refs.add(new Reference(workload.name(), true, from.getSecretRef().getName(), null));
+                }
+                if (from.getConfigMapRef() != null) {
+                    refs.add(new Reference(workload.name(), false, from.getConfigMapRef().getName(), null));
+                }
+            }
+        });
+        for (Volume volume : workload.template().getSpec().getVolumes()) {
+            if (volume.getConfigMap() != null) {
+                refs.add(new Reference(workload.name(), false, volume.getConfigMap().getName(), null));
+                volume.getConfigMap().getItems().forEach(item ->
+                        refs.add(new Reference(workload.name(), false, volume.getConfigMap().getName(), item.getKey())));
+            }
+            if (volume.getSecret() != null) {
+                refs.add(new Reference(workload.name(), true, volume.getSecret().getSecretName(), null));
+                volume.getSecret().getItems().forEach(item ->
+                        refs.add(new Reference(workload.name(), true, volume.getSecret().getSecretName(), item.getKey())));
+            }
+        }
+        return refs;
     }
 
     @ParameterizedTest(name = "{0}")
@@ -150,52 +201,21 @@ class WiringTest {
         Map<String, Set<String>> secrets = UserSecrets.documented();
         List<String> errors = new ArrayList<>();
         for (Manifests.Workload workload : manifests.workloads()) {
-            Consumer<String[]> configMap = ref -> {
-                ConfigMap found = manifests.find(ConfigMap.class, workload.namespace(), ref[0]).orElse(null);
+            for (Reference ref : references(workload)) {
+                if (ref.secret()) {
+                    if (!secrets.containsKey(ref.name())) {
+                        errors.add(ref.workload() + " uses Secret " + ref.name() + ", which docs/kubernetes.md does not create");
+                    } else if (ref.key() != null && !secrets.get(ref.name()).contains(ref.key())) {
+                        errors.add(ref.workload() + " uses key " + ref.key() + " of Secret " + ref.name()
+                                + ", which docs/kubernetes.md does not put in it (it has " + secrets.get(ref.name()) + ")");
+                    }
+                    continue;
+                }
+                ConfigMap found = manifests.find(ConfigMap.class, workload.namespace(), ref.name()).orElse(null);
                 if (found == null) {
-                    errors.add(workload.name() + " uses missing ConfigMap " + ref[0]);
-                } else if (ref[1] != null && (found.getData() == null || !found.getData().containsKey(ref[1]))) {
-                    errors.add(workload.name() + " uses key " + ref[1] + " missing from ConfigMap " + ref[0]);
-                }
-            };
-            Consumer<String[]> secret = ref -> {
-                if (!secrets.containsKey(ref[0])) {
-                    errors.add(workload.name() + " uses Secret " + ref[0] + ", which docs/kubernetes.md does not create");
-                } else if (ref[1] != null && !secrets.get(ref[0]).contains(ref[1])) {
-                    errors.add(workload.name() + " uses key " + ref[1] + " of Secret " + ref[0]
-                            + ", which docs/kubernetes.md does not put in it (it has " + secrets.get(ref[0]) + ")");
-                }
-            };
-            workload.allContainers().forEach(container -> {
-                for (EnvVar var : container.getEnv()) {
-                    if (var.getValueFrom() != null && var.getValueFrom().getSecretKeyRef() != null) {
-                        secret.accept(new String[] {var.getValueFrom().getSecretKeyRef().getName(),
-                                var.getValueFrom().getSecretKeyRef().getKey()});
-                    }
-                    if (var.getValueFrom() != null && var.getValueFrom().getConfigMapKeyRef() != null) {
-                        configMap.accept(new String[] {var.getValueFrom().getConfigMapKeyRef().getName(),
-                                var.getValueFrom().getConfigMapKeyRef().getKey()});
-                    }
-                }
-                for (EnvFromSource from : container.getEnvFrom()) {
-                    if (from.getSecretRef() != null) {
-                        secret.accept(new String[] {from.getSecretRef().getName(), null});
-                    }
-                    if (from.getConfigMapRef() != null) {
-                        configMap.accept(new String[] {from.getConfigMapRef().getName(), null});
-                    }
-                }
-            });
-            for (Volume volume : workload.template().getSpec().getVolumes()) {
-                if (volume.getConfigMap() != null) {
-                    configMap.accept(new String[] {volume.getConfigMap().getName(), null});
-                    volume.getConfigMap().getItems().forEach(item ->
-                            configMap.accept(new String[] {volume.getConfigMap().getName(), item.getKey()}));
-                }
-                if (volume.getSecret() != null) {
-                    secret.accept(new String[] {volume.getSecret().getSecretName(), null});
-                    volume.getSecret().getItems().forEach(item ->
-                            secret.accept(new String[] {volume.getSecret().getSecretName(), item.getKey()}));
+                    errors.add(ref.workload() + " uses missing ConfigMap " + ref.name());
+                } else if (ref.key() != null && (found.getData() == null || !found.getData().containsKey(ref.key()))) {
+                    errors.add(ref.workload() + " uses key " + ref.key() + " missing from ConfigMap " + ref.name());
                 }
             }
         }
