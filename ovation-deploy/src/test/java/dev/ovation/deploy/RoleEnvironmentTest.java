@@ -129,6 +129,11 @@ class RoleEnvironmentTest {
         assertThat(contests.getSpec().getPartitions()).isEqualTo(1);
         assertThat(contests.getSpec().getConfig()).containsEntry("cleanup.policy", "compact");
         assertThat(votes.getSpec().getConfig()).containsEntry("retention.ms", -1);
+        for (KafkaTopic topic : List.of(votes, contests)) {
+            // as VotesTopic and ContestStore create them when they are missing
+            assertThat(topic.getSpec().getConfig()).as(topic.getSpec().getTopicName())
+                    .containsEntry("min.insync.replicas", Math.max(1, topic.getSpec().getReplicas() - 1));
+        }
     }
 
     @ParameterizedTest(name = "{0}")
