@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ovation.infra.InfraSettings;
 import dev.ovation.model.Env;
 import dev.ovation.proto.v1.StreamReceipt;
@@ -18,10 +16,8 @@ import io.grpc.StatusRuntimeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,9 +47,7 @@ class DashboardIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(DashboardIT.class);
 
-    private static final Path GRAFANA = Path.of("..", "deploy", "grafana");
-    private static final Path DASHBOARD = GRAFANA.resolve(Path.of("dashboards", "ovation-live.json"));
-    private static final Path DATASOURCES = GRAFANA.resolve(Path.of("provisioning", "datasources", "ovation.yaml"));
+    private static final Path DASHBOARD = Path.of("..", "deploy", "grafana", "dashboards", "ovation-live.json");
 
     private static final String CONTEST = "gala";
     private static final String VOTER = "+50255550100";
@@ -216,19 +210,6 @@ class DashboardIT {
             assertThat(byLabel("sum(ovation_votes_accepted_total)", null)).containsExactly(Map.entry("", accepted));
             assertThat(byLabel("sum by (reason) (ovation_votes_refused_total)", "reason")).isEqualTo(REFUSED);
         });
-    }
-
-    @Test
-    void shouldNameOnlyTheProvisionedDataSources() throws Exception {
-        JsonNode provisioned = new ObjectMapper(new YAMLFactory()).readTree(DATASOURCES.toFile());
-        Set<GrafanaDashboard.DataSourceRef> available = new HashSet<>();
-        provisioned.path("datasources").forEach(ds ->
-                available.add(new GrafanaDashboard.DataSourceRef(ds.path("type").asText(), ds.path("uid").asText())));
-        assertThat(available).containsExactlyInAnyOrder(
-                new GrafanaDashboard.DataSourceRef(GrafanaDashboard.PROMETHEUS, "ovation-prometheus"),
-                new GrafanaDashboard.DataSourceRef(GrafanaDashboard.REDIS, "ovation-redis"));
-        assertThat(dashboard.dataSources()).isSubsetOf(available);
-        assertThat(dashboard.title()).isEqualTo("Ovation — live votes");
     }
 
     /** The known votes, over HTTP (single and batch) and gRPC (single and stream), and the refused ones. */
