@@ -258,6 +258,38 @@ class WiringTest {
         assertThat(errors).isEmpty();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void shouldPointGrafanasDataSourcesAtTheServicesOfTheOverlay(String overlay) {
+        Manifests manifests = Kustomize.overlay(overlay);
+        ConfigMap provisioning = manifests.find(ConfigMap.class, "ovation", "ovation-grafana-datasources").orElseThrow();
+        List<String> errors = new ArrayList<>();
+        boolean redisCluster = manifests.workloads().stream().anyMatch(w -> w.name().equals("StatefulSet redis-cluster"));
+        int redisSources = 0;
+        for (String file : provisioning.getData().values()) {
+            for (JsonNode source : Kustomize.parse(file).get(0).path("datasources")) {
+                String url = source.path("url").asText();
+                String[] hostPort = url.replaceFirst("^[a-z]+://", "").split("[:/]");
+                Service service = manifests.find(Service.class, "ovation", hostPort[0]).orElse(null);
+                if (service == null || service.getSpec().getPorts().stream()
+                        .noneMatch(p -> p.getPort() == Integer.parseInt(hostPort[1]))) {
+                    errors.add("data source " + source.path("name").asText() + " points at " + url
+                            + ", which no Service of the overlay serves");
+                }
+                if (source.path("type").asText().equals("redis-datasource")) {
+                    redisSources++;
+                    String client = source.at("/jsonData/client").asText();
+                    if (!client.equals(redisCluster ? "cluster" : "standalone")) {
+                        errors.add("the Redis data source uses the " + client + " client, but Redis is "
+                                + (redisCluster ? "a cluster" : "one server"));
+                    }
+                }
+            }
+        }
+        assertThat(redisSources).isEqualTo(1);
+        assertThat(errors).isEmpty();
+    }
+
     @Test
     void shouldReadTheSecretsTheGuideCreates() {
         Map<String, Set<String>> secrets = UserSecrets.in("""
