@@ -290,6 +290,36 @@ class WiringTest {
         assertThat(errors).isEmpty();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void shouldLetPrometheusFindTheAnnotatedPods(String overlay) {
+        Manifests manifests = Kustomize.overlay(overlay);
+        Deployment prometheus = manifests.find(Deployment.class, "ovation", "prometheus").orElseThrow();
+        String account = prometheus.getSpec().getTemplate().getSpec().getServiceAccountName();
+
+        assertThat(manifests.find(io.fabric8.kubernetes.api.model.ServiceAccount.class, "ovation", account)).isPresent();
+        List<String> grantedRoles = manifests.all(io.fabric8.kubernetes.api.model.rbac.RoleBinding.class).stream()
+                .filter(b -> b.getSubjects().stream().anyMatch(s -> s.getKind().equals("ServiceAccount")
+                        && s.getName().equals(account)))
+                .map(b -> b.getRoleRef().getName()).toList();
+        boolean canWatchPods = manifests.all(io.fabric8.kubernetes.api.model.rbac.Role.class).stream()
+                .filter(r -> grantedRoles.contains(r.getMetadata().getName()))
+                .flatMap(r -> r.getRules().stream())
+                .anyMatch(rule -> rule.getResources().contains("pods")
+                        && rule.getVerbs().containsAll(List.of("get", "list", "watch")));
+        assertThat(canWatchPods).as("%s may list and watch pods", account).isTrue();
+
+        String volume = prometheus.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(v -> v.getConfigMap() != null).findFirst().orElseThrow().getConfigMap().getName();
+        String config = manifests.find(ConfigMap.class, "ovation", volume).orElseThrow().getData().get("prometheus.yml");
+        JsonNode scrape = Kustomize.parse(config).get(0).path("scrape_configs").get(0);
+        assertThat(scrape.at("/kubernetes_sd_configs/0/role").asText()).isEqualTo("pod");
+        assertThat(scrape.path("relabel_configs").toString())
+                .contains("__meta_kubernetes_pod_annotation_prometheus_io_scrape",
+                        "__meta_kubernetes_pod_annotation_prometheus_io_port",
+                        "__meta_kubernetes_pod_annotation_prometheus_io_path");
+    }
+
     @Test
     void shouldReadTheSecretsTheGuideCreates() {
         Map<String, Set<String>> secrets = UserSecrets.in("""
