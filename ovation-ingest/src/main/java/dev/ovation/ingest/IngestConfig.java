@@ -22,10 +22,20 @@ import dev.ovation.store.VotesTopic;
  *                         16 KiB); a larger one gets 413 without being read
  * @param maxBatchBytes    {@code OVATION_MAX_BATCH_BYTES}: the largest HTTP body of a batch (default 1 MiB:
  *                         room for 1,000 votes of 200-character names)
+ * @param trustedProxies   {@code OVATION_TRUSTED_PROXIES}: addresses or CIDR ranges of proxies (an
+ *                         ingress controller, a load balancer) whose {@code X-Forwarded-For} names the
+ *                         client (default: none)
+ * @param rateLimitExempt  {@code OVATION_RATE_LIMIT_EXEMPT}: client addresses or CIDR ranges never held
+ *                         to the per-address rate limit, such as an SMS gateway (default: none)
  */
 public record IngestConfig(String kafkaBootstrap, VotesTopic topic, String host, int httpPort, int grpcPort,
                            int ackTimeoutMillis, int lingerMillis, java.nio.file.Path contestsFile, String adminToken,
-                           int maxVoteBytes, int maxBatchBytes) {
+                           int maxVoteBytes, int maxBatchBytes, String trustedProxies, String rateLimitExempt) {
+
+    public IngestConfig {
+        AddressRanges.parse("OVATION_TRUSTED_PROXIES", trustedProxies);
+        AddressRanges.parse("OVATION_RATE_LIMIT_EXEMPT", rateLimitExempt);
+    }
 
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_GRPC_PORT = 50051;
@@ -43,13 +53,21 @@ public record IngestConfig(String kafkaBootstrap, VotesTopic topic, String host,
                 contestsFile(env),
                 env.string("OVATION_ADMIN_TOKEN", null),
                 env.intInRange("OVATION_MAX_VOTE_BYTES", 16 * 1024, 1024, 1024 * 1024),
-                env.intInRange("OVATION_MAX_BATCH_BYTES", 1024 * 1024, 1024, 16 * 1024 * 1024));
+                env.intInRange("OVATION_MAX_BATCH_BYTES", 1024 * 1024, 1024, 16 * 1024 * 1024),
+                env.string("OVATION_TRUSTED_PROXIES", ""),
+                env.string("OVATION_RATE_LIMIT_EXEMPT", ""));
     }
 
     /** The same settings, but for where Kafka is, where to listen and which contests file to read. */
     public IngestConfig at(String kafka, String bindHost, int http, int grpc, java.nio.file.Path contests) {
         return new IngestConfig(kafka, topic, bindHost, http, grpc, ackTimeoutMillis, lingerMillis, contests,
-                adminToken, maxVoteBytes, maxBatchBytes);
+                adminToken, maxVoteBytes, maxBatchBytes, trustedProxies, rateLimitExempt);
+    }
+
+    /** The same settings, with these client addresses exempt from the per-address rate limit. */
+    public IngestConfig exempting(String ranges) {
+        return new IngestConfig(kafkaBootstrap, topic, host, httpPort, grpcPort, ackTimeoutMillis, lingerMillis,
+                contestsFile, adminToken, maxVoteBytes, maxBatchBytes, trustedProxies, ranges);
     }
 
     /** {@code OVATION_CONTESTS}, checked to be a readable file. */

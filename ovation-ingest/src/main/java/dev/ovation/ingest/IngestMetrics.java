@@ -26,7 +26,7 @@ final class IngestMetrics {
     static final String NOT_JSON = "unsupported_media_type";
     static final String UNAVAILABLE = "unavailable";
     private static final List<String> REASONS = List.of(INVALID, "unknown_contest", "contest_closed",
-            "not_in_catalog", TOO_LARGE, NOT_JSON, UNAVAILABLE);
+            "not_in_catalog", "rate_limited", TOO_LARGE, NOT_JSON, UNAVAILABLE);
 
     /** Bucket bounds of the acknowledgement histogram: sub-millisecond to the longest ack timeout. */
     private static final Duration[] ACK_BUCKETS = {Duration.ofNanos(500_000), Duration.ofMillis(1),

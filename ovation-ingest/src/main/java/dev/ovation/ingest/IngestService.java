@@ -84,8 +84,12 @@ public final class IngestService implements AutoCloseable {
             publisher.awaitTopic();
             VoteValidator validator = new VoteValidator();
             VoteAdmission admission = new VoteAdmission(contests, Clock.systemUTC());
-            VoteIntake intake = new VoteIntake(validator, admission);
-            VoteHttpApi api = new VoteHttpApi(publisher, intake, config.maxVoteBytes(), config.maxBatchBytes(), meters);
+            VoteIntake intake = new VoteIntake(validator, admission, new VoteThrottle(
+                    AddressRanges.parse("OVATION_RATE_LIMIT_EXEMPT", config.rateLimitExempt())));
+            ClientAddresses clients = new ClientAddresses(
+                    AddressRanges.parse("OVATION_TRUSTED_PROXIES", config.trustedProxies()));
+            VoteHttpApi api = new VoteHttpApi(publisher, intake, config.maxVoteBytes(), config.maxBatchBytes(), meters,
+                    clients);
             ContestAdminApi adminApi = new ContestAdminApi(contests, config.adminToken(), Clock.systemUTC());
             List<HealthCheck> readiness = List.of(new KafkaHealthCheck(admin));
             http = WebServer.start("ingest", config.host(), config.httpPort(), MAX_ADMIN_REQUEST_BYTES,
@@ -97,6 +101,7 @@ public final class IngestService implements AutoCloseable {
             IngestGrpcServer grpc = new IngestGrpcServer(NettyServerBuilder
                     .forAddress(new InetSocketAddress(config.host(), config.grpcPort()))
                     .directExecutor()
+                    .intercept(new ClientAddressInterceptor(clients))
                     .maxInboundMessageSize(GRPC_MAX_MESSAGE_BYTES), services);
             try {
                 grpc.start();

@@ -40,7 +40,7 @@ public final class SeedGrpcService extends getInfoGrpc.getInfoImplBase {
                 throw new InvalidVoteException("name", "name (the band) is required and must not be empty");
             }
             admitted = intake.accept(VoteFields.ofSeed(request.getName(), request.getAlbum(), request.getYear(),
-                    request.getRank()));
+                    request.getRank()), ClientAddressInterceptor.CLIENT.get());
         } catch (InvalidVoteException e) {
             metrics.refused(Protocol.SEED_GRPC, IngestMetrics.INVALID);
             responses.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());

@@ -47,7 +47,7 @@ public final class VoteGrpcService extends VoteServiceGrpc.VoteServiceImplBase {
     public void cast(Vote request, StreamObserver<Receipt> responses) {
         VoteIntake.Admitted admitted;
         try {
-            admitted = intake.accept(fields(request));
+            admitted = intake.accept(fields(request), ClientAddressInterceptor.CLIENT.get());
         } catch (InvalidVoteException e) {
             metrics.refused(Protocol.GRPC, IngestMetrics.INVALID);
             responses.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
@@ -109,7 +109,7 @@ public final class VoteGrpcService extends VoteServiceGrpc.VoteServiceImplBase {
             }
             VoteIntake.Admitted admitted;
             try {
-                admitted = intake.accept(fields(request));
+                admitted = intake.accept(fields(request), ClientAddressInterceptor.CLIENT.get());
             } catch (InvalidVoteException e) {
                 metrics.refused(Protocol.GRPC_STREAM, IngestMetrics.INVALID);
                 answer(StreamReceipt.newBuilder().setIndex(index)

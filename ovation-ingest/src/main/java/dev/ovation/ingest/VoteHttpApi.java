@@ -63,14 +63,17 @@ public final class VoteHttpApi extends Handler.Abstract.NonBlocking {
     private final int maxVoteBytes;
     private final int maxBatchBytes;
     private final IngestMetrics metrics;
+    private final ClientAddresses clients;
 
     /**
      * @param maxVoteBytes  the largest body of one vote; larger ones get {@code 413}, unread
      * @param maxBatchBytes the largest body of a batch
+     * @param clients       who a request comes from, for the rate limits
      */
     VoteHttpApi(VotePublisher publisher, VoteIntake intake, int maxVoteBytes, int maxBatchBytes,
-                IngestMetrics metrics) {
+                IngestMetrics metrics, ClientAddresses clients) {
         this.publisher = publisher;
+        this.clients = clients;
         this.metrics = metrics;
         this.intake = intake;
         this.maxVoteBytes = maxVoteBytes;
@@ -113,7 +116,8 @@ public final class VoteHttpApi extends Handler.Abstract.NonBlocking {
                 if (failure != null) {
                     answerUnreadable(request, protocol, response, callback, failure);
                 } else {
-                    guarded(endpoint, body, response, callback);
+                    guarded(endpoint, body, clients.of(request.getConnectionMetaData().getRemoteSocketAddress(),
+                            request.getHeaders().get("X-Forwarded-For")), response, callback);
                 }
             });
         }
@@ -122,7 +126,7 @@ public final class VoteHttpApi extends Handler.Abstract.NonBlocking {
 
     /** One endpoint taking a request body. */
     private interface Endpoint {
-        void cast(byte[] body, Response response, Callback callback);
+        void cast(byte[] body, String client, Response response, Callback callback);
     }
 
     /**
@@ -131,8 +135,8 @@ public final class VoteHttpApi extends Handler.Abstract.NonBlocking {
      * stored; {@code 400} naming the bad field; {@code 503 {"error", "id", "contest", "message"}} when
      * Kafka did not acknowledge it in time: retry with that id, it will count once.
      */
-    void castOne(byte[] body, Response response, Callback callback) {
-        cast(body, Protocol.HTTP, false, response, callback);
+    void castOne(byte[] body, String client, Response response, Callback callback) {
+        cast(body, client, Protocol.HTTP, false, response, callback);
     }
 
     /**
@@ -140,20 +144,24 @@ public final class VoteHttpApi extends Handler.Abstract.NonBlocking {
      * {@code {"name", "album", "year", "rank"}}, into the default contest; answered like
      * {@code POST /api/votes}.
      */
-    void castSeed(byte[] body, Response response, Callback callback) {
-        cast(body, Protocol.SEED_HTTP, true, response, callback);
+    void castSeed(byte[] body, String client, Response response, Callback callback) {
+        cast(body, client, Protocol.SEED_HTTP, true, response, callback);
     }
 
-    private void cast(byte[] body, Protocol protocol, boolean seedShape, Response response, Callback callback) {
+    private void cast(byte[] body, String client, Protocol protocol, boolean seedShape, Response response,
+                      Callback callback) {
         VoteIntake.Admitted admitted;
         try {
-            admitted = intake.accept(readVote(body, seedShape));
+            admitted = intake.accept(readVote(body, seedShape), client);
         } catch (InvalidVoteException e) {
             metrics.refused(protocol, IngestMetrics.INVALID);
             answer(response, callback, 400, invalid(e));
             return;
         } catch (VoteRefusedException e) {
             metrics.refused(protocol, e);
+            if (e.retryAfterSeconds() > 0) {
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, e.retryAfterSeconds());
+            }
             answer(response, callback, e.reason().httpStatus(), refused(e));
             return;
         }
@@ -176,7 +184,7 @@ public final class VoteHttpApi extends Handler.Abstract.NonBlocking {
      * {@code {"index", "status": "unavailable", "error", "id", "contest", "message"}}. A body that is not an array of at most 1,000 items gets {@code 400} and
      * publishes nothing.
      */
-    void castBatch(byte[] body, Response response, Callback callback) {
+    void castBatch(byte[] body, String client, Response response, Callback callback) {
         List<Object> read;
         try {
             read = readBatch(body);
@@ -193,7 +201,7 @@ public final class VoteHttpApi extends Handler.Abstract.NonBlocking {
                 continue;
             }
             try {
-                VoteIntake.Admitted admitted = intake.accept((VoteFields) read.get(i));
+                VoteIntake.Admitted admitted = intake.accept((VoteFields) read.get(i), client);
                 Vote vote = admitted.vote();
                 int index = i;
                 publisher.publish(vote, Protocol.HTTP_BATCH, admitted.votesPerVoter()).whenComplete((stored, error) ->
@@ -289,9 +297,9 @@ public final class VoteHttpApi extends Handler.Abstract.NonBlocking {
         }
     }
 
-    private void guarded(Endpoint endpoint, byte[] body, Response response, Callback callback) {
+    private void guarded(Endpoint endpoint, byte[] body, String client, Response response, Callback callback) {
         try {
-            endpoint.cast(body, response, callback);
+            endpoint.cast(body, client, response, callback);
         } catch (RuntimeException e) {
             answer(response, callback, 500, Failures.internal(LOG, "ingest failed on a vote", e));
         }

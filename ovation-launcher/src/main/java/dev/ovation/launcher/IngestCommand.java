@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
                 "  OVATION_ADMIN_TOKEN         bearer token of the admin API (unset: admin API disabled)",
                 "  OVATION_MAX_VOTE_BYTES      largest HTTP body of one vote (default 16384)",
                 "  OVATION_MAX_BATCH_BYTES     largest HTTP body of a batch (default 1048576)",
+                "  OVATION_TRUSTED_PROXIES     proxies (CIDR list) whose X-Forwarded-For names the client",
+                "  OVATION_RATE_LIMIT_EXEMPT   client addresses (CIDR list) never rate-limited per address",
                 "  " + LogFormat.ENV + "          " + LogFormat.HELP})
 final class IngestCommand implements Callable<Integer> {
 

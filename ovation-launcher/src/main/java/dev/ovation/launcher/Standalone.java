@@ -24,6 +24,9 @@ public final class Standalone implements AutoCloseable {
     private final IngestService ingest;
     private final Metrics metrics;
 
+    /** The client addresses standalone exempts from the per-address rate limit, unless told otherwise. */
+    static final String LOCAL_CLIENTS = "127.0.0.0/8,::1";
+
     private Standalone(EmbeddedInfrastructure infra, CounterService counter, ResultsService results,
                        IngestService ingest, Metrics metrics) {
         this.infra = infra;
@@ -67,6 +70,11 @@ public final class Standalone implements AutoCloseable {
                     infra.mongoUri(),
                     resultsConfig.mongoDatabase(), host, resultsPort, resultsConfig.replication()), metrics);
             IngestConfig ingestConfig = IngestConfig.from(env);
+            if (env.string("OVATION_RATE_LIMIT_EXEMPT", null) == null) {
+                // One machine: its own clients (the load generator, a local demo) are not held to the
+                // per-address limit; clients of other machines (--host 0.0.0.0) are.
+                ingestConfig = ingestConfig.exempting(LOCAL_CLIENTS);
+            }
             IngestService ingest = IngestService.start(ingestConfig.at(infra.kafkaBootstrapServers(), host, httpPort,
                     grpcPort, contestsFile), metrics);
             return new Standalone(infra, counter, results, ingest, metrics);

@@ -79,7 +79,7 @@ class ResultsHttpApiIT {
         }
         log.append(TOPIC, entries, Map.of(0, 0L, 17, 0L), Map.of(0, 3L, 17, 2L));
         ContestDirectory contests = new ContestDirectory() {
-            private final Contest night = new Contest("night", "A night", Map.of(), null, null, Contest.SCHEDULED, 0);
+            private final Contest night = new Contest("night", "A night", Map.of(), null, null, Contest.SCHEDULED, 0, null);
 
             @Override
             public Optional<Contest> find(String id) {

@@ -21,10 +21,12 @@ import java.util.Objects;
  *                      (set by hand, overriding the times)
  * @param votesPerVoter the most votes counted per voter (0: no limit, as in the seed); votes
  *                      without a voter are not limited
+ * @param limits        how fast votes are taken per voter and per client address (null: the
+ *                      {@linkplain RateLimits#DEFAULTS defaults})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Contest(String id, String title, Map<String, List<String>> catalog, Instant opensAt, Instant closesAt,
-                      String state, int votesPerVoter) {
+                      String state, int votesPerVoter, RateLimits limits) {
 
     /** Follow opensAt and closesAt. */
     public static final String SCHEDULED = "scheduled";
@@ -38,11 +40,12 @@ public record Contest(String id, String title, Map<String, List<String>> catalog
         title = title == null || title.isBlank() ? id : title;
         catalog = catalog == null ? Map.of() : copy(catalog);
         state = state == null ? SCHEDULED : state;
+        limits = limits == null ? RateLimits.DEFAULTS : limits;
     }
 
     /** The contest every vote without a contest goes to: open catalog, always open, no limit. */
     public static Contest defaultContest() {
-        return new Contest(dev.ovation.model.Vote.DEFAULT_CONTEST, "Default contest", Map.of(), null, null, SCHEDULED, 0);
+        return new Contest(dev.ovation.model.Vote.DEFAULT_CONTEST, "Default contest", Map.of(), null, null, SCHEDULED, 0, null);
     }
 
     /** Whether votes are taken at {@code now}. */
@@ -72,7 +75,7 @@ public record Contest(String id, String title, Map<String, List<String>> catalog
 
     /** The same contest with its state set by hand. */
     public Contest withState(String newState) {
-        return new Contest(id, title, catalog, opensAt, closesAt, newState, votesPerVoter);
+        return new Contest(id, title, catalog, opensAt, closesAt, newState, votesPerVoter, limits);
     }
 
     private static Map<String, List<String>> copy(Map<String, List<String>> catalog) {

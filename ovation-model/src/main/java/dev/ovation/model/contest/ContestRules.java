@@ -37,6 +37,8 @@ public final class ContestRules {
         if (contest.votesPerVoter() < 0) {
             throw new InvalidVoteException("votesPerVoter", "votesPerVoter must be 0 (no limit) or more");
         }
+        checkRate("limits.perVoter", contest.limits().perVoter());
+        checkRate("limits.perAddress", contest.limits().perAddress());
         Instant opens = contest.opensAt();
         Instant closes = contest.closesAt();
         if (opens != null && closes != null && !opens.isBefore(closes)) {
@@ -55,5 +57,14 @@ public final class ContestRules {
             }
         }
         return contest;
+    }
+
+    private static void checkRate(String field, RateLimits.Rate rate) throws InvalidVoteException {
+        if (rate.perMinute() < 0 || rate.perMinute() > 60_000_000) {
+            throw new InvalidVoteException(field, field + ".perMinute must be 0 (no limit) to 60000000");
+        }
+        if (rate.isLimited() && (rate.burst() < 1 || rate.burst() > 10_000_000)) {
+            throw new InvalidVoteException(field, field + ".burst must be 1 to 10000000 when perMinute is set");
+        }
     }
 }

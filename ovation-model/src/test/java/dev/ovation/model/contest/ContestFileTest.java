@@ -37,6 +37,28 @@ class ContestFileTest {
     }
 
     @Test
+    void shouldRoundTripRateLimitsThroughJsonAsTheContestsTopicHoldsThem() throws Exception {
+        Contest contest = new Contest("finals", "Finals", java.util.Map.of(), null, null, Contest.SCHEDULED, 2,
+                new RateLimits(new RateLimits.Rate(30, 5), RateLimits.Rate.NONE));
+        String json = ContestFile.JSON.writeValueAsString(contest);
+
+        assertThat(json).contains("\"limits\":{\"perVoter\":{\"perMinute\":30,\"burst\":5},"
+                + "\"perAddress\":{\"perMinute\":0,\"burst\":0}}");
+        assertThat(ContestFile.JSON.copy().enable(com.fasterxml.jackson.databind.DeserializationFeature
+                .FAIL_ON_UNKNOWN_PROPERTIES).readValue(json, Contest.class)).isEqualTo(contest);
+    }
+
+    @Test
+    void shouldRefuseARateLimitWithoutABurst() throws Exception {
+        Path file = dir.resolve("rate.yaml");
+        Files.writeString(file, "contests:\n  - id: a\n    limits:\n      perAddress: {perMinute: 100}\n");
+
+        assertThatThrownBy(() -> ContestFile.read(file))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("limits.perAddress.burst must be 1 to 10000000 when perMinute is set");
+    }
+
+    @Test
     void shouldNameTheContestAndFieldAtFault() throws Exception {
         Path file = dir.resolve("bad.yaml");
         Files.writeString(file, "contests:\n  - id: Finals\n");

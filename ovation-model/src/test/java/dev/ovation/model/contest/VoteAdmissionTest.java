@@ -18,7 +18,7 @@ class VoteAdmissionTest {
 
     private static final Contest FINALS = new Contest("finals", "Finals",
             Map.of("Alux Nahual", List.of(), "The Beatles", List.of("Abbey Road", "Revolver")),
-            Instant.parse("2026-11-27T19:00:00Z"), Instant.parse("2026-11-27T21:00:00Z"), Contest.SCHEDULED, 2);
+            Instant.parse("2026-11-27T19:00:00Z"), Instant.parse("2026-11-27T21:00:00Z"), Contest.SCHEDULED, 2, null);
 
     private final VoteAdmission admission = new VoteAdmission(directory(FINALS), Clock.fixed(NOW, ZoneOffset.UTC));
 

@@ -1,0 +1,94 @@
+package dev.ovation.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ovation.model.Vote;
+import dev.ovation.model.contest.Contest;
+import dev.ovation.model.contest.RateLimits;
+import dev.ovation.model.contest.VoteRefusedException;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Token buckets per voter and per address, each contest with its own limits. */
+class VoteThrottleTest {
+
+    private static final RateLimits SMALL = new RateLimits(new RateLimits.Rate(60, 3), new RateLimits.Rate(60, 5));
+
+    private final VoteThrottle throttle = new VoteThrottle(AddressRanges.parse("test", "10.9.0.0/16"));
+
+    @Test
+    void shouldTakeAVotersBurstThenRefuseSayingWhenToRetry() throws Exception {
+        Contest contest = contest("finals", SMALL);
+        for (int i = 0; i < 3; i++) {
+            throttle.take(contest, vote("finals", "+50255501234"), "10.0.0." + i);
+        }
+
+        assertThatThrownBy(() -> throttle.take(contest, vote("finals", "+50255501234"), "10.0.0.9"))
+                .isInstanceOfSatisfying(VoteRefusedException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(VoteRefusedException.Reason.RATE_LIMITED);
+                    assertThat(e.retryAfterSeconds()).isEqualTo(1);
+                    assertThat(e.getMessage()).isEqualTo("too many votes from voter +50255501234 in contest 'finals':"
+                            + " at most 60 a minute (bursts of 3); retry after 1 s");
+                });
+        // another voter, and the same voter in another contest, have buckets of their own
+        throttle.take(contest, vote("finals", "+50255509999"), "10.0.1.1");
+        throttle.take(contest("semis", SMALL), vote("semis", "+50255501234"), "10.0.1.2");
+    }
+
+    @Test
+    void shouldTakeAnAddresssBurstThenRefuseWhateverTheVoter() throws Exception {
+        Contest contest = contest("finals", SMALL);
+        for (int i = 0; i < 5; i++) {
+            throttle.take(contest, vote("finals", "voter-" + i), "192.0.2.7");
+        }
+
+        assertThatThrownBy(() -> throttle.take(contest, vote("finals", ""), "192.0.2.7"))
+                .isInstanceOfSatisfying(VoteRefusedException.class, e -> assertThat(e.getMessage())
+                        .startsWith("too many votes from address 192.0.2.7 in contest 'finals': at most 60 a minute"));
+        throttle.take(contest, vote("finals", ""), "192.0.2.8");
+    }
+
+    @Test
+    void shouldNeverLimitAnExemptAddressNorALimitTurnedOff() throws Exception {
+        for (int i = 0; i < 100; i++) {
+            throttle.take(contest("finals", SMALL), vote("finals", ""), "10.9.3.4");
+            throttle.take(contest("open", new RateLimits(RateLimits.Rate.NONE, RateLimits.Rate.NONE)),
+                    vote("open", "same-voter"), "192.0.2.1");
+        }
+    }
+
+    @Test
+    void shouldStartAFreshBucketWhenAContestsLimitsChange() throws Exception {
+        Contest before = contest("finals", SMALL);
+        for (int i = 0; i < 3; i++) {
+            throttle.take(before, vote("finals", "v"), null);
+        }
+        assertThatThrownBy(() -> throttle.take(before, vote("finals", "v"), null))
+                .isInstanceOf(VoteRefusedException.class);
+
+        Contest after = contest("finals", new RateLimits(new RateLimits.Rate(600, 30), null));
+        for (int i = 0; i < 30; i++) {
+            throttle.take(after, vote("finals", "v"), null);
+        }
+    }
+
+    @Test
+    void shouldApplyTheDefaultsToAContestThatSaysNothing() throws Exception {
+        Contest contest = contest("finals", null);
+        assertThat(contest.limits()).isEqualTo(RateLimits.DEFAULTS);
+        for (int i = 0; i < 10; i++) {
+            throttle.take(contest, vote("finals", "v"), "192.0.2.1");
+        }
+        assertThatThrownBy(() -> throttle.take(contest, vote("finals", "v"), "192.0.2.1"))
+                .isInstanceOf(VoteRefusedException.class);
+    }
+
+    private static Contest contest(String id, RateLimits limits) {
+        return new Contest(id, id, Map.of(), null, null, Contest.SCHEDULED, 0, limits);
+    }
+
+    private static Vote vote(String contest, String voter) {
+        return new Vote(java.util.UUID.randomUUID().toString(), contest, "Queen", "Jazz", "", "", voter);
+    }
+}
