@@ -1,5 +1,6 @@
 package dev.ovation.counter;
 
+import dev.ovation.model.UnreachableException;
 import dev.ovation.model.HealthCheck;
 import dev.ovation.store.KafkaHealthCheck;
 import dev.ovation.store.RedisLink;
@@ -61,7 +62,7 @@ public final class CounterService implements AutoCloseable {
             try {
                 config.topic().ensureExists(admin, 15_000);
             } catch (IllegalStateException e) {
-                throw new IllegalStateException("Kafka at " + config.kafkaBootstrap() + " is unreachable ("
+                throw new UnreachableException("Kafka at " + config.kafkaBootstrap() + " is unreachable ("
                         + e.getMessage() + "); check OVATION_KAFKA", e);
             }
             redis = RedisLink.open(config.redisUri(), Duration.ofSeconds(10));

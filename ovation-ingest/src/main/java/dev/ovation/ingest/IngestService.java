@@ -1,5 +1,6 @@
 package dev.ovation.ingest;
 
+import dev.ovation.model.UnreachableException;
 import dev.ovation.model.VoteValidator;
 import dev.ovation.model.contest.Contest;
 import dev.ovation.model.contest.ContestFile;
@@ -72,7 +73,7 @@ public final class IngestService implements AutoCloseable {
                 contests = ContestStore.open(config.kafkaBootstrap(), ContestStore.DEFAULT_TOPIC,
                         config.topic().replicationFactor());
             } catch (IllegalStateException e) {
-                throw new IllegalStateException("Kafka at " + config.kafkaBootstrap() + " is unreachable ("
+                throw new UnreachableException("Kafka at " + config.kafkaBootstrap() + " is unreachable ("
                         + e.getMessage() + "); check OVATION_KAFKA", e);
             }
             if (config.contestsFile() != null) {

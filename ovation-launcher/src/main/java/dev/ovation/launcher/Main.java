@@ -1,5 +1,7 @@
 package dev.ovation.launcher;
 
+import dev.ovation.model.UnreachableException;
+import dev.ovation.model.ExitCodes;
 import ch.qos.logback.classic.LoggerContext;
 import dev.ovation.model.ConfigException;
 import dev.ovation.model.Env;
@@ -15,7 +17,9 @@ import picocli.CommandLine.Command;
                 ResultsCommand.class, RecountCommand.class, dev.ovation.loadgen.LoadgenCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Environment, for every role:",
-                "  " + LogFormat.ENV + "  " + LogFormat.HELP})
+                "  " + LogFormat.ENV + "  " + LogFormat.HELP,
+                "", "Exit codes, for every command: 0 done (recount: the tallies agree), 1 failed (recount: they differ),",
+                "  2 a bad option or setting, 3 Kafka, Redis or MongoDB could not be reached."})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -28,7 +32,7 @@ public final class Main implements Runnable {
             logFormat = LogFormat.from(Env.system());
         } catch (ConfigException e) {
             System.err.println("ovation: " + e.getMessage());
-            System.exit(1);
+            System.exit(ExitCodes.USAGE);
             return;
         }
         logFormat.configure((LoggerContext) LoggerFactory.getILoggerFactory());
@@ -53,9 +57,28 @@ public final class Main implements Runnable {
             } else {
                 commandLine.getErr().println(failure);
             }
-            return 1;
+            return exitCode(e);
         });
         return cli;
+    }
+
+    /**
+     * How a command that threw ends ({@link ExitCodes}): 2 for a bad setting, 3 when Kafka, Redis
+     * or MongoDB could not be reached, 1 for anything else.
+     */
+    static int exitCode(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof ConfigException) {
+                return ExitCodes.USAGE;
+            }
+            if (t instanceof UnreachableException || t instanceof io.lettuce.core.RedisConnectionException
+                    || t instanceof io.lettuce.core.RedisCommandTimeoutException
+                    || t instanceof org.apache.kafka.common.errors.TimeoutException
+                    || t instanceof com.mongodb.MongoTimeoutException || t instanceof com.mongodb.MongoSocketException) {
+                return ExitCodes.UNREACHABLE;
+            }
+        }
+        return ExitCodes.FAILED;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.ovation.launcher;
 
+import dev.ovation.model.ExitCodes;
+import dev.ovation.model.UnreachableException;
 import dev.ovation.counter.CounterConfig;
 import dev.ovation.counter.Recount;
 import dev.ovation.counter.RecountLine;
@@ -31,7 +33,8 @@ import picocli.CommandLine.Spec;
         description = {"Recounts a contest from the durable record (the Kafka topic) up to where the counters"
                 + " are, compares it with the tallies in Redis and prints every line that differs: total,"
                 + " duplicates, each band and album, each rejection reason, ids seen, voters.",
-                "Exits 0 when they agree (or were repaired), 1 when they differ, 2 on a usage error.",
+                "Exits 0 when they agree (or were repaired), 1 when they differ, 2 on a usage error (or an unknown"
+                + " contest), 3 when Kafka or Redis cannot be reached: an outage is never taken for a wrong count.",
                 "Run it before announcing a winner."},
         footer = {"", "Environment:",
                 "  OVATION_KAFKA            Kafka bootstrap servers (default 127.0.0.1:19092)",
@@ -71,7 +74,7 @@ final class RecountCommand implements Callable<Integer> {
         if (!contestExists(kafka)) {
             // a typo must not pass for a clean count
             err.printf("ovation recount: there is no contest '%s'%n", contest);
-            return 2;
+            return ExitCodes.USAGE;
         }
 
         err.printf("recounting contest %s from topic '%s' at %s against Redis %s%n", contest, topic, kafka,
@@ -84,26 +87,26 @@ final class RecountCommand implements Callable<Integer> {
             try {
                 report = recount.run(contest);
             } catch (TimeoutException e) {
-                throw new IllegalStateException("Kafka at " + kafka + " did not answer within " + READ_TIMEOUT.toSeconds()
+                throw new UnreachableException("Kafka at " + kafka + " did not answer within " + READ_TIMEOUT.toSeconds()
                         + " s (" + e.getMessage() + "); check OVATION_KAFKA", e);
             }
             List<RecountLine> differences = report.differences();
             if (differences.isEmpty()) {
                 out.printf("no differences: %d votes counted, as the record says%n", report.total());
                 printExpirations(out, report, config.dedupRetention());
-                return 0;
+                return ExitCodes.OK;
             }
             printTable(out, differences);
             printShards(out, differences);
             out.printf("%d %s%n", differences.size(), differences.size() == 1 ? "line differs" : "lines differ");
             printExpirations(out, report, config.dedupRetention());
             if (!repair) {
-                return 1;
+                return ExitCodes.FAILED;
             }
             recount.repair(report);
             out.printf("repaired: Redis now holds the record's tallies for contest %s (%d votes counted)%n", contest,
                     report.total());
-            return 0;
+            return ExitCodes.OK;
         }
     }
 
@@ -111,7 +114,7 @@ final class RecountCommand implements Callable<Integer> {
         try (ContestStore contests = ContestStore.open(kafka, ContestStore.DEFAULT_TOPIC, (short) 1)) {
             return contests.find(contest).isPresent();
         } catch (IllegalStateException e) {
-            throw new IllegalStateException("Kafka at " + kafka + " is unreachable (" + e.getMessage()
+            throw new UnreachableException("Kafka at " + kafka + " is unreachable (" + e.getMessage()
                     + "); check OVATION_KAFKA", e);
         }
     }

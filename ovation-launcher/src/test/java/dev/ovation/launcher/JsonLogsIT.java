@@ -71,7 +71,7 @@ class JsonLogsIT {
 
         // Then it fails, and says why in one JSON event that carries the exception's stack trace
         assertThat(ingest.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(ingest.exitValue()).isEqualTo(1);
+        assertThat(ingest.exitValue()).as("a bad setting").isEqualTo(2);
         List<JsonNode> events = events(read("err"));
         assertThat(events).hasSize(1);
         JsonNode failure = events.get(0);
@@ -89,7 +89,7 @@ class JsonLogsIT {
         Process ingest = start(Map.of("OVATION_HTTP_PORT", "eighty"), "ingest");
 
         assertThat(ingest.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(ingest.exitValue()).isEqualTo(1);
+        assertThat(ingest.exitValue()).as("a bad setting").isEqualTo(2);
         assertThat(read("err")).startsWith("ovation ingest: OVATION_HTTP_PORT=eighty is not a whole number")
                 .doesNotContain("{");
     }
@@ -99,7 +99,7 @@ class JsonLogsIT {
         Process help = start(Map.of("OVATION_LOG_FORMAT", "xml"), "ingest", "--help");
 
         assertThat(help.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(help.exitValue()).isEqualTo(1);
+        assertThat(help.exitValue()).as("a bad setting").isEqualTo(2);
         assertThat(read("err")).isEqualTo("ovation: OVATION_LOG_FORMAT=xml is not a log format; expected text or json"
                 + System.lineSeparator());
         assertThat(read("out")).isEmpty();

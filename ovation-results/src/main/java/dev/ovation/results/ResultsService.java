@@ -1,5 +1,6 @@
 package dev.ovation.results;
 
+import dev.ovation.model.UnreachableException;
 import dev.ovation.store.StoreClients;
 import com.mongodb.client.MongoClient;
 import dev.ovation.store.TallyStore;
@@ -41,7 +42,7 @@ public final class ResultsService implements AutoCloseable {
         try {
             contests = ContestStore.open(config.kafkaBootstrap(), ContestStore.DEFAULT_TOPIC, config.replication());
         } catch (IllegalStateException e) {
-            throw new IllegalStateException("Kafka at " + config.kafkaBootstrap() + " is unreachable (" + e.getMessage()
+            throw new UnreachableException("Kafka at " + config.kafkaBootstrap() + " is unreachable (" + e.getMessage()
                     + "); check OVATION_KAFKA", e);
         }
         RedisLink redis;

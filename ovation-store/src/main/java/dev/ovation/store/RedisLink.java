@@ -1,5 +1,7 @@
 package dev.ovation.store;
 
+import dev.ovation.model.ConfigException;
+import dev.ovation.model.UnreachableException;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -58,7 +60,7 @@ public final class RedisLink implements AutoCloseable {
             cluster = single.sync().info("cluster").contains("cluster_enabled:1");
         } catch (RuntimeException e) {
             probe.shutdown();
-            throw new IllegalStateException("Redis at " + uris + " is unreachable (" + e.getMessage()
+            throw new UnreachableException("Redis at " + uris + " is unreachable (" + e.getMessage()
                     + "); check OVATION_REDIS", e);
         }
         if (!cluster) {
@@ -79,7 +81,7 @@ public final class RedisLink implements AutoCloseable {
             return new RedisLink(clusterClient::shutdown, connection, connection.sync(), connection.async(), true, uris);
         } catch (RuntimeException e) {
             clusterClient.shutdown();
-            throw new IllegalStateException("Redis Cluster at " + uris + " is unreachable (" + e.getMessage()
+            throw new UnreachableException("Redis Cluster at " + uris + " is unreachable (" + e.getMessage()
                     + "); check OVATION_REDIS", e);
         }
     }
@@ -95,12 +97,12 @@ public final class RedisLink implements AutoCloseable {
                 uri.setTimeout(timeout);
                 seeds.add(uri);
             } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("OVATION_REDIS=" + uris + " is not a Redis URI (redis://host:port, or"
-                        + " comma-separated cluster seeds)", e);
+                throw new ConfigException("OVATION_REDIS=" + uris + " is not a Redis URI (redis://host:port, or"
+                        + " comma-separated cluster seeds)");
             }
         }
         if (seeds.isEmpty()) {
-            throw new IllegalStateException("OVATION_REDIS is empty: give redis://host:port");
+            throw new ConfigException("OVATION_REDIS is empty: give redis://host:port");
         }
         return seeds;
     }

@@ -1,5 +1,7 @@
 package dev.ovation.store;
 
+import dev.ovation.model.ConfigException;
+import dev.ovation.model.UnreachableException;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
@@ -25,7 +27,7 @@ public final class StoreClients {
         try {
             connection = new ConnectionString(uri);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("OVATION_MONGO=" + uri + " is not a MongoDB connection string", e);
+            throw new ConfigException("OVATION_MONGO=" + uri + " is not a MongoDB connection string");
         }
         MongoClient mongo = MongoClients.create(MongoClientSettings.builder().applyConnectionString(connection)
                 .applyToClusterSettings(b -> b.serverSelectionTimeout(5, TimeUnit.SECONDS))
@@ -35,7 +37,7 @@ public final class StoreClients {
             mongo.getDatabase("admin").runCommand(new Document("ping", 1));
         } catch (RuntimeException e) {
             mongo.close();
-            throw new IllegalStateException("MongoDB at " + uri + " is unreachable (" + e.getMessage()
+            throw new UnreachableException("MongoDB at " + uri + " is unreachable (" + e.getMessage()
                     + "); check OVATION_MONGO", e);
         }
         return mongo;

@@ -1,5 +1,6 @@
 package dev.ovation.store;
 
+import dev.ovation.model.UnreachableException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,7 +43,7 @@ public record VotesTopic(String name, int partitions, short replicationFactor) {
                         + e.getCause().getMessage(), e.getCause());
             }
         } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka did not answer within " + timeoutMillis
+            throw new UnreachableException("Kafka did not answer within " + timeoutMillis
                     + " ms while checking topic '" + name + "'", e);
         }
     }

@@ -1,5 +1,6 @@
 package dev.ovation.store.contest;
 
+import dev.ovation.model.UnreachableException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.ovation.model.contest.Contest;
 import dev.ovation.model.contest.ContestDirectory;
@@ -84,7 +85,7 @@ public final class ContestStore implements ContestDirectory, AutoCloseable {
                 throw new IllegalStateException("could not create Kafka topic '" + topic + "': " + e.getCause(), e);
             }
         } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer within 15 s", e);
+            throw new UnreachableException("Kafka at " + bootstrapServers + " did not answer within 15 s", e);
         }
         Properties consumerProps = new Properties();
         consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

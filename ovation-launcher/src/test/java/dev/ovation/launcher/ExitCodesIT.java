@@ -1,0 +1,74 @@
+package dev.ovation.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ovation.infra.LocalPorts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The exit codes a script can trust, from the built jar: 2 for a bad setting or option, 3 when a
+ * service cannot be reached (so {@code recount} never passes an outage off as a wrong count, 1).
+ */
+class ExitCodesIT {
+
+    private static final Path JAR = Path.of("target", "ovation.jar");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldExitThreeWhenTheRecountCannotReachKafka() throws Exception {
+        int nobody = LocalPorts.pickFree("127.0.0.1");
+
+        Process recount = start(Map.of("OVATION_KAFKA", "127.0.0.1:" + nobody), "recount", "--contest", "default");
+
+        assertThat(recount.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(recount.exitValue()).as(read("err")).isEqualTo(3);
+        assertThat(read("err")).contains("ovation recount: Kafka at 127.0.0.1:" + nobody).contains("check OVATION_KAFKA");
+    }
+
+    @Test
+    void shouldExitThreeWhenARoleCannotReachRedis() throws Exception {
+        // Kafka is not there either, so the counter's first check (Kafka) fails: the same exit code
+        Process counter = start(Map.of("OVATION_KAFKA", "127.0.0.1:" + LocalPorts.pickFree("127.0.0.1"),
+                "OVATION_COUNTER_PORT", "0"), "counter");
+
+        assertThat(counter.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(counter.exitValue()).as(read("err")).isEqualTo(3);
+    }
+
+    @Test
+    void shouldExitTwoOnABadSettingOrOption() throws Exception {
+        Process badSetting = start(Map.of("OVATION_DEDUP_RETENTION_HOURS", "-5"), "recount", "--contest", "default");
+        assertThat(badSetting.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(badSetting.exitValue()).as(read("err")).isEqualTo(2);
+
+        Process badOption = start(Map.of(), "recount", "--contest", "default", "--force");
+        assertThat(badOption.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(badOption.exitValue()).as(read("err")).isEqualTo(2);
+    }
+
+    private Process start(Map<String, String> env, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", JAR.toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("OVATION_") || name.startsWith("JAVA_")
+                || name.equals("JDK_JAVA_OPTIONS"));
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
+    private String read(String stream) throws IOException {
+        return Files.readString(dir.resolve(stream));
+    }
+}
