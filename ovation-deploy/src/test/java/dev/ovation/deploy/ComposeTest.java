@@ -128,6 +128,19 @@ class ComposeTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("roles")
+    void shouldSetValuesTheRolesOwnConfigurationAccepts(String role) {
+        Map<String, String> env = new TreeMap<>();
+        // ${VAR:-default} as Compose reads it with VAR unset
+        environment(service(role)).forEach((name, value) ->
+                env.put(name, value.replaceAll("\\$\\{[A-Z0-9_]+:?-([^}]*)}", "$1")));
+
+        Object config = RoleContract.of(role).readConfiguration(env);
+
+        assertThat(config.toString()).contains("kafka:9092");
+    }
+
     @Test
     void shouldKeepTheLoadGeneratorBehindAProfileWithOptionsItKnows() {
         JsonNode loadgen = service("loadgen");

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -43,6 +44,20 @@ enum RoleContract {
     static RoleContract of(String command) {
         return Arrays.stream(values()).filter(r -> r.command.equals(command)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no role " + command));
+    }
+
+    /**
+     * Reads {@code env} with the role's own configuration reader ({@code IngestConfig.from} and so on),
+     * which fails on a value it does not accept: a port out of range, a bad address range, a number
+     * that is not one.
+     */
+    Object readConfiguration(Map<String, String> env) {
+        dev.ovation.model.Env vars = new dev.ovation.model.Env(env);
+        return switch (this) {
+            case INGEST -> dev.ovation.ingest.IngestConfig.from(vars);
+            case COUNTER -> dev.ovation.counter.CounterConfig.from(vars);
+            case RESULTS -> dev.ovation.results.ResultsConfig.from(vars);
+        };
     }
 
     /** {@code ovation <role> --help}, as the launcher prints it. */

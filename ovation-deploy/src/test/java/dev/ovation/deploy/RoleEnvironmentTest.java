@@ -180,6 +180,39 @@ class RoleEnvironmentTest {
                 .containsEntry("MONGO_MEMBERS", String.valueOf(members));
     }
 
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("overlaysAndRoles")
+    void shouldSetValuesTheRolesOwnConfigurationAccepts(String overlay, String role) {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        // a value from a Secret is a stand-in; $(VAR) is filled in as Kubernetes does
+        Env.of(roleContainer(Kustomize.overlay(overlay), role)).forEach((name, value) -> {
+            String resolved = value == null ? "secret-value" : value;
+            for (Map.Entry<String, String> earlier : env.entrySet()) {
+                resolved = resolved.replace("$(" + earlier.getKey() + ")", earlier.getValue());
+            }
+            env.put(name, resolved);
+        });
+
+        Object config = RoleContract.of(role).readConfiguration(env);
+
+        assertThat(config.toString()).contains(env.get("OVATION_KAFKA"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void shouldReadTheVotersAddressPastTheIngressController(String overlay) {
+        Manifests manifests = Kustomize.overlay(overlay);
+        boolean behindIngress = manifests.all(io.fabric8.kubernetes.api.model.networking.v1.Ingress.class).stream()
+                .flatMap(i -> i.getSpec().getRules().stream())
+                .flatMap(r -> r.getHttp().getPaths().stream())
+                .anyMatch(p -> p.getBackend().getService().getName().equals("ingest"));
+        String trusted = Env.of(roleContainer(manifests, "ingest")).get("OVATION_TRUSTED_PROXIES");
+
+        assertThat(behindIngress).isTrue();
+        assertThat(trusted).as("OVATION_TRUSTED_PROXIES, else every voter shares the controller's rate limit")
+                .isNotBlank();
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("overlays")
     void shouldDefineEveryVariableBeforeAValueUsesIt(String overlay) {
