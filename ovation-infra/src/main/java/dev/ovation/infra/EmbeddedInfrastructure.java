@@ -43,7 +43,8 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
         try {
             EmbeddedMongo mongo = EmbeddedMongo.start(settings.host(), settings.mongoPort(), mongoFile(settings));
             started.push(mongo);
-            EmbeddedRedis redis = EmbeddedRedis.start(settings.redisDir(), settings.host(), settings.redisPort());
+            EmbeddedRedis redis = EmbeddedRedis.start(settings.redisDir(), settings.host(), settings.redisPort(),
+                    settings.exposed() ? RedisPassword.loadOrCreate(RedisPassword.file(settings)) : null);
             started.push(redis);
             EmbeddedKafka kafka = EmbeddedKafka.start(settings.kafkaDir(), settings.host(), settings.kafkaPort());
             started.push(kafka);
@@ -64,9 +65,14 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
         return kafka.bootstrapServers();
     }
 
-    /** {@code redis://host:port}. */
+    /** {@code redis://host:port}, with the password when Redis is exposed: give it to clients, never show it. */
     public String redisUri() {
         return redis.uri();
+    }
+
+    /** {@link #redisUri()} without the password, to show or log. */
+    public String shownRedisUri() {
+        return redis.shownUri();
     }
 
     /** {@code mongodb://host:port}. */

@@ -61,6 +61,7 @@ public final class EmbeddedRedis implements AutoCloseable {
     private final int port;
     private final Path executable;
     private final List<String> extraDirectives;
+    private final String password;
     private Process process;
 
     /**
@@ -72,7 +73,7 @@ public final class EmbeddedRedis implements AutoCloseable {
      * @param executable the {@code redis-server} binary
      */
     public EmbeddedRedis(Path dataDir, String host, int port, Path executable) {
-        this(dataDir, host, port, executable, List.of());
+        this(dataDir, host, port, executable, List.of(), null);
     }
 
     /**
@@ -80,11 +81,18 @@ public final class EmbeddedRedis implements AutoCloseable {
      * element (for example {@code "cluster-enabled yes"}); used by {@link EmbeddedRedisCluster}.
      */
     EmbeddedRedis(Path dataDir, String host, int port, Path executable, List<String> extraDirectives) {
+        this(dataDir, host, port, executable, extraDirectives, null);
+    }
+
+    /** @param password what clients must {@code AUTH} with ({@code requirepass}); null: none */
+    EmbeddedRedis(Path dataDir, String host, int port, Path executable, List<String> extraDirectives,
+                  String password) {
         this.dataDir = dataDir.toAbsolutePath();
         this.host = host;
         this.port = port;
         this.executable = executable;
         this.extraDirectives = List.copyOf(extraDirectives);
+        this.password = password;
     }
 
     /**
@@ -94,13 +102,22 @@ public final class EmbeddedRedis implements AutoCloseable {
      * @throws InfrastructureStartException when the port is taken or Redis does not answer within 30 s
      */
     public static EmbeddedRedis start(Path dataDir, String host, int port) {
+        return start(dataDir, host, port, null);
+    }
+
+    /**
+     * Starts a server that requires {@code password} ({@code requirepass}; null: none).
+     *
+     * @throws InfrastructureStartException when the port is taken or Redis does not answer within 30 s
+     */
+    public static EmbeddedRedis start(Path dataDir, String host, int port, String password) {
         Path executable;
         try {
             executable = executableFrom(System.getenv());
         } catch (IOException | RuntimeException e) {
             throw new InfrastructureStartException("Redis", host, port, "no redis-server binary: " + e.getMessage(), e);
         }
-        EmbeddedRedis redis = new EmbeddedRedis(dataDir, host, port, executable);
+        EmbeddedRedis redis = new EmbeddedRedis(dataDir, host, port, executable, List.of(), password);
         redis.start();
         return redis;
     }
@@ -143,6 +160,9 @@ public final class EmbeddedRedis implements AutoCloseable {
             Files.createDirectories(dataDir);
             OrphanedProcess.stopIfOrphaned(pidFile(), "redis-server", SHUTDOWN_DEADLINE);
             LocalPorts.requireFree("Redis", host, port);
+            // the config may hold the password: readable by this user only
+            Files.deleteIfExists(configFile());
+            Files.createFile(configFile(), OwnerOnly.FILE);
             Files.writeString(configFile(), config(), StandardCharsets.UTF_8);
             started = new ProcessBuilder(command())
                     .directory(dataDir.toFile())
@@ -220,9 +240,14 @@ public final class EmbeddedRedis implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
-    /** {@code redis://host:port}. */
+    /** {@code redis://host:port}, or {@code redis://:password@host:port} when a password is required. */
     public String uri() {
-        return "redis://" + host + ":" + port;
+        return password == null ? "redis://" + host + ":" + port : "redis://:" + password + "@" + host + ":" + port;
+    }
+
+    /** {@link #uri()} without the password, to show or log. */
+    public String shownUri() {
+        return password == null ? uri() : "redis://:<password>@" + host + ":" + port;
     }
 
     /** Same as {@link #stop()}. */
@@ -233,7 +258,7 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     private void awaitPong(Process started, long startNanos) {
         long deadline = startNanos + STARTUP_DEADLINE.toNanos();
-        while (!RedisPing.answers(host, port)) {
+        while (!RedisPing.answers(host, port, password)) {
             if (!started.isAlive()) {
                 throw new IllegalStateException("redis-server exited with code " + started.exitValue()
                         + "; last log lines: " + logTail());
@@ -262,6 +287,9 @@ public final class EmbeddedRedis implements AutoCloseable {
                 "appendfsync everysec",
                 "appendfilename \"appendonly.aof\"",
                 "save \"\""));
+        if (password != null) {
+            directives.add("requirepass " + password);
+        }
         directives.addAll(extraDirectives);
         directives.add("");
         return String.join("\n", directives);
@@ -296,6 +324,6 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "EmbeddedRedis[" + uri() + ", data in " + dataDir + "]";
+        return "EmbeddedRedis[" + shownUri() + ", data in " + dataDir + "]";
     }
 }

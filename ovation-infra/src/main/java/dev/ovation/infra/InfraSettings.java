@@ -10,7 +10,9 @@ import java.util.Objects;
  * the Redis append-only file, {@code dataDir/mongo/ovation.mv} the vote log (an H2 MVStore file).
  *
  * @param dataDir root directory for the servers' data; created when missing
- * @param host the address every server binds to and advertises
+ * @param host the address every server binds to and advertises: loopback, unless the servers are
+ *             exposed on purpose; then it must be an address of this machine that others reach
+ *             (Kafka tells its clients to connect to it), and Redis requires a password
  * @param kafkaPort the Kafka client port
  * @param redisPort the Redis port
  * @param mongoPort the MongoDB-wire port
@@ -33,6 +35,11 @@ public record InfraSettings(Path dataDir, String host, int kafkaPort, int redisP
         if (host.isBlank()) {
             throw new IllegalArgumentException("host must not be blank");
         }
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+            throw new IllegalArgumentException("the infrastructure cannot be exposed on " + host + ": give an address"
+                    + " of this machine that other machines reach, such as 192.168.1.20 (Kafka tells its clients to"
+                    + " connect to that address)");
+        }
         requirePort("kafkaPort", kafkaPort);
         requirePort("redisPort", redisPort);
         requirePort("mongoPort", mongoPort);
@@ -51,6 +58,11 @@ public record InfraSettings(Path dataDir, String host, int kafkaPort, int redisP
     public static InfraSettings onFreePorts(Path dataDir) {
         return new InfraSettings(dataDir, DEFAULT_HOST, LocalPorts.pickFree(DEFAULT_HOST),
                 LocalPorts.pickFree(DEFAULT_HOST), LocalPorts.pickFree(DEFAULT_HOST));
+    }
+
+    /** Whether the servers listen beyond this machine (any address but loopback): then Redis needs a password. */
+    public boolean exposed() {
+        return !(host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]"));
     }
 
     /** The broker's directory: {@code dataDir/kafka}. */

@@ -1,5 +1,6 @@
 package dev.ovation.launcher;
 
+import dev.ovation.model.Redacted;
 import dev.ovation.counter.CounterConfig;
 import dev.ovation.counter.CounterService;
 import dev.ovation.model.Env;
@@ -30,7 +31,7 @@ final class CounterCommand implements Callable<Integer> {
         CounterService counter = CounterService.start(config, new Metrics());
         System.out.printf("Ovation counter is running: Kafka %s (group %s) -> Redis %s, MongoDB %s;"
                         + " metrics and health on %s:%d%n", config.kafkaBootstrap(), config.groupId(),
-                config.redisUri(), config.mongoUri(), config.host(), counter.port());
+                Redacted.uri(config.redisUri()), Redacted.uri(config.mongoUri()), config.host(), counter.port());
         return RunUntilStopped.run("the counter", counter);
     }
 }

@@ -1,6 +1,8 @@
 package dev.ovation.launcher;
 
 import dev.ovation.infra.EmbeddedInfrastructure;
+import dev.ovation.infra.InfraSettings;
+import dev.ovation.infra.RedisPassword;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,7 +22,13 @@ final class InfraCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        EmbeddedInfrastructure running = EmbeddedInfrastructure.start(infra.settings());
+        InfraSettings settings = infra.settings();
+        EmbeddedInfrastructure running = EmbeddedInfrastructure.start(settings);
+        // The password is read from its file by the shell, so it is never printed.
+        String redis = settings.exposed()
+                ? "\"redis://:$(cat " + RedisPassword.file(settings).toAbsolutePath().normalize() + ")@"
+                        + settings.host() + ":" + settings.redisPort() + "\""
+                : running.redisUri();
         System.out.printf("""
                 Ovation infrastructure is running (data in %s). Give the roles:
                   export OVATION_KAFKA=%s
@@ -28,7 +36,7 @@ final class InfraCommand implements Callable<Integer> {
                   export OVATION_MONGO=%s
                 Press Ctrl-C to stop.
                 """, infra.dataDir.toAbsolutePath().normalize(), running.kafkaBootstrapServers(),
-                running.redisUri(), running.mongoUri());
+                redis, running.mongoUri());
         return RunUntilStopped.run("the infrastructure", running);
     }
 }

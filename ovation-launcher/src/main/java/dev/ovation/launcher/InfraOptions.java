@@ -11,9 +11,12 @@ final class InfraOptions {
             description = "Where Kafka, Redis and the vote log keep their data (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address every server binds to (default:"
-            + " ${DEFAULT-VALUE}; 0.0.0.0 to be reachable from other machines).")
-    String host;
+    @Option(names = "--expose-infra", paramLabel = "ADDRESS", description = "Bind the embedded Kafka, Redis and"
+            + " MongoDB-wire server to ADDRESS, an address of this machine that other machines reach (default: they"
+            + " listen on 127.0.0.1 only, whatever --host says). Redis then requires a password, made once and kept in"
+            + " <data-dir>/redis/password; Kafka and the MongoDB-wire server have none: expose them only on a network"
+            + " you trust.")
+    String exposeInfra;
 
     @Option(names = "--kafka-port", defaultValue = "19092", description = "Embedded Kafka port (default: ${DEFAULT-VALUE}).")
     int kafkaPort;
@@ -26,6 +29,7 @@ final class InfraOptions {
     int mongoPort;
 
     InfraSettings settings() {
-        return new InfraSettings(dataDir, host, kafkaPort, redisPort, mongoPort);
+        return new InfraSettings(dataDir, exposeInfra == null ? InfraSettings.DEFAULT_HOST : exposeInfra, kafkaPort,
+                redisPort, mongoPort);
     }
 }

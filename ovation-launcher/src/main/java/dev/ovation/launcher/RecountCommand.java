@@ -1,5 +1,6 @@
 package dev.ovation.launcher;
 
+import dev.ovation.model.Redacted;
 import dev.ovation.model.ExitCodes;
 import dev.ovation.model.UnreachableException;
 import dev.ovation.counter.CounterConfig;
@@ -78,7 +79,7 @@ final class RecountCommand implements Callable<Integer> {
         }
 
         err.printf("recounting contest %s from topic '%s' at %s against Redis %s%n", contest, topic, kafka,
-                config.redisUri());
+                Redacted.uri(config.redisUri()));
         try (RedisLink redis = RedisLink.open(config.redisUri(), REDIS_TIMEOUT);
              KafkaConsumer<byte[], byte[]> consumer = Recount.consumer(kafka)) {
             Recount recount = new Recount(redis, consumer, topic, config.dedupRetention(), READ_TIMEOUT,

@@ -33,6 +33,11 @@ final class StandaloneCommand implements Callable<Integer> {
     @Mixin
     InfraOptions infra;
 
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address the ingest (HTTP, gRPC), results"
+            + " and counter ports bind to (default: ${DEFAULT-VALUE}; 0.0.0.0 to take votes from other machines). The"
+            + " embedded Kafka, Redis and MongoDB-wire server stay on 127.0.0.1 unless --expose-infra says otherwise.")
+    String host;
+
     @Option(names = "--http-port", defaultValue = "8080", description = "Ingest HTTP port (default: ${DEFAULT-VALUE}).")
     int httpPort;
 
@@ -56,8 +61,8 @@ final class StandaloneCommand implements Callable<Integer> {
             throw new dev.ovation.model.ConfigException("--contests " + contests + " is not a readable file");
         }
         Standalone standalone = Standalone.start(env, infra.settings(),
-                infra.host, httpPort, grpcPort, resultsPort, counterPort, contests);
-        String shown = infra.host.equals("0.0.0.0") ? "localhost" : infra.host;
+                host, httpPort, grpcPort, resultsPort, counterPort, contests);
+        String shown = host.equals("0.0.0.0") ? "localhost" : host;
         System.out.printf("""
                 Ovation is running (ready in %.1f s; data in %s)
                   vote over HTTP   http://%s:%d/api/votes    (seed shape: POST http://%s:%d/insert)
@@ -70,7 +75,7 @@ final class StandaloneCommand implements Callable<Integer> {
                 """, (System.nanoTime() - started) / 1e9, infra.dataDir.toAbsolutePath().normalize(),
                 shown, standalone.httpPort(), shown, standalone.httpPort(), shown, standalone.grpcPort(),
                 shown, standalone.resultsPort(), shown, standalone.httpPort(), standalone.infra().kafkaBootstrapServers(),
-                standalone.infra().redisUri(), standalone.infra().mongoUri(),
+                standalone.infra().shownRedisUri(), standalone.infra().mongoUri(),
                 IngestConfig.from(env).adminToken() == null ? "disabled (set OVATION_ADMIN_TOKEN to enable it)"
                         : "http://" + shown + ":" + standalone.httpPort() + "/api/admin/contests (bearer token)");
         return RunUntilStopped.run("Ovation", standalone);

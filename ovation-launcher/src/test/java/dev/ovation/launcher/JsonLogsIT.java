@@ -33,7 +33,7 @@ class JsonLogsIT {
     void shouldWriteEveryLogLineOfARoleAsJsonFromStartToStop() throws Exception {
         // Given the infrastructure role started with JSON logs
         Process infra = start(Map.of("OVATION_LOG_FORMAT", "json"), "infra", "--data-dir", dir.resolve("data").toString(),
-                "--host", HOST, "--kafka-port", free(), "--redis-port", free(), "--mongo-port", free());
+                "--kafka-port", free(), "--redis-port", free(), "--mongo-port", free());
         try {
             await().atMost(Duration.ofSeconds(90)).until(() -> {
                 assertThat(infra.isAlive()).as("infra is running; its logs: %s", read("err")).isTrue();

@@ -1,5 +1,6 @@
 package dev.ovation.store;
 
+import dev.ovation.model.Redacted;
 import dev.ovation.model.ConfigException;
 import dev.ovation.model.UnreachableException;
 import io.lettuce.core.RedisClient;
@@ -60,7 +61,7 @@ public final class RedisLink implements AutoCloseable {
             cluster = single.sync().info("cluster").contains("cluster_enabled:1");
         } catch (RuntimeException e) {
             probe.shutdown();
-            throw new UnreachableException("Redis at " + uris + " is unreachable (" + e.getMessage()
+            throw new UnreachableException("Redis at " + Redacted.uri(uris) + " is unreachable (" + e.getMessage()
                     + "); check OVATION_REDIS", e);
         }
         if (!cluster) {
@@ -81,7 +82,7 @@ public final class RedisLink implements AutoCloseable {
             return new RedisLink(clusterClient::shutdown, connection, connection.sync(), connection.async(), true, uris);
         } catch (RuntimeException e) {
             clusterClient.shutdown();
-            throw new UnreachableException("Redis Cluster at " + uris + " is unreachable (" + e.getMessage()
+            throw new UnreachableException("Redis Cluster at " + Redacted.uri(uris) + " is unreachable (" + e.getMessage()
                     + "); check OVATION_REDIS", e);
         }
     }
@@ -97,7 +98,7 @@ public final class RedisLink implements AutoCloseable {
                 uri.setTimeout(timeout);
                 seeds.add(uri);
             } catch (IllegalArgumentException e) {
-                throw new ConfigException("OVATION_REDIS=" + uris + " is not a Redis URI (redis://host:port, or"
+                throw new ConfigException("OVATION_REDIS=" + Redacted.uri(uris) + " is not a Redis URI (redis://host:port, or"
                         + " comma-separated cluster seeds)");
             }
         }
@@ -129,7 +130,7 @@ public final class RedisLink implements AutoCloseable {
 
     @Override
     public String toString() {
-        return (cluster ? "Redis Cluster " : "Redis ") + uri;
+        return (cluster ? "Redis Cluster " : "Redis ") + Redacted.uri(uri);
     }
 
     /** Closes the connection, then the client's threads. */

@@ -1,5 +1,6 @@
 package dev.ovation.store;
 
+import dev.ovation.model.Redacted;
 import dev.ovation.model.ConfigException;
 import dev.ovation.model.UnreachableException;
 import com.mongodb.ConnectionString;
@@ -27,7 +28,7 @@ public final class StoreClients {
         try {
             connection = new ConnectionString(uri);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("OVATION_MONGO=" + uri + " is not a MongoDB connection string");
+            throw new ConfigException("OVATION_MONGO=" + Redacted.uri(uri) + " is not a MongoDB connection string");
         }
         MongoClient mongo = MongoClients.create(MongoClientSettings.builder().applyConnectionString(connection)
                 .applyToClusterSettings(b -> b.serverSelectionTimeout(5, TimeUnit.SECONDS))
@@ -37,7 +38,7 @@ public final class StoreClients {
             mongo.getDatabase("admin").runCommand(new Document("ping", 1));
         } catch (RuntimeException e) {
             mongo.close();
-            throw new UnreachableException("MongoDB at " + uri + " is unreachable (" + e.getMessage()
+            throw new UnreachableException("MongoDB at " + Redacted.uri(uri) + " is unreachable (" + e.getMessage()
                     + "); check OVATION_MONGO", e);
         }
         return mongo;

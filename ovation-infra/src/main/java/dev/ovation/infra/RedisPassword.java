@@ -1,0 +1,47 @@
+package dev.ovation.infra;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * The password of an embedded Redis exposed beyond loopback: 32 random bytes in hex, made once and
+ * kept in {@code <data dir>/redis/password} (mode 0600), so restarts keep it and clients read it
+ * from the file, never from a log or a command line.
+ */
+public final class RedisPassword {
+
+    private RedisPassword() {
+    }
+
+    /** The file that holds it. */
+    public static Path file(InfraSettings settings) {
+        return settings.redisDir().resolve("password");
+    }
+
+    /** The password of the file, made first when the file does not exist. */
+    static String loadOrCreate(Path file) {
+        try {
+            if (Files.exists(file)) {
+                String kept = Files.readString(file, StandardCharsets.US_ASCII).strip();
+                if (kept.matches("[0-9a-f]{64}")) {
+                    return kept;
+                }
+                Files.delete(file);
+            }
+            byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            String password = HexFormat.of().formatHex(random);
+            Files.createDirectories(file.getParent());
+            Files.createFile(file, OwnerOnly.FILE);
+            Files.writeString(file, password + "\n", StandardCharsets.US_ASCII);
+            return password;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the Redis password in " + file, e);
+        }
+    }
+}
