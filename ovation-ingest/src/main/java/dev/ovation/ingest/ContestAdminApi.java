@@ -13,13 +13,18 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.Optional;
 
 /**
  * The admin API: create, open, close and list contests. Every call needs
  * {@code Authorization: Bearer <OVATION_ADMIN_TOKEN>}; without a configured token the API is
- * disabled ({@code 403}), never open.
+ * disabled ({@code 403}), never open. Every call, allowed or refused, leaves an audit line on the
+ * logger {@value #AUDIT_LOGGER}: when (the log's timestamp), who (the client address and a
+ * fingerprint of the token presented, never the token), what (method, path, contest) and how it
+ * ended (the status).
  *
  * <pre>
  * curl -s -XPOST localhost:8080/api/admin/contests -H "authorization: Bearer $OVATION_ADMIN_TOKEN" \
@@ -29,19 +34,25 @@ import java.util.Optional;
  */
 public final class ContestAdminApi {
 
+    /** The logger of the audit lines, to route them apart (for example to a file of their own). */
+    public static final String AUDIT_LOGGER = "ovation.audit";
+    private static final Logger AUDIT = LoggerFactory.getLogger(AUDIT_LOGGER);
+
     private final ContestStore contests;
-    private final byte[] token;
+    private final byte[] tokenDigest;
     private final Clock clock;
 
     /** @param token the bearer token, or null to disable the API */
     public ContestAdminApi(ContestStore contests, String token, Clock clock) {
         this.contests = contests;
-        this.token = token == null || token.isBlank() ? null : token.getBytes(StandardCharsets.UTF_8);
+        this.tokenDigest = token == null || token.isBlank() ? null : sha256(token);
         this.clock = clock;
     }
 
     /** Adds the routes. */
     public void addRoutes(RoutesConfig routes) {
+        routes.after("/api/admin/*", this::audit);
+        routes.after("/api/admin", this::audit);
         routes.get("/api/admin/contests", this::list);
         routes.post("/api/admin/contests", this::create);
         routes.post("/api/admin/contests/{contest}/open", ctx -> setState(ctx, Contest.OPEN));
@@ -94,17 +105,41 @@ public final class ContestAdminApi {
         Json.send(ctx, 200, withStatus(contests.put(contest.get().withState(state))));
     }
 
+    /** One audit line per admin call, after it is answered. */
+    private void audit(Context ctx) {
+        String header = ctx.header("Authorization");
+        String who = header == null ? "no token" : header.startsWith("Bearer ")
+                ? "token " + fingerprint(header.substring("Bearer ".length()).strip()) : "a non-bearer credential";
+        String contest = ctx.pathParamMap().getOrDefault("contest", "-");
+        AUDIT.info("admin {} {} contest={} from={} by={} status={} at={}", ctx.method(), ctx.path(), contest, ctx.ip(),
+                who, ctx.statusCode(), clock.instant());
+    }
+
+    /** The first 12 hex digits of the SHA-256 of a token: tells tokens apart in the audit, reveals nothing. */
+    public static String fingerprint(String token) {
+        return java.util.HexFormat.of().formatHex(sha256(token), 0, 6);
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
     private boolean authorized(Context ctx) {
-        if (token == null) {
+        if (tokenDigest == null) {
             Json.send(ctx, 403, ApiError.of("admin_disabled",
                     "the admin API is disabled: set OVATION_ADMIN_TOKEN on the ingest to enable it"));
             return false;
         }
         String header = ctx.header("Authorization");
-        byte[] given = header != null && header.startsWith("Bearer ")
-                ? header.substring("Bearer ".length()).strip().getBytes(StandardCharsets.UTF_8) : new byte[0];
-        // constant time: the comparison does not reveal how much of the token matched
-        if (!MessageDigest.isEqual(given, token)) {
+        byte[] given = sha256(header != null && header.startsWith("Bearer ")
+                ? header.substring("Bearer ".length()).strip() : "");
+        // constant time, on digests of equal length: the comparison reveals neither how much of the
+        // token matched nor its length
+        if (!MessageDigest.isEqual(given, tokenDigest)) {
             ctx.header("WWW-Authenticate", "Bearer");
             Json.send(ctx, 401, ApiError.of("unauthorized", header == null
                     ? "send Authorization: Bearer <the admin token>"

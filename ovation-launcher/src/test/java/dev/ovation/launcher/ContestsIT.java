@@ -169,6 +169,38 @@ class ContestsIT {
     }
 
     @Test
+    void shouldLeaveAnAuditLineForEveryAdminCallWithoutTheToken() throws Exception {
+        ch.qos.logback.classic.Logger audit = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(dev.ovation.ingest.ContestAdminApi.AUDIT_LOGGER);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        audit.addAppender(lines);
+        try {
+            // When an admin closes then opens a contest, and someone probes with a wrong token and with none
+            assertThat(adminCall("POST", "/api/admin/contests/audited/close", "", TOKEN).statusCode()).isEqualTo(404);
+            assertThat(adminCall("POST", "/api/admin/contests/finals/close", "", "guess").statusCode()).isEqualTo(401);
+            assertThat(adminCall("GET", "/api/admin/contests", null, null).statusCode()).isEqualTo(401);
+
+            // Then each call left one line: what, on which contest, from where, by which token, how it ended
+            List<String> messages = lines.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                    .toList();
+            String admin = dev.ovation.ingest.ContestAdminApi.fingerprint(TOKEN);
+            assertThat(messages).hasSize(3);
+            assertThat(messages.get(0)).startsWith("admin POST /api/admin/contests/audited/close contest=audited"
+                    + " from=127.0.0.1 by=token " + admin + " status=404 at=");
+            assertThat(messages.get(1)).startsWith("admin POST /api/admin/contests/finals/close contest=finals"
+                    + " from=127.0.0.1 by=token " + dev.ovation.ingest.ContestAdminApi.fingerprint("guess")
+                    + " status=401 at=");
+            assertThat(messages.get(2)).startsWith("admin GET /api/admin/contests contest=- from=127.0.0.1"
+                    + " by=no token status=401 at=");
+            assertThat(String.join("\n", messages)).doesNotContain(TOKEN).doesNotContain("guess");
+        } finally {
+            audit.detachAppender(lines);
+        }
+    }
+
+    @Test
     void shouldManageContestsOverTheAdminApiWithABearerToken() throws Exception {
         String contest = "{\"id\":\"live\",\"title\":\"Live final\",\"votesPerVoter\":1,"
                 + "\"catalog\":{\"Alux Nahual\":[],\"Viernes Verde\":[]}}";
