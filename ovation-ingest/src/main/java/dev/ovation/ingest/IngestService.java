@@ -103,7 +103,16 @@ public final class IngestService implements AutoCloseable {
                     .forAddress(new InetSocketAddress(config.host(), config.grpcPort()))
                     .directExecutor()
                     .intercept(new ClientAddressInterceptor(clients))
-                    .maxInboundMessageSize(GRPC_MAX_MESSAGE_BYTES), services);
+                    .maxInboundMessageSize(GRPC_MAX_MESSAGE_BYTES)
+                    // what one client may hold: a slow handshake, a silent connection, a flood of
+                    // pings or of calls on one connection, oversized headers
+                    .handshakeTimeout(10, TimeUnit.SECONDS)
+                    .maxConnectionIdle(5, TimeUnit.MINUTES)
+                    .keepAliveTime(1, TimeUnit.MINUTES)
+                    .keepAliveTimeout(20, TimeUnit.SECONDS)
+                    .permitKeepAliveTime(20, TimeUnit.SECONDS)
+                    .maxConcurrentCallsPerConnection(1_000)
+                    .maxInboundMetadataSize(8 * 1024), services);
             try {
                 grpc.start();
             } catch (java.io.IOException e) {

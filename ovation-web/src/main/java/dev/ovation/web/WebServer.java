@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,24 @@ public final class WebServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
     private static final int RESPONSE_COPY_BUFFER_BYTES = 4 * 1024;
+
+    /**
+     * What one client may hold of a server, so that slow or idle connections cannot starve the others.
+     *
+     * @param maxConnections   connections open at once; past it, new ones wait in the accept queue and
+     *                         idle ones are closed after {@code crowdedIdleMillis}
+     * @param idleMillis       a connection that sends nothing for this long is closed (a request's
+     *                         headers trickling in count as nothing only between bytes)
+     * @param crowdedIdleMillis the idle timeout once {@code maxConnections} are open
+     * @param minRequestBytesPerSecond a request body arriving slower than this is aborted
+     * @param maxHeaderBytes   the largest request head (request line and headers); larger gets 431
+     */
+    public record Limits(int maxConnections, long idleMillis, long crowdedIdleMillis, long minRequestBytesPerSecond,
+                         int maxHeaderBytes) {
+
+        /** 10,000 connections, 20 s idle (2 s when crowded), bodies at 1 KB/s at least, 8 KiB of headers. */
+        public static final Limits DEFAULT = new Limits(10_000, 20_000, 2_000, 1_024, 8 * 1024);
+    }
 
     private final Javalin app;
 
@@ -53,6 +72,13 @@ public final class WebServer implements AutoCloseable {
     public static WebServer start(String name, String host, int port, long maxRequestBytes,
                                   List<HealthCheck> readiness, Metrics metrics, Consumer<RoutesConfig> routes,
                                   Handler front) {
+        return start(name, host, port, maxRequestBytes, readiness, metrics, routes, front, Limits.DEFAULT);
+    }
+
+    /** The same, with its own {@link Limits} on connections. */
+    public static WebServer start(String name, String host, int port, long maxRequestBytes,
+                                  List<HealthCheck> readiness, Metrics metrics, Consumer<RoutesConfig> routes,
+                                  Handler front, Limits limits) {
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -62,7 +88,17 @@ public final class WebServer implements AutoCloseable {
             config.jetty.port = port;
             // Jetty's per-connection header cache matches values ignoring case by default, so
             // "Bearer tokeN" after "Bearer token" on one connection would read as the earlier one.
-            config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setHeaderCacheCaseSensitive(true);
+                http.setIdleTimeout(limits.idleMillis());
+                http.setMinRequestDataRate(limits.minRequestBytesPerSecond());
+                http.setRequestHeaderSize(limits.maxHeaderBytes());
+            });
+            config.jetty.modifyServer(server -> {
+                NetworkConnectionLimit limit = new NetworkConnectionLimit(limits.maxConnections(), server);
+                limit.setEndPointIdleTimeout(limits.crowdedIdleMillis());
+                server.addBean(limit);
+            });
             // Javalin copies every answer to the socket through a new buffer of this size (32 KB by
             // default, zeroed on each request); answers here are small.
             config.http.responseBufferSize = RESPONSE_COPY_BUFFER_BYTES;
@@ -100,10 +136,20 @@ public final class WebServer implements AutoCloseable {
         });
         try {
             app.start();
+            idleTimeouts(app, limits);
         } catch (RuntimeException e) {
             throw new IllegalStateException(name + " could not listen on " + host + ":" + port + ": " + e.getMessage(), e);
         }
         return new WebServer(app);
+    }
+
+    /** Every connector closes connections idle for {@code limits.idleMillis()}, headers included. */
+    private static void idleTimeouts(Javalin app, Limits limits) {
+        for (org.eclipse.jetty.server.Connector connector : app.jettyServer().server().getConnectors()) {
+            if (connector instanceof org.eclipse.jetty.server.AbstractConnector abstractConnector) {
+                abstractConnector.setIdleTimeout(limits.idleMillis());
+            }
+        }
     }
 
     private static void insertFirst(Server server, Handler front) {

@@ -67,6 +67,53 @@ class WebServerIT {
     }
 
     @Test
+    void shouldCloseIdleConnectionsAndServeOthersWhileManyAreHeldOpen() throws Exception {
+        WebServer limited = WebServer.start("limited", "127.0.0.1", 0, 1024, List.of(), metrics,
+                routes -> routes.get("/slow", ctx -> Json.send(ctx, 200, Map.of("slow", true))), null,
+                new WebServer.Limits(10_000, 1_000, 500, 1_024, 8 * 1024));
+        List<java.net.Socket> held = new java.util.ArrayList<>();
+        try {
+            // Given 300 connections that send nothing, and 50 that send half a request head
+            for (int i = 0; i < 350; i++) {
+                java.net.Socket socket = new java.net.Socket("127.0.0.1", limited.port());
+                socket.setSoTimeout(10_000);
+                if (i >= 300) {
+                    socket.getOutputStream().write("GET /slow HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+                }
+                held.add(socket);
+            }
+
+            // Then another client is served at once
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + limited.port() + "/slow")).timeout(java.time.Duration.ofSeconds(5))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).isEqualTo(200);
+
+            // And every held connection is closed by the server after its idle second (read ends, or is reset)
+            for (java.net.Socket socket : held) {
+                long started = System.nanoTime();
+                int read;
+                try {
+                    read = socket.getInputStream().read();
+                    while (read != -1 && socket.getInputStream().read() != -1) {
+                        // a 408 or 400 answer to a half-sent head, then the close
+                    }
+                    read = -1;
+                } catch (java.net.SocketException reset) {
+                    read = -1;
+                }
+                assertThat(read).isEqualTo(-1);
+                assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(10));
+            }
+        } finally {
+            for (java.net.Socket socket : held) {
+                socket.close();
+            }
+            limited.close();
+        }
+    }
+
+    @Test
     void shouldServeTheMetricsInPrometheusTextOrOpenMetricsAsAsked() throws Exception {
         metrics.registry().counter("ovation.test.votes", "protocol", "http").increment(3);
 
