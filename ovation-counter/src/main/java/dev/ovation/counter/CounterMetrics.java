@@ -65,6 +65,15 @@ final class CounterMetrics {
                 .tag("contest", contest).tag("outcome", outcome).register(registry)).increment(count);
     }
 
+    /** Records set aside in the dead-letter topic, by reason. */
+    void deadLetters(List<dev.ovation.store.DeadLetter> letters) {
+        for (dev.ovation.store.DeadLetter letter : letters) {
+            decided.computeIfAbsent("\u001edead\u001f" + letter.reason(), key -> Counter.builder("ovation.dead.letters")
+                    .description("Records of the votes topic set aside in the dead-letter topic, by reason")
+                    .tag("reason", letter.reason()).register(registry)).increment();
+        }
+    }
+
     void batch(int records) {
         batchVotes.record(records);
     }

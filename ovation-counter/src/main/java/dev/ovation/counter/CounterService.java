@@ -2,6 +2,7 @@ package dev.ovation.counter;
 
 import dev.ovation.model.UnreachableException;
 import dev.ovation.model.HealthCheck;
+import dev.ovation.store.DeadLetterTopic;
 import dev.ovation.store.KafkaHealthCheck;
 import dev.ovation.store.RedisLink;
 import dev.ovation.web.Metrics;
@@ -61,6 +62,7 @@ public final class CounterService implements AutoCloseable {
         try {
             try {
                 config.topic().ensureExists(admin, 15_000);
+                DeadLetterTopic.ensureExists(admin, config.topic().name(), config.topic().replicationFactor());
             } catch (IllegalStateException e) {
                 throw new UnreachableException("Kafka at " + config.kafkaBootstrap() + " is unreachable ("
                         + e.getMessage() + "); check OVATION_KAFKA", e);
@@ -70,7 +72,8 @@ public final class CounterService implements AutoCloseable {
             VoteLog log = new VoteLog(mongo.getDatabase(config.mongoDatabase())).ensureIndexes();
             VoteCounter counter = new VoteCounter(createConsumer(config), config.topic().name(),
                     new TallyStore(redis, config.dedupRetention(), Duration.ofSeconds(10)), log, Clock.systemUTC(),
-                    new CounterMetrics(metrics.registry()));
+                    new CounterMetrics(metrics.registry()),
+                    DeadLetterTopic.writer(config.kafkaBootstrap(), config.topic().name()));
             CounterService service = new CounterService(admin, redis, mongo, counter);
             service.http = WebServer.start("counter", config.host(), config.port(), 1024,
                     List.of(new KafkaHealthCheck(admin), StoreClients.redisCheck(redis), StoreClients.mongoCheck(mongo),

@@ -1,6 +1,5 @@
 package dev.ovation.counter;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.ovation.model.Vote;
 import dev.ovation.model.VoteEnvelope;
 import dev.ovation.store.CountOutcome;
@@ -48,7 +47,7 @@ public final class TallyReplay {
         ALREADY_APPLIED,
         /** A vote of another contest: changes nothing here. */
         OTHER_CONTEST,
-        /** Not a vote: skipped, as the counters skip it. */
+        /** Not a vote to count (undecodable, or breaking the vote rules): skipped, as the counters set it aside. */
         UNDECODABLE
     }
 
@@ -81,18 +80,17 @@ public final class TallyReplay {
 
     /** Applies one record value, as read from the topic. */
     public Outcome apply(byte[] value, int partition, long offset) {
-        VoteEnvelope envelope;
-        try {
-            envelope = VoteEnvelope.decode(value);
-        } catch (InvalidProtocolBufferException e) {
-            // The counters log such a record and skip it; so does the recount, counting it apart.
+        RecordCheck check = RecordCheck.of(value);
+        if (!check.countable()) {
+            // The counters set such a record aside (the dead-letter topic); so does the recount,
+            // counting it apart.
             if (markApplied(partition, offset)) {
                 undecodable++;
                 return Outcome.UNDECODABLE;
             }
             return Outcome.ALREADY_APPLIED;
         }
-        return apply(envelope, partition, offset);
+        return apply(check.envelope(), partition, offset);
     }
 
     /** Applies one decoded record. */
@@ -173,7 +171,7 @@ public final class TallyReplay {
         return Collections.unmodifiableMap(seen);
     }
 
-    /** Records skipped because they were not votes. */
+    /** Records skipped because they were not votes to count (the dead letters). */
     public long undecodable() {
         return undecodable;
     }

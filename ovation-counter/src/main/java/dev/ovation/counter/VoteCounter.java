@@ -1,13 +1,14 @@
 package dev.ovation.counter;
 
+import dev.ovation.store.DeadLetter;
+import dev.ovation.store.DeadLetterTopic;
+import java.util.Base64;
 import dev.ovation.store.QueuedVote;
 import dev.ovation.store.PositionsChangedException;
 import dev.ovation.store.CountOutcome;
 import dev.ovation.store.LogEntry;
 import dev.ovation.store.VoteLog;
 import dev.ovation.store.TallyStore;
-import com.google.protobuf.InvalidProtocolBufferException;
-import dev.ovation.model.VoteEnvelope;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,6 +53,7 @@ public final class VoteCounter implements Runnable {
     private final VoteLog log;
     private final Clock clock;
     private final CounterMetrics metrics;
+    private final DeadLetterTopic.Writer deadLetters;
     private final CountDownLatch stopped = new CountDownLatch(1);
     /** Per assigned partition: the position each store was last seen at (absent key: none stored). */
     private final Map<Integer, Long> talliesAt = new HashMap<>();
@@ -61,9 +63,10 @@ public final class VoteCounter implements Runnable {
     private long lagShownAtNanos;
 
     VoteCounter(Consumer<String, byte[]> consumer, String topic, TallyStore tallies, VoteLog log, Clock clock,
-                CounterMetrics metrics) {
+                CounterMetrics metrics, DeadLetterTopic.Writer deadLetters) {
         this.consumer = consumer;
         this.metrics = metrics;
+        this.deadLetters = deadLetters;
         this.topic = topic;
         this.tallies = tallies;
         this.log = log;
@@ -105,25 +108,33 @@ public final class VoteCounter implements Runnable {
             Thread.currentThread().interrupt();
         } finally {
             consumer.close(Duration.ofSeconds(5));
+            deadLetters.close();
             stopped.countDown();
         }
     }
 
     private void countBatch(ConsumerRecords<String, byte[]> records) {
         List<QueuedVote> votes = new ArrayList<>(records.count());
+        List<DeadLetter> poison = new ArrayList<>();
         Map<Integer, Long> reached = new HashMap<>();
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             reached.put(record.partition(), record.offset() + 1);
             commit.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
-            try {
-                votes.add(new QueuedVote(VoteEnvelope.decode(record.value()), record.partition(), record.offset()));
-            } catch (InvalidProtocolBufferException e) {
-                LOG.error("skipping record {}-{}@{}: not a vote ({})", record.topic(), record.partition(),
-                        record.offset(), e.getMessage());
+            QueuedVote vote = decode(record, poison);
+            if (vote != null) {
+                votes.add(vote);
             }
         }
         checkLogStillAt(reached.keySet());
+        if (!poison.isEmpty()) {
+            // Set aside (and acknowledged) before the stores move past them: a crash after this
+            // writes them again under the same keys, which the topic keeps once.
+            deadLetters.write(poison);
+            metrics.deadLetters(poison);
+            LOG.warn("set {} records aside in the dead-letter topic, first {}: {} ({})", poison.size(),
+                    poison.get(0).key(), poison.get(0).reason(), poison.get(0).detail());
+        }
         long now = clock.millis();
         long started = System.nanoTime();
         List<CountOutcome> outcomes = tallies.count(topic, votes, talliesAt, reached, now);
@@ -160,6 +171,21 @@ public final class VoteCounter implements Runnable {
                 LOG.debug("could not commit offsets for lag monitoring: {}", error.toString());
             }
         });
+    }
+
+    /**
+     * The record as a vote to count, or null when it is poison: bytes that are no vote envelope, or
+     * a vote that breaks the rules every edge checks (written to the topic by something else than
+     * the ingest). Poison goes to {@code poison}, with its position and reason.
+     */
+    private QueuedVote decode(ConsumerRecord<String, byte[]> record, List<DeadLetter> poison) {
+        RecordCheck check = RecordCheck.of(record.value());
+        if (check.countable()) {
+            return new QueuedVote(check.envelope(), record.partition(), record.offset());
+        }
+        poison.add(new DeadLetter(record.topic(), record.partition(), record.offset(), check.contest(), check.reason(),
+                check.detail(), record.value() == null ? "" : Base64.getEncoder().encodeToString(record.value())));
+        return null;
     }
 
     /** At most once a second: each held partition's lag, as the consumer knows it from its last fetch. */

@@ -68,7 +68,8 @@ public final class Standalone implements AutoCloseable {
             ResultsConfig resultsConfig = ResultsConfig.from(env);
             results = ResultsService.start(new ResultsConfig(infra.kafkaBootstrapServers(), infra.redisUri(),
                     infra.mongoUri(),
-                    resultsConfig.mongoDatabase(), host, resultsPort, resultsConfig.replication()), metrics);
+                    resultsConfig.mongoDatabase(), host, resultsPort, resultsConfig.replication(),
+                    counterConfig.topic().name()), metrics);
             IngestConfig ingestConfig = IngestConfig.from(env);
             if (env.string("OVATION_RATE_LIMIT_EXEMPT", null) == null) {
                 // One machine: its own clients (the load generator, a local demo) are not held to the

@@ -14,9 +14,10 @@ import dev.ovation.model.Env;
  * @param port          {@code OVATION_RESULTS_PORT}
  * @param replication   {@code OVATION_TOPIC_REPLICATION}: of the contests topic, should this
  *                      service be the first to create it
+ * @param votesTopic    {@code OVATION_TOPIC}: the votes topic, whose dead letters are shown
  */
 public record ResultsConfig(String kafkaBootstrap, String redisUri, String mongoUri, String mongoDatabase, String host,
-                            int port, short replication) {
+                            int port, short replication, String votesTopic) {
 
     public static final int DEFAULT_PORT = 8088;
 
@@ -29,6 +30,7 @@ public record ResultsConfig(String kafkaBootstrap, String redisUri, String mongo
                 env.string("OVATION_MONGO_DATABASE", "ovation"),
                 env.string("OVATION_HOST", "0.0.0.0"),
                 env.port("OVATION_RESULTS_PORT", DEFAULT_PORT),
-                (short) env.intInRange("OVATION_TOPIC_REPLICATION", 1, 1, 7));
+                (short) env.intInRange("OVATION_TOPIC_REPLICATION", 1, 1, 7),
+                env.string("OVATION_TOPIC", dev.ovation.store.VotesTopic.DEFAULT_NAME));
     }
 }

@@ -1,6 +1,8 @@
 package dev.ovation.results;
 
 import dev.ovation.store.ContestTally;
+import dev.ovation.store.DeadLetter;
+import dev.ovation.store.DeadLetterTopic;
 import dev.ovation.store.LogPage;
 import dev.ovation.store.TallyStore;
 import dev.ovation.store.VoteLog;
@@ -21,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -44,8 +47,16 @@ public final class ResultsHttpApi {
     private final VoteLog log;
     private final Clock clock;
     private final String page;
+    private final DeadLetterTopic.Reader deadLetters;
 
     public ResultsHttpApi(ContestDirectory contests, TallyStore tallies, VoteLog log, Clock clock) {
+        this(contests, tallies, log, clock, null);
+    }
+
+    /** @param deadLetters the records the counters set aside (null: none followed) */
+    public ResultsHttpApi(ContestDirectory contests, TallyStore tallies, VoteLog log, Clock clock,
+                          DeadLetterTopic.Reader deadLetters) {
+        this.deadLetters = deadLetters;
         this.contests = contests;
         this.tallies = tallies;
         this.log = log;
@@ -59,7 +70,23 @@ public final class ResultsHttpApi {
         routes.get("/api/contests/{contest}", this::contest);
         routes.get("/api/contests/{contest}/results", this::results);
         routes.get("/api/contests/{contest}/logs", this::logs);
+        routes.get("/api/dead-letters", this::deadLetters);
         routes.get("/", ctx -> ctx.html(page));
+    }
+
+    /**
+     * {@code GET /api/dead-letters}: the records of the votes topic the counters set aside, each
+     * once: {@code {"count", "byReason": {...}, "latest": [the last 100, by position]}}.
+     */
+    void deadLetters(Context ctx) {
+        List<DeadLetter> all = deadLetters == null ? List.of() : deadLetters.all();
+        Map<String, Long> byReason = new java.util.TreeMap<>();
+        all.forEach(letter -> byReason.merge(letter.reason(), 1L, Long::sum));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("count", all.size());
+        body.put("byReason", byReason);
+        body.put("latest", all.subList(Math.max(0, all.size() - 100), all.size()));
+        Json.send(ctx, 200, body);
     }
 
     /** {@code GET /api/contests}: every contest with its status now. */
@@ -99,6 +126,7 @@ public final class ResultsHttpApi {
         body.put("total", tally.total());
         body.put("duplicates", tally.duplicates());
         body.put("rejected", tally.rejected());
+        body.put("deadLetters", deadLetters == null ? 0 : deadLetters.count(contest));
         body.put("bands", tally.bands());
         body.put("asOf", clock.instant());
         Json.send(ctx, 200, body);

@@ -1,6 +1,7 @@
 package dev.ovation.results;
 
 import dev.ovation.model.UnreachableException;
+import dev.ovation.store.DeadLetterTopic;
 import dev.ovation.store.StoreClients;
 import com.mongodb.client.MongoClient;
 import dev.ovation.store.TallyStore;
@@ -21,9 +22,11 @@ public final class ResultsService implements AutoCloseable {
     private final MongoClient mongo;
     private final WebServer http;
     private final ContestBoard board;
+    private final DeadLetterTopic.Reader deadLetters;
 
     private ResultsService(ContestStore contests, RedisLink redis, MongoClient mongo, WebServer http,
-                           ContestBoard board) {
+                           ContestBoard board, DeadLetterTopic.Reader deadLetters) {
+        this.deadLetters = deadLetters;
         this.contests = contests;
         this.redis = redis;
         this.mongo = mongo;
@@ -57,11 +60,12 @@ public final class ResultsService implements AutoCloseable {
             mongo = StoreClients.mongo(config.mongoUri());
             TallyStore tallies = new TallyStore(redis, Duration.ZERO, Duration.ofSeconds(2));
             VoteLog log = new VoteLog(mongo.getDatabase(config.mongoDatabase())).ensureIndexes();
-            ResultsHttpApi api = new ResultsHttpApi(contests, tallies, log, Clock.systemUTC());
+            DeadLetterTopic.Reader deadLetters = DeadLetterTopic.follow(config.kafkaBootstrap(), config.votesTopic());
+            ResultsHttpApi api = new ResultsHttpApi(contests, tallies, log, Clock.systemUTC(), deadLetters);
             WebServer http = WebServer.start("results", config.host(), config.port(), 16 * 1024,
                     List.of(StoreClients.redisCheck(redis), StoreClients.mongoCheck(mongo)), metrics, api::addRoutes);
             return new ResultsService(contests, redis, mongo, http,
-                    new ContestBoard(contests, tallies, metrics.registry()).start());
+                    new ContestBoard(contests, tallies, metrics.registry()).start(), deadLetters);
         } catch (RuntimeException e) {
             contests.close();
             if (mongo != null) {
@@ -80,6 +84,7 @@ public final class ResultsService implements AutoCloseable {
     public void close() {
         try {
             board.close();
+            deadLetters.close();
             http.close();
         } finally {
             mongo.close();
