@@ -12,16 +12,24 @@ import dev.ovation.model.Env;
 import dev.ovation.proto.v1.StreamReceipt;
 import dev.ovation.proto.v1.Vote;
 import dev.ovation.store.RedisLink;
+import dev.ovation.store.VotesTopic;
 import io.grpc.StatusRuntimeException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,10 +43,11 @@ import org.slf4j.LoggerFactory;
  * The Grafana dashboard {@code deploy/grafana/dashboards/ovation-live.json} against the real
  * thing: the whole pipeline in one process, as {@code ./ovation standalone} runs it, scraped every
  * second by a real Prometheus (Debian's {@code /usr/bin/prometheus}). A known set of votes goes in,
- * with refused ones, one over a voter's limit and one sent twice; then every PromQL expression of the
- * dashboard must answer at least one series, with a number (not NaN) in one of them, and every Redis
- * command of its panels must answer exactly the tallies of those votes. Grafana itself does not run here: what is tested is that each
- * query, as Grafana would send it, finds its data.
+ * with refused ones, one over a voter's limit, one sent twice and a record that is no vote. Then
+ * every PromQL expression of the dashboard must answer at least one series, with a number (not
+ * NaN) in one of them, and every Redis command of its panels must answer exactly the tallies of
+ * those votes. Grafana itself does not run here: what is tested is that each query, as Grafana
+ * would send it, finds its data.
  *
  * <p>Without {@code /usr/bin/prometheus} the test is skipped with a message, except under
  * {@code CI=true}, where it fails ({@code .ci/run} installs the package).
@@ -209,11 +218,13 @@ class DashboardIT {
                     .containsExactlyInAnyOrderEntriesOf(Map.of("counted", total(BANDS), "duplicate", 1L, "over_limit", 1L));
             assertThat(byLabel("sum(ovation_votes_accepted_total)", null)).containsExactly(Map.entry("", accepted));
             assertThat(byLabel("sum by (reason) (ovation_votes_refused_total)", "reason")).isEqualTo(REFUSED);
+            assertThat(byLabel("sum by (reason) (ovation_dead_letters_total)", "reason"))
+                    .containsExactly(Map.entry("undecodable", 1L));
         });
     }
 
     /** The known votes, over HTTP (single and batch) and gRPC (single and stream), and the refused ones. */
-    private static void sendTheVotes() {
+    private static void sendTheVotes() throws Exception {
         for (int i = 0; i < 6; i++) {
             acceptedOverHttp(vote("The Beatles", "Abbey Road"));
         }
@@ -268,6 +279,14 @@ class DashboardIT {
         refused("contest_closed");
         assertThatThrownBy(() -> clients.votes().cast(grpcVote("Queen", "Jazz"))).isInstanceOf(StatusRuntimeException.class);
         refused("not_in_catalog");
+
+        // and bytes that are no vote, written to the topic past the ingest: the counter sets them aside
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ovation.infra().kafkaBootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(VotesTopic.DEFAULT_NAME, "poison",
+                    "not a vote".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
+        }
     }
 
     private static void acceptedOverHttp(ObjectNode vote) {
