@@ -2,6 +2,7 @@ package dev.ovation.ingest;
 
 import dev.ovation.model.Env;
 import dev.ovation.store.VotesTopic;
+import dev.ovation.web.Tls;
 
 /**
  * Settings of the ingest role, read once from the environment.
@@ -27,10 +28,16 @@ import dev.ovation.store.VotesTopic;
  *                         client (default: none)
  * @param rateLimitExempt  {@code OVATION_RATE_LIMIT_EXEMPT}: client addresses or CIDR ranges never held
  *                         to the per-address rate limit, such as an SMS gateway (default: none)
+ * @param tls              {@code OVATION_TLS_CERT}, {@code OVATION_TLS_KEY}: PEM files; HTTP and gRPC then
+ *                         speak only TLS (null: plain text)
+ * @param adminPlaintext   {@code OVATION_ADMIN_PLAINTEXT}: {@code true} lets the admin API run without TLS
+ *                         (for local use, or behind a proxy that terminates TLS); otherwise an admin token
+ *                         without TLS stops the ingest at start
  */
 public record IngestConfig(String kafkaBootstrap, VotesTopic topic, String host, int httpPort, int grpcPort,
                            int ackTimeoutMillis, int lingerMillis, java.nio.file.Path contestsFile, String adminToken,
-                           int maxVoteBytes, int maxBatchBytes, String trustedProxies, String rateLimitExempt) {
+                           int maxVoteBytes, int maxBatchBytes, String trustedProxies, String rateLimitExempt,
+                           Tls tls, boolean adminPlaintext) {
 
     public IngestConfig {
         AddressRanges.parse("OVATION_TRUSTED_PROXIES", trustedProxies);
@@ -55,19 +62,35 @@ public record IngestConfig(String kafkaBootstrap, VotesTopic topic, String host,
                 env.intInRange("OVATION_MAX_VOTE_BYTES", 16 * 1024, 1024, 1024 * 1024),
                 env.intInRange("OVATION_MAX_BATCH_BYTES", 1024 * 1024, 1024, 16 * 1024 * 1024),
                 env.string("OVATION_TRUSTED_PROXIES", ""),
-                env.string("OVATION_RATE_LIMIT_EXEMPT", ""));
+                env.string("OVATION_RATE_LIMIT_EXEMPT", ""),
+                Tls.fromEnv(env),
+                flag(env, "OVATION_ADMIN_PLAINTEXT"));
+    }
+
+    private static boolean flag(Env env, String name) {
+        String value = env.string(name, "false");
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new dev.ovation.model.ConfigException(name + "=" + value + " must be true or false");
+        }
+        return value.equals("true");
     }
 
     /** The same settings, but for where Kafka is, where to listen and which contests file to read. */
     public IngestConfig at(String kafka, String bindHost, int http, int grpc, java.nio.file.Path contests) {
         return new IngestConfig(kafka, topic, bindHost, http, grpc, ackTimeoutMillis, lingerMillis, contests,
-                adminToken, maxVoteBytes, maxBatchBytes, trustedProxies, rateLimitExempt);
+                adminToken, maxVoteBytes, maxBatchBytes, trustedProxies, rateLimitExempt, tls, adminPlaintext);
+    }
+
+    /** The same settings, with the admin API allowed (or not) without TLS. */
+    public IngestConfig adminPlaintext(boolean allowed) {
+        return new IngestConfig(kafkaBootstrap, topic, host, httpPort, grpcPort, ackTimeoutMillis, lingerMillis,
+                contestsFile, adminToken, maxVoteBytes, maxBatchBytes, trustedProxies, rateLimitExempt, tls, allowed);
     }
 
     /** The same settings, with these client addresses exempt from the per-address rate limit. */
     public IngestConfig exempting(String ranges) {
         return new IngestConfig(kafkaBootstrap, topic, host, httpPort, grpcPort, ackTimeoutMillis, lingerMillis,
-                contestsFile, adminToken, maxVoteBytes, maxBatchBytes, trustedProxies, ranges);
+                contestsFile, adminToken, maxVoteBytes, maxBatchBytes, trustedProxies, ranges, tls, adminPlaintext);
     }
 
     /** {@code OVATION_CONTESTS}, checked to be a readable file. */

@@ -12,7 +12,9 @@ import dev.ovation.web.Metrics;
 import dev.ovation.web.Readiness;
 import dev.ovation.web.WebServer;
 import io.grpc.BindableService;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import dev.ovation.model.ConfigException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
@@ -60,6 +62,11 @@ public final class IngestService implements AutoCloseable {
      * @throws IllegalStateException when Kafka is unreachable or a port is taken
      */
     public static IngestService start(IngestConfig config, Metrics metrics) throws Exception {
+        if (config.adminToken() != null && config.tls() == null && !config.adminPlaintext()) {
+            throw new ConfigException("OVATION_ADMIN_TOKEN is set but the ingest has no TLS (OVATION_TLS_CERT,"
+                    + " OVATION_TLS_KEY): the token would cross the network in clear. Give the PEM files, or set"
+                    + " OVATION_ADMIN_PLAINTEXT=true for local use or behind a proxy that terminates TLS");
+        }
         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap(),
                 AdminClientConfig.CLIENT_ID_CONFIG, "ovation-ingest-admin",
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
@@ -94,13 +101,18 @@ public final class IngestService implements AutoCloseable {
             ContestAdminApi adminApi = new ContestAdminApi(contests, config.adminToken(), Clock.systemUTC());
             List<HealthCheck> readiness = List.of(new KafkaHealthCheck(admin));
             http = WebServer.start("ingest", config.host(), config.httpPort(), MAX_ADMIN_REQUEST_BYTES,
-                    readiness, metrics, adminApi::addRoutes, api);
+                    readiness, metrics, adminApi::addRoutes, api, WebServer.Limits.DEFAULT, config.tls());
             List<BindableService> services = List.of(new VoteGrpcService(publisher, intake, meters),
                     new SeedGrpcService(publisher, intake, meters));
             // The services never block (publishing does not wait, answers are written by Kafka's
             // acknowledgement), so calls run on Netty's event loop rather than hopping to an executor.
-            IngestGrpcServer grpc = new IngestGrpcServer(NettyServerBuilder
-                    .forAddress(new InetSocketAddress(config.host(), config.grpcPort()))
+            NettyServerBuilder grpcBuilder = NettyServerBuilder
+                    .forAddress(new InetSocketAddress(config.host(), config.grpcPort()));
+            if (config.tls() != null) {
+                grpcBuilder.sslContext(GrpcSslContexts.forServer(config.tls().certFile().toFile(),
+                        config.tls().keyFile().toFile()).build());
+            }
+            IngestGrpcServer grpc = new IngestGrpcServer(grpcBuilder
                     .directExecutor()
                     .intercept(new ClientAddressInterceptor(clients))
                     .maxInboundMessageSize(GRPC_MAX_MESSAGE_BYTES)

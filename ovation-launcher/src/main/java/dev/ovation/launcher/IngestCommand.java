@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
                 "  OVATION_MAX_BATCH_BYTES     largest HTTP body of a batch (default 1048576)",
                 "  OVATION_TRUSTED_PROXIES     proxies (CIDR list) whose X-Forwarded-For names the client",
                 "  OVATION_RATE_LIMIT_EXEMPT   client addresses (CIDR list) never rate-limited per address",
+                "  OVATION_TLS_CERT, OVATION_TLS_KEY  PEM certificate chain and PKCS#8 key: HTTP and gRPC over TLS only",
+                "  OVATION_ADMIN_PLAINTEXT     true lets the admin API run without TLS (local use, a TLS-ending proxy)",
                 "  " + LogFormat.ENV + "          " + LogFormat.HELP})
 final class IngestCommand implements Callable<Integer> {
 

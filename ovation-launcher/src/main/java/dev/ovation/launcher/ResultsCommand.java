@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
                 "  OVATION_MONGO_DATABASE   database (default ovation)",
                 "  OVATION_HOST             address to bind (default 0.0.0.0)",
                 "  OVATION_RESULTS_PORT     port (default 8088)",
+                "  OVATION_TOPIC            votes topic, whose dead letters are shown (default votes)",
+                "  OVATION_TLS_CERT, OVATION_TLS_KEY  PEM certificate chain and PKCS#8 key: served over TLS only",
                 "  " + LogFormat.ENV + "       " + LogFormat.HELP})
 final class ResultsCommand implements Callable<Integer> {
 

@@ -69,8 +69,12 @@ public final class Standalone implements AutoCloseable {
             results = ResultsService.start(new ResultsConfig(infra.kafkaBootstrapServers(), infra.redisUri(),
                     infra.mongoUri(),
                     resultsConfig.mongoDatabase(), host, resultsPort, resultsConfig.replication(),
-                    counterConfig.topic().name()), metrics);
+                    counterConfig.topic().name(), resultsConfig.tls()), metrics);
             IngestConfig ingestConfig = IngestConfig.from(env);
+            if (isLoopback(host)) {
+                // nobody else can reach the admin API: a token in clear crosses no network
+                ingestConfig = ingestConfig.adminPlaintext(true);
+            }
             if (env.string("OVATION_RATE_LIMIT_EXEMPT", null) == null) {
                 // One machine: its own clients (the load generator, a local demo) are not held to the
                 // per-address limit; clients of other machines (--host 0.0.0.0) are.
@@ -90,6 +94,10 @@ public final class Standalone implements AutoCloseable {
             metrics.close();
             throw e;
         }
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
     }
 
     public EmbeddedInfrastructure infra() {

@@ -2,6 +2,7 @@ package dev.ovation.results;
 
 import dev.ovation.store.StoreClients;
 import dev.ovation.model.Env;
+import dev.ovation.web.Tls;
 
 /**
  * Settings of the results role, read once from the environment.
@@ -15,9 +16,11 @@ import dev.ovation.model.Env;
  * @param replication   {@code OVATION_TOPIC_REPLICATION}: of the contests topic, should this
  *                      service be the first to create it
  * @param votesTopic    {@code OVATION_TOPIC}: the votes topic, whose dead letters are shown
+ * @param tls           {@code OVATION_TLS_CERT}, {@code OVATION_TLS_KEY}: PEM files; the API and page are
+ *                      then served only over TLS (null: plain text)
  */
 public record ResultsConfig(String kafkaBootstrap, String redisUri, String mongoUri, String mongoDatabase, String host,
-                            int port, short replication, String votesTopic) {
+                            int port, short replication, String votesTopic, Tls tls) {
 
     public static final int DEFAULT_PORT = 8088;
 
@@ -31,6 +34,7 @@ public record ResultsConfig(String kafkaBootstrap, String redisUri, String mongo
                 env.string("OVATION_HOST", "0.0.0.0"),
                 env.port("OVATION_RESULTS_PORT", DEFAULT_PORT),
                 (short) env.intInRange("OVATION_TOPIC_REPLICATION", 1, 1, 7),
-                env.string("OVATION_TOPIC", dev.ovation.store.VotesTopic.DEFAULT_NAME));
+                env.string("OVATION_TOPIC", dev.ovation.store.VotesTopic.DEFAULT_NAME),
+                Tls.fromEnv(env));
     }
 }

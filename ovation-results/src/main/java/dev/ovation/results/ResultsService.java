@@ -63,7 +63,8 @@ public final class ResultsService implements AutoCloseable {
             DeadLetterTopic.Reader deadLetters = DeadLetterTopic.follow(config.kafkaBootstrap(), config.votesTopic());
             ResultsHttpApi api = new ResultsHttpApi(contests, tallies, log, Clock.systemUTC(), deadLetters);
             WebServer http = WebServer.start("results", config.host(), config.port(), 16 * 1024,
-                    List.of(StoreClients.redisCheck(redis), StoreClients.mongoCheck(mongo)), metrics, api::addRoutes);
+                    List.of(StoreClients.redisCheck(redis), StoreClients.mongoCheck(mongo)), metrics, api::addRoutes,
+                    null, WebServer.Limits.DEFAULT, config.tls());
             return new ResultsService(contests, redis, mongo, http,
                     new ContestBoard(contests, tallies, metrics.registry()).start(), deadLetters);
         } catch (RuntimeException e) {

@@ -10,6 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.slf4j.Logger;
@@ -79,7 +85,20 @@ public final class WebServer implements AutoCloseable {
     public static WebServer start(String name, String host, int port, long maxRequestBytes,
                                   List<HealthCheck> readiness, Metrics metrics, Consumer<RoutesConfig> routes,
                                   Handler front, Limits limits) {
+        return start(name, host, port, maxRequestBytes, readiness, metrics, routes, front, limits, null);
+    }
+
+    /**
+     * The same, speaking only TLS when {@code tls} is given (HTTPS on {@code port}, no plain port).
+     */
+    public static WebServer start(String name, String host, int port, long maxRequestBytes,
+                                  List<HealthCheck> readiness, Metrics metrics, Consumer<RoutesConfig> routes,
+                                  Handler front, Limits limits, Tls tls) {
         Javalin app = Javalin.create(config -> {
+            if (tls != null) {
+                // An added connector replaces Javalin's plain one.
+                config.jetty.addConnector((server, http) -> httpsConnector(server, http, host, port, tls));
+            }
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = maxRequestBytes;
@@ -141,6 +160,25 @@ public final class WebServer implements AutoCloseable {
             throw new IllegalStateException(name + " could not listen on " + host + ":" + port + ": " + e.getMessage(), e);
         }
         return new WebServer(app);
+    }
+
+    private static ServerConnector httpsConnector(Server server, HttpConfiguration http, String host, int port,
+                                                  Tls tls) {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStore(tls.keyStore());
+        ssl.setKeyStorePassword(tls.keyPassword());
+        ssl.setKeyManagerPassword(tls.keyPassword());
+        ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+        HttpConfiguration https = new HttpConfiguration(http);
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        // clients may name the server by an address the certificate does not list (a load balancer's)
+        secure.setSniHostCheck(false);
+        https.addCustomizer(secure);
+        ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"),
+                new HttpConnectionFactory(https));
+        connector.setHost(host);
+        connector.setPort(port);
+        return connector;
     }
 
     /** Every connector closes connections idle for {@code limits.idleMillis()}, headers included. */
