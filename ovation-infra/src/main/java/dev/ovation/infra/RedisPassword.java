@@ -23,8 +23,11 @@ public final class RedisPassword {
         return settings.redisDir().resolve("password");
     }
 
-    /** The password of the file, made first when the file does not exist. */
-    static String loadOrCreate(Path file) {
+    /**
+     * The secret of the file, made first when the file does not exist: 32 random bytes in hex, in
+     * a file only its owner may read. Used for the Redis password and standalone's voter salt.
+     */
+    public static String loadOrCreate(Path file) {
         try {
             if (Files.exists(file)) {
                 String kept = Files.readString(file, StandardCharsets.US_ASCII).strip();

@@ -33,11 +33,19 @@ import dev.ovation.web.Tls;
  * @param adminPlaintext   {@code OVATION_ADMIN_PLAINTEXT}: {@code true} lets the admin API run without TLS
  *                         (for local use, or behind a proxy that terminates TLS); otherwise an admin token
  *                         without TLS stops the ingest at start
+ * @param voterSalt        {@code OVATION_VOTER_SALT}: the secret that voters are hashed with
+ *                         ({@link VoterPseudonyms}); the same on every ingest (null: unkeyed, with a warning)
  */
 public record IngestConfig(String kafkaBootstrap, VotesTopic topic, String host, int httpPort, int grpcPort,
                            int ackTimeoutMillis, int lingerMillis, java.nio.file.Path contestsFile, String adminToken,
                            int maxVoteBytes, int maxBatchBytes, String trustedProxies, String rateLimitExempt,
-                           Tls tls, boolean adminPlaintext) {
+                           Tls tls, boolean adminPlaintext, String voterSalt) {
+
+    @Override
+    public String toString() {
+        return "IngestConfig[kafka=" + kafkaBootstrap + ", topic=" + topic.name() + ", host=" + host + ", http="
+                + httpPort + ", grpc=" + grpcPort + ", tls=" + (tls != null) + "]";
+    }
 
     public IngestConfig {
         AddressRanges.parse("OVATION_TRUSTED_PROXIES", trustedProxies);
@@ -64,7 +72,8 @@ public record IngestConfig(String kafkaBootstrap, VotesTopic topic, String host,
                 env.string("OVATION_TRUSTED_PROXIES", ""),
                 env.string("OVATION_RATE_LIMIT_EXEMPT", ""),
                 Tls.fromEnv(env),
-                flag(env, "OVATION_ADMIN_PLAINTEXT"));
+                flag(env, "OVATION_ADMIN_PLAINTEXT"),
+                env.string("OVATION_VOTER_SALT", null));
     }
 
     private static boolean flag(Env env, String name) {
@@ -78,19 +87,28 @@ public record IngestConfig(String kafkaBootstrap, VotesTopic topic, String host,
     /** The same settings, but for where Kafka is, where to listen and which contests file to read. */
     public IngestConfig at(String kafka, String bindHost, int http, int grpc, java.nio.file.Path contests) {
         return new IngestConfig(kafka, topic, bindHost, http, grpc, ackTimeoutMillis, lingerMillis, contests,
-                adminToken, maxVoteBytes, maxBatchBytes, trustedProxies, rateLimitExempt, tls, adminPlaintext);
+                adminToken, maxVoteBytes, maxBatchBytes, trustedProxies, rateLimitExempt, tls, adminPlaintext, voterSalt);
+    }
+
+    /** The same settings, with this voter salt. */
+    public IngestConfig voterSalt(String salt) {
+        return new IngestConfig(kafkaBootstrap, topic, host, httpPort, grpcPort, ackTimeoutMillis, lingerMillis,
+                contestsFile, adminToken, maxVoteBytes, maxBatchBytes, trustedProxies, rateLimitExempt, tls,
+                adminPlaintext, salt);
     }
 
     /** The same settings, with the admin API allowed (or not) without TLS. */
     public IngestConfig adminPlaintext(boolean allowed) {
         return new IngestConfig(kafkaBootstrap, topic, host, httpPort, grpcPort, ackTimeoutMillis, lingerMillis,
-                contestsFile, adminToken, maxVoteBytes, maxBatchBytes, trustedProxies, rateLimitExempt, tls, allowed);
+                contestsFile, adminToken, maxVoteBytes, maxBatchBytes, trustedProxies, rateLimitExempt, tls, allowed,
+                voterSalt);
     }
 
     /** The same settings, with these client addresses exempt from the per-address rate limit. */
     public IngestConfig exempting(String ranges) {
         return new IngestConfig(kafkaBootstrap, topic, host, httpPort, grpcPort, ackTimeoutMillis, lingerMillis,
-                contestsFile, adminToken, maxVoteBytes, maxBatchBytes, trustedProxies, ranges, tls, adminPlaintext);
+                contestsFile, adminToken, maxVoteBytes, maxBatchBytes, trustedProxies, ranges, tls, adminPlaintext,
+                voterSalt);
     }
 
     /** {@code OVATION_CONTESTS}, checked to be a readable file. */

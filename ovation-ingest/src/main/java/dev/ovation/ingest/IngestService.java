@@ -93,7 +93,8 @@ public final class IngestService implements AutoCloseable {
             VoteValidator validator = new VoteValidator();
             VoteAdmission admission = new VoteAdmission(contests, Clock.systemUTC());
             VoteIntake intake = new VoteIntake(validator, admission, new VoteThrottle(
-                    AddressRanges.parse("OVATION_RATE_LIMIT_EXEMPT", config.rateLimitExempt())));
+                    AddressRanges.parse("OVATION_RATE_LIMIT_EXEMPT", config.rateLimitExempt())),
+                    new VoterPseudonyms(config.voterSalt()));
             ClientAddresses clients = new ClientAddresses(
                     AddressRanges.parse("OVATION_TRUSTED_PROXIES", config.trustedProxies()));
             VoteHttpApi api = new VoteHttpApi(publisher, intake, config.maxVoteBytes(), config.maxBatchBytes(), meters,

@@ -9,8 +9,9 @@ import dev.ovation.model.contest.VoteAdmission;
 import dev.ovation.model.contest.VoteRefusedException;
 
 /**
- * What every edge does with an incoming vote before publishing it: validate it, ask its contest,
- * then take it from the voter's and the client address's rate limits.
+ * What every edge does with an incoming vote before publishing it: validate it, replace its voter
+ * by the voter's pseudonym ({@link VoterPseudonyms}), ask its contest, then take it from the voter's
+ * and the client address's rate limits.
  */
 final class VoteIntake {
 
@@ -21,11 +22,13 @@ final class VoteIntake {
     private final VoteValidator validator;
     private final VoteAdmission admission;
     private final VoteThrottle throttle;
+    private final VoterPseudonyms voters;
 
-    VoteIntake(VoteValidator validator, VoteAdmission admission, VoteThrottle throttle) {
+    VoteIntake(VoteValidator validator, VoteAdmission admission, VoteThrottle throttle, VoterPseudonyms voters) {
         this.validator = validator;
         this.admission = admission;
         this.throttle = throttle;
+        this.voters = voters;
     }
 
     /**
@@ -34,7 +37,10 @@ final class VoteIntake {
      * @throws VoteRefusedException when the contest does not take the vote, or not this fast
      */
     Admitted accept(VoteFields fields, String client) throws InvalidVoteException, VoteRefusedException {
-        Vote vote = validator.validate(fields);
+        Vote checked = validator.validate(fields);
+        // from here on, the voter is its pseudonym: nothing stores or shows the number itself
+        Vote vote = checked.voter().isEmpty() ? checked : new Vote(checked.id(), checked.contest(), checked.band(),
+                checked.album(), checked.year(), checked.rank(), voters.of(checked.voter()));
         Contest contest = admission.admit(vote);
         throttle.take(contest, vote, client);
         return new Admitted(vote, contest.votesPerVoter());

@@ -49,7 +49,7 @@ final class VoteThrottle {
     void take(Contest contest, Vote vote, String client) throws VoteRefusedException {
         RateLimits limits = contest.limits();
         if (vote.voter() != null && !vote.voter().isEmpty() && limits.perVoter().isLimited()) {
-            take(voters, new Key(contest.id(), vote.voter(), limits.perVoter()), "voter " + vote.voter());
+            take(voters, new Key(contest.id(), vote.voter(), limits.perVoter()), "this voter");
         }
         if (client != null && limits.perAddress().isLimited() && !exempt.contains(client)) {
             take(addresses, new Key(contest.id(), client, limits.perAddress()), "address " + client);

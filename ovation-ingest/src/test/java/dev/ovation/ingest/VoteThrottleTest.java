@@ -28,7 +28,7 @@ class VoteThrottleTest {
                 .isInstanceOfSatisfying(VoteRefusedException.class, e -> {
                     assertThat(e.reason()).isEqualTo(VoteRefusedException.Reason.RATE_LIMITED);
                     assertThat(e.retryAfterSeconds()).isEqualTo(1);
-                    assertThat(e.getMessage()).isEqualTo("too many votes from voter +50255501234 in contest 'finals':"
+                    assertThat(e.getMessage()).isEqualTo("too many votes from this voter in contest 'finals':"
                             + " at most 60 a minute (bursts of 3); retry after 1 s");
                 });
         // another voter, and the same voter in another contest, have buckets of their own

@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
                 "  OVATION_RATE_LIMIT_EXEMPT   client addresses (CIDR list) never rate-limited per address",
                 "  OVATION_TLS_CERT, OVATION_TLS_KEY  PEM certificate chain and PKCS#8 key: HTTP and gRPC over TLS only",
                 "  OVATION_ADMIN_PLAINTEXT     true lets the admin API run without TLS (local use, a TLS-ending proxy)",
+                "  OVATION_VOTER_SALT          secret that voters are hashed with before anything stores them (same on every ingest)",
                 "  " + LogFormat.ENV + "          " + LogFormat.HELP})
 final class IngestCommand implements Callable<Integer> {
 

@@ -4,6 +4,7 @@ import dev.ovation.counter.CounterConfig;
 import dev.ovation.counter.CounterService;
 import dev.ovation.infra.EmbeddedInfrastructure;
 import dev.ovation.infra.InfraSettings;
+import dev.ovation.infra.RedisPassword;
 import dev.ovation.ingest.IngestConfig;
 import dev.ovation.ingest.IngestService;
 import dev.ovation.model.Env;
@@ -71,6 +72,11 @@ public final class Standalone implements AutoCloseable {
                     resultsConfig.mongoDatabase(), host, resultsPort, resultsConfig.replication(),
                     counterConfig.topic().name(), resultsConfig.tls()), metrics);
             IngestConfig ingestConfig = IngestConfig.from(env);
+            if (env.string("OVATION_VOTER_SALT", null) == null) {
+                // made once, kept with the data: the same voters keep the same pseudonyms across restarts
+                ingestConfig = ingestConfig.voterSalt(RedisPassword.loadOrCreate(
+                        infraSettings.dataDir().resolve("voter-salt")));
+            }
             if (isLoopback(host)) {
                 // nobody else can reach the admin API: a token in clear crosses no network
                 ingestConfig = ingestConfig.adminPlaintext(true);

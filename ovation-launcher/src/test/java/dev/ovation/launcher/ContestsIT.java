@@ -169,6 +169,29 @@ class ContestsIT {
     }
 
     @Test
+    void shouldStoreAndShowVotersOnlyAsPseudonyms() throws Exception {
+        // When one phone number votes twice
+        for (int i = 0; i < 2; i++) {
+            assertThat(clients.postNow("/api/votes", "{\"id\":\"pseudonym-" + i + "\",\"band\":\"Queen\","
+                    + "\"album\":\"Jazz\",\"voter\":\"+50255501234\"}").status()).isEqualTo(202);
+        }
+
+        // Then the log shows the same pseudonym for both, never the number
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode page = clients.getResults("/api/contests/default/logs?limit=500").body();
+            List<String> voters = new ArrayList<>();
+            page.get("entries").forEach(e -> {
+                if (e.get("id").asText().startsWith("pseudonym-")) {
+                    voters.add(e.get("voter").asText());
+                }
+            });
+            assertThat(voters).hasSize(2).allMatch(v -> v.matches("v1:[A-Za-z0-9_-]{22}"));
+            assertThat(voters.get(0)).isEqualTo(voters.get(1));
+            assertThat(page.toString()).doesNotContain("50255501234");
+        });
+    }
+
+    @Test
     void shouldLeaveAnAuditLineForEveryAdminCallWithoutTheToken() throws Exception {
         ch.qos.logback.classic.Logger audit = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
                 .getLogger(dev.ovation.ingest.ContestAdminApi.AUDIT_LOGGER);

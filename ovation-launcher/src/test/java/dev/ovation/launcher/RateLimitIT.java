@@ -72,7 +72,7 @@ class RateLimitIT {
 
         assertThat(held.status()).isEqualTo(429);
         assertThat(held.body().get("error").asText()).isEqualTo("rate_limited");
-        assertThat(held.body().get("message").asText()).isEqualTo("too many votes from voter +50255501234 in contest"
+        assertThat(held.body().get("message").asText()).isEqualTo("too many votes from this voter in contest"
                 + " 'per-voter': at most 60 a minute (bursts of 3); retry after 1 s");
         assertThatThrownBy(() -> clients.votes().cast(Vote.newBuilder().setContest("per-voter").setBand("Queen")
                 .setAlbum("Jazz").setVoter("+50255501234").build()))
