@@ -224,10 +224,26 @@ public final class VoteHttpApi extends Handler.Abstract.NonBlocking {
     }
 
     /** Decodes a body holding one vote straight into its fields. */
+    /**
+     * Refuses a body that is not well-formed UTF-8: the JSON parser lets overlong forms through
+     * ({@code C0 AF} read as {@code /}), which would let a name pass for another.
+     */
+    private static void requireUtf8(byte[] body) throws InvalidVoteException {
+        try {
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new InvalidVoteException("body", "the body is not valid UTF-8");
+        }
+    }
+
     static VoteFields readVote(byte[] body, boolean seedShape) throws InvalidVoteException {
         if (body.length == 0) {
             throw new InvalidVoteException("body", "the request body is empty; send a JSON vote");
         }
+        requireUtf8(body);
         try (JsonParser parser = JSON.createParser(body)) {
             parser.nextToken();
             VoteFields fields = null;
@@ -259,6 +275,7 @@ public final class VoteHttpApi extends Handler.Abstract.NonBlocking {
         if (body.length == 0) {
             throw new InvalidVoteException("body", "the request body is empty; send a JSON array of votes");
         }
+        requireUtf8(body);
         try (JsonParser parser = JSON.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_ARRAY) {
                 parser.skipChildren();

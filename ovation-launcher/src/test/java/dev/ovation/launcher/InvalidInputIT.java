@@ -171,6 +171,58 @@ class InvalidInputIT {
         }
     }
 
+    /** The committed corpus of hostile bodies, shared with the ingest's HostileBodiesTest. */
+    static List<org.junit.jupiter.params.provider.Arguments> hostileBodies() throws IOException {
+        List<org.junit.jupiter.params.provider.Arguments> entries = new java.util.ArrayList<>();
+        for (String line : java.nio.file.Files.readAllLines(Path.of("..", "ovation-ingest", "src", "test", "resources",
+                "hostile", "bodies.txt"))) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                String[] parts = line.split("\t", 2);
+                entries.add(org.junit.jupiter.params.provider.Arguments.of(parts[0],
+                        java.util.Base64.getDecoder().decode(parts.length > 1 ? parts[1] : "")));
+            }
+        }
+        return entries;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("hostileBodies")
+    void shouldRefuseEveryHostileBodyOfTheCorpusAndMoveNoTally(String description, byte[] body) throws Exception {
+        long totalBefore = clients.getResults("/api/contests/default/results").body().get("total").asLong();
+        for (String path : List.of("/api/votes", "/insert")) {
+            HttpResponse<String> answer = post(path, "application/json", HttpRequest.BodyPublishers.ofByteArray(body));
+
+            assertThat(answer.statusCode()).as(description + " to " + path).isBetween(400, 499);
+            JsonNode error = OvationClients.JSON.readTree(answer.body());
+            assertThat(error.get("error").asText()).isNotBlank();
+            assertThat(error.get("message").asText()).doesNotContain("Exception").doesNotContain("\tat ");
+        }
+        // nothing was published (checked after each test), and no tally moved
+        assertThat(clients.getResults("/api/contests/default/results").body().get("total").asLong())
+                .isEqualTo(totalBefore);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "control character in band | Que\u0001en | Jazz | | INVALID_ARGUMENT",
+        "band of 201 characters | LONG201 | Jazz | | INVALID_ARGUMENT",
+        "empty album | Queen | | | INVALID_ARGUMENT",
+        "bad contest | Queen | Jazz | ../admin | INVALID_ARGUMENT",
+        "message over 64 KiB | HUGE | Jazz | | RESOURCE_EXHAUSTED"})
+    void shouldRefuseHostileGrpcVotes(String description, String band, String album, String contest, String code) {
+        String realBand = band.equals("LONG201") ? "x".repeat(201) : band.equals("HUGE") ? "x".repeat(70_000)
+                : band.replace("\\u0001", "\u0001");
+        Vote.Builder vote = Vote.newBuilder().setBand(realBand).setAlbum(album == null ? "" : album);
+        if (contest != null) {
+            vote.setContest(contest);
+        }
+
+        assertThatThrownBy(() -> clients.votes().cast(vote.build()))
+                .as(description)
+                .isInstanceOfSatisfying(io.grpc.StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode().name()).isEqualTo(code));
+    }
+
     @ParameterizedTest(name = "Content-Type: {0} -> 415")
     @ValueSource(strings = {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
         "application/xml", "application/json; charset=ISO-8859-1"})

@@ -82,6 +82,10 @@ public final class VoteValidator {
                 throw new InvalidVoteException(field, field + " must not contain control characters");
             }
         }
+        if (text.codePoints().anyMatch(c -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE)) {
+            // a lone half of a surrogate pair (sent escaped, as \\ud800): no character at all
+            throw new InvalidVoteException(field, field + " must be valid Unicode text (it holds half a surrogate pair)");
+        }
         return text;
     }
 
