@@ -20,6 +20,10 @@
 #                                                 plus the restart and the recount; nothing else should run)
 #        VOTES=300000 RATE=3000 bench/night.sh    (a short trial)
 # Knobs (environment): VOTES (10000000), RATE (40000), VOTERS (1000000), DUPLICATES (0.01), BANDS (40),
+#   PROTOCOL (http-batch, or any of the load generator's), VOTES_PER_VOTER (0: no limit; votes past it are
+#   rejected and must be counted as such), HOSTILE_RATE (0: hostile requests per second from the committed
+#   corpus ovation-ingest/src/test/resources/hostile/bodies.txt, each of which must get a 4xx), LABEL (night:
+#   the results' file names; bench/soak.sh uses soak),
 #   ALBUMS (8), SKEW (1.0), BATCH_SIZE (100), CONTEST (night), SAMPLE_SECONDS (5), PROBES (3),
 #   DRAIN_SECONDS (900), READY_SECONDS (600), RECOUNT_SECONDS (1800), LOADGEN_JAVA_OPTS,
 #   OVATION_JAVA_OPTS (-XX:+UseG1GC -Xmx1g, as ./ovation), RESULTS_DIR (bench/results), OVATION_JAR (a jar to measure instead of
@@ -36,6 +40,11 @@ DUPLICATES=${DUPLICATES:-0.01}
 BANDS=${BANDS:-40} ALBUMS=${ALBUMS:-8} SKEW=${SKEW:-1.0}
 BATCH_SIZE=${BATCH_SIZE:-100}
 CONTEST=${CONTEST:-night}
+PROTOCOL=${PROTOCOL:-http-batch}
+VOTES_PER_VOTER=${VOTES_PER_VOTER:-0}
+HOSTILE_RATE=${HOSTILE_RATE:-0}
+LABEL=${LABEL:-night}
+export PROTOCOL VOTES_PER_VOTER HOSTILE_RATE
 SAMPLE_SECONDS=${SAMPLE_SECONDS:-5}
 PROBES=${PROBES:-3}
 DRAIN_SECONDS=${DRAIN_SECONDS:-900}
@@ -93,13 +102,14 @@ cleanup() {
 trap cleanup EXIT
 
 # The contest: a generated catalog (band k has albums 1..ALBUMS), open from now until a day after.
-python3 - "$work/contests.json" "$CONTEST" "$BANDS" "$ALBUMS" <<'PY'
+python3 - "$work/contests.json" "$CONTEST" "$BANDS" "$ALBUMS" "$VOTES_PER_VOTER" <<'PY'
 import datetime, json, sys
-out, contest, bands, albums = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+out, contest, bands, albums, per_voter = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 closes = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=1)
 catalog = {"Band %03d" % b: ["Album %03d-%d" % (b, a) for a in range(1, albums + 1)] for b in range(1, bands + 1)}
 json.dump({"contests": [{"id": contest, "title": "Contest night: %d bands, %d albums each" % (bands, albums),
-                         "closesAt": closes.strftime("%Y-%m-%dT%H:%M:%SZ"), "catalog": catalog}]}, open(out, "w"), indent=1)
+                         "closesAt": closes.strftime("%Y-%m-%dT%H:%M:%SZ"), "catalog": catalog,
+                         "votesPerVoter": per_voter}]}, open(out, "w"), indent=1)
 PY
 
 start_standalone() {  # run number -> starts the standalone on $data, waits until ready; sets standalone_pid
@@ -301,10 +311,38 @@ java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx64m -cp "$jar" "$root/bench/ni
 lag_pid=$!
 
 duration_ms=$(( VOTES * 1000 / RATE ))
-say "sending $VOTES votes: http-batch at $RATE votes/s for $(( duration_ms / 1000 )) s, $VOTERS voters, $DUPLICATES resent..."
+say "sending $VOTES votes: $PROTOCOL at $RATE votes/s for $(( duration_ms / 1000 )) s, $VOTERS voters, $DUPLICATES resent..."
 night_t0=$(date +%s%N)
+batch_option=""
+[ "$PROTOCOL" = http-batch ] && batch_option="--batch-size $BATCH_SIZE"
+if [ "$HOSTILE_RATE" != 0 ]; then
+  # hostile requests alongside, round robin over the committed corpus; every answer must be a 4xx
+  python3 - "$root/ovation-ingest/src/test/resources/hostile/bodies.txt" "http://127.0.0.1:$HTTP_PORT" "$HOSTILE_RATE" \
+    "$(( duration_ms / 1000 ))" "$work/hostile.json" >"$work/hostile.log" 2>&1 <<'PY' &
+import base64, json, sys, time, urllib.request, urllib.error
+corpus, base, rate, seconds, out = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4]), sys.argv[5]
+bodies = [base64.b64decode(l.split("\t", 1)[1]) for l in open(corpus) if l.strip() and not l.startswith("#") and "\t" in l]
+counts = {"sent": 0, "answered4xx": 0, "other": 0, "byStatus": {}}
+start = time.time(); i = 0
+while time.time() - start < seconds:
+    body = bodies[i % len(bodies)]; path = ("/api/votes", "/insert", "/api/votes/batch")[i % 3]; i += 1
+    request = urllib.request.Request(base + path, data=body, headers={"Content-Type": "application/json"})
+    try:
+        status = urllib.request.urlopen(request, timeout=10).status
+    except urllib.error.HTTPError as e:
+        status = e.code
+    except Exception:
+        status = 0
+    counts["sent"] += 1
+    counts["byStatus"][str(status)] = counts["byStatus"].get(str(status), 0) + 1
+    counts["answered4xx" if 400 <= status < 500 else "other"] += 1
+    time.sleep(max(0.0, start + i / rate - time.time()))
+json.dump(counts, open(out, "w"))
+PY
+  hostile_pid=$!
+fi
 # shellcheck disable=SC2086
-java $LOADGEN_JAVA_OPTS -jar "$jar" loadgen -p http-batch --batch-size "$BATCH_SIZE" --rate "$RATE" --warmup 0s \
+java $LOADGEN_JAVA_OPTS -jar "$jar" loadgen -p "$PROTOCOL" $batch_option --rate "$RATE" --warmup 0s \
   --duration "${duration_ms}ms" --generate --catalog contest --skew "$SKEW" --contest "$CONTEST" --voters "$VOTERS" \
   --duplicates "$DUPLICATES" --no-verify --no-freshness --report "$work/loadgen.json" \
   --ingest-url "http://127.0.0.1:$HTTP_PORT" --grpc-target "127.0.0.1:$GRPC_PORT" \
@@ -321,6 +359,7 @@ while kill -0 "$loadgen_pid" 2>/dev/null; do
 done
 loadgen_status=0
 wait "$loadgen_pid" || loadgen_status=$?
+[ -n "${hostile_pid:-}" ] && { wait "$hostile_pid" || true; }
 loadgen_pid=""
 [ -f "$work/loadgen.json" ] || fail "the load generator wrote no report (exit $loadgen_status); see $work/loadgen.err"
 say "sending done (load generator exit $loadgen_status): $(grep -E '^(Sent|Acknowledged|Errors|Rate) ' "$work/loadgen.out" | tr -s ' ' | paste -sd ';')"
@@ -371,7 +410,7 @@ say "writing the results..."
 host=$(uname -n)
 day=$(date -u +%Y-%m-%d)
 mkdir -p "$RESULTS_DIR"
-out="$(cd "$RESULTS_DIR" && pwd)/night-$day-$host"
+out="$(cd "$RESULTS_DIR" && pwd)/$LABEL-$day-$host"
 python3 - "$work" "$out" "$recount_status" "$loadgen_status" "$drained_s" "$LOADGEN_JAVA_OPTS" "$OVATION_JAVA_OPTS" \
   "$(( $(date +%s) - started ))" "$VOTES $RATE $VOTERS $DUPLICATES $BANDS $ALBUMS $SKEW $BATCH_SIZE $SAMPLE_SECONDS $PROBES $CONTEST" <<'PY'
 import datetime, json, os, platform, re, subprocess, sys
@@ -465,9 +504,13 @@ summary = {
 result = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"), "machine": machine,
           "settings": {"votes": int(votes), "rate": int(rate), "voters": int(voters), "duplicates": float(dups),
                        "catalog": "%sx%s" % (bands, albums), "skew": float(skew), "batchSize": int(batch),
-                       "protocol": "http-batch", "contest": contest, "sampleSeconds": int(every), "probes": int(probes),
+                       "protocol": os.environ.get("PROTOCOL", "http-batch"), "contest": contest,
+                       "votesPerVoter": int(os.environ.get("VOTES_PER_VOTER", "0")),
+                       "hostileRate": float(os.environ.get("HOSTILE_RATE", "0")), "sampleSeconds": int(every), "probes": int(probes),
                        "loadgenJavaOpts": lg_opts, "ovationJavaOpts": ov_opts},
           "nightSeconds": int(elapsed), "summary": summary, "samples": samples}
+if os.path.exists(os.path.join(work, "hostile.json")):
+    result["summary"]["hostile"] = json.load(open(os.path.join(work, "hostile.json")))
 json.dump(result, open(out + ".json", "w"), indent=1)
 
 # The chart: four panels over the run's time, in the manner of the load generator's SvgChart.
@@ -593,9 +636,13 @@ rows = [
     ("recount", "exit %d in %s ms: %s" % (s["recount"]["exit"], fmt(s["recount"]["ms"]),
                                          (s["recount"]["output"] or s["recount"]["errors"] or ["(no output)"])[0])),
 ]
+if "hostile" in s:
+    h = s["hostile"]
+    rows.append(("hostile requests (committed corpus)", "%s sent, %s answered 4xx, %s otherwise %s" % (
+        fmt(h["sent"]), fmt(h["answered4xx"]), fmt(h["other"]), h["byStatus"])))
 table = "| | |\n|---|---|\n" + "\n".join("| %s | %s |" % (k, v.replace("|", "\\|")) for k, v in rows)
 md = ("# Ovation contest night, %s\n\nMachine: %s, %d CPUs (%s), %.1f GiB, %s.\n\n"
-      "%s votes over http-batch (batches of %s) at %s votes/s into one fresh standalone (`%s`), catalog of %s bands × %s "
+      "%s votes over " + os.environ.get("PROTOCOL", "http-batch") + " (batches of %s, for http-batch) at %s votes/s into one fresh standalone (`%s`), catalog of %s bands × %s "
       "albums (Zipf skew %s), %s voters, %s of sends resent with their id; sampled every %s s. Run by `bench/night.sh`; "
       "chart: [%s](%s).\n\n%s\n\nPSS (/proc/PID/smaps_rollup) is the memory a process really holds; VmRSS of a JDK 17 ZGC "
       "process counts its heap three times (mapped at three addresses). Latencies are of `curl` on the same machine, "
@@ -606,4 +653,4 @@ md = ("# Ovation contest night, %s\n\nMachine: %s, %d CPUs (%s), %.1f GiB, %s.\n
 open(out + ".md", "w").write(md)
 print(table)
 PY
-say "wrote $RESULTS_DIR/night-$day-$host.json, .svg and .md (samples and logs in $work); $(( $(date +%s) - started )) s in all"
+say "wrote $RESULTS_DIR/$LABEL-$day-$host.json, .svg and .md (samples and logs in $work); $(( $(date +%s) - started )) s in all"
