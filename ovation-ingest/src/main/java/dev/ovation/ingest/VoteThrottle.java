@@ -2,6 +2,8 @@ package dev.ovation.ingest;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.ovation.model.Vote;
 import dev.ovation.model.contest.Contest;
 import dev.ovation.model.contest.RateLimits;
@@ -14,30 +16,70 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The rate limits of {@link RateLimits}: a token bucket (Bucket4j) per contest and voter and per
- * contest and client address, kept in memory (Caffeine) while used and dropped after ten idle
- * minutes, at most a million of each. Each ingest replica keeps its own buckets, so behind a load
+ * contest and client address, kept in memory (Caffeine) only while it is not full: a bucket left
+ * alone for as long as it takes to refill completely ({@code burst / perMinute} minutes; 10 s for
+ * the default voter's) is the same as a new one, so it is dropped then. Memory follows the voters
+ * active in the last seconds, not all the voters of the night (at most a million of each). Each ingest replica keeps its own buckets, so behind a load
  * balancer spreading clients over N replicas a client gets up to N times the limit: the limits
  * bound floods, they do not count votes (the per-voter count of votes is exact, in Redis).
  */
 final class VoteThrottle {
 
-    private static final Duration IDLE = Duration.ofMinutes(10);
     private static final long MAX_KEYS = 1_000_000;
 
     private record Key(String contest, String who, RateLimits.Rate rate) {
     }
 
-    private final Cache<Key, Bucket> voters = buckets();
-    private final Cache<Key, Bucket> addresses = buckets();
+    private final Cache<Key, Bucket> voters;
+    private final Cache<Key, Bucket> addresses;
     private final AddressRanges exempt;
 
     /** @param exempt client addresses never limited ({@code OVATION_RATE_LIMIT_EXEMPT}) */
     VoteThrottle(AddressRanges exempt) {
-        this.exempt = exempt;
+        this(exempt, Ticker.systemTicker());
     }
 
-    private static Cache<Key, Bucket> buckets() {
-        return Caffeine.newBuilder().expireAfterAccess(IDLE).maximumSize(MAX_KEYS).build();
+    /** @param ticker the cache's clock (a test's may be moved by hand) */
+    VoteThrottle(AddressRanges exempt, Ticker ticker) {
+        this.exempt = exempt;
+        this.voters = buckets(ticker);
+        this.addresses = buckets(ticker);
+    }
+
+    private static Cache<Key, Bucket> buckets(Ticker ticker) {
+        return Caffeine.newBuilder().ticker(ticker).expireAfter(new UntilFull()).maximumSize(MAX_KEYS).build();
+    }
+
+    /** Buckets held, voters' and addresses': what the limits cost in memory now. */
+    long bucketsHeld() {
+        voters.cleanUp();
+        addresses.cleanUp();
+        return voters.estimatedSize() + addresses.estimatedSize();
+    }
+
+    /** Each bucket expires once it would be full again, counted from its last use. */
+    private static final class UntilFull implements Expiry<Key, Bucket> {
+
+        private static long nanos(Key key) {
+            RateLimits.Rate rate = key.rate();
+            // one more second, so that a bucket is never dropped a moment before it is full
+            return TimeUnit.MINUTES.toNanos(1) * rate.burst() / Math.max(1, rate.perMinute()) + TimeUnit.SECONDS.toNanos(1);
+        }
+
+        @Override
+        public long expireAfterCreate(Key key, Bucket bucket, long now) {
+            return nanos(key);
+        }
+
+        @Override
+        public long expireAfterUpdate(Key key, Bucket bucket, long now, long current) {
+            return nanos(key);
+        }
+
+        @Override
+        public long expireAfterRead(Key key, Bucket bucket, long now, long current) {
+            return nanos(key);
+        }
     }
 
     /**

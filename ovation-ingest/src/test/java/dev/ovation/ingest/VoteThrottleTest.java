@@ -74,6 +74,29 @@ class VoteThrottleTest {
     }
 
     @Test
+    void shouldForgetABucketOnceItWouldBeFullAgain() throws Exception {
+        // Given the default limits (a voter's bucket of 10 refills in 10 s, an address's of 3,000 in 30 s)
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+        VoteThrottle clocked = new VoteThrottle(AddressRanges.NONE, now::get);
+        Contest contest = contest("finals", null);
+        for (int i = 0; i < 1_000; i++) {
+            clocked.take(contest, vote("finals", "voter-" + i), "192.0.2.1");
+        }
+        assertThat(clocked.bucketsHeld()).isEqualTo(1_001);
+
+        // When 12 s pass, the voters' buckets are full again and forgotten; the address's is not yet
+        now.addAndGet(java.util.concurrent.TimeUnit.SECONDS.toNanos(12));
+        assertThat(clocked.bucketsHeld()).isEqualTo(1);
+
+        // And a voter coming back gets a full bucket, as it would have had anyway
+        for (int i = 0; i < 10; i++) {
+            clocked.take(contest, vote("finals", "voter-0"), "192.0.2.2");
+        }
+        assertThatThrownBy(() -> clocked.take(contest, vote("finals", "voter-0"), "192.0.2.2"))
+                .isInstanceOf(VoteRefusedException.class);
+    }
+
+    @Test
     void shouldApplyTheDefaultsToAContestThatSaysNothing() throws Exception {
         Contest contest = contest("finals", null);
         assertThat(contest.limits()).isEqualTo(RateLimits.DEFAULTS);
