@@ -6,8 +6,6 @@ import dev.ovation.infra.LocalPorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -18,8 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
  * service cannot be reached (so {@code recount} never passes an outage off as a wrong count, 1).
  */
 class ExitCodesIT {
-
-    private static final Path JAR = Path.of("target", "ovation.jar");
 
     @TempDir
     Path dir;
@@ -57,15 +53,7 @@ class ExitCodesIT {
     }
 
     private Process start(Map<String, String> env, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", JAR.toAbsolutePath().toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("OVATION_") || name.startsWith("JAVA_")
-                || name.equals("JDK_JAVA_OPTIONS"));
-        builder.environment().putAll(env);
-        return builder.start();
+        return LauncherJar.start(dir, env, args);
     }
 
     private String read(String stream) throws IOException {

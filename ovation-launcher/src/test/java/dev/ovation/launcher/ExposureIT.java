@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,8 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * network, and then Redis requires a password that is kept in a file and never printed.
  */
 class ExposureIT {
-
-    private static final Path JAR = Path.of("target", "ovation.jar");
 
     @TempDir
     Path dir;
@@ -167,14 +164,7 @@ class ExposureIT {
     }
 
     private Process start(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", JAR.toAbsolutePath().toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("OVATION_") || name.startsWith("JAVA_")
-                || name.equals("JDK_JAVA_OPTIONS"));
-        return builder.start();
+        return LauncherJar.start(dir, Map.of(), args);
     }
 
     private void awaitOutput(String line, Process process) {

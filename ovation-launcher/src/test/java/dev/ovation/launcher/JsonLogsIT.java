@@ -22,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code OVATION_LOG_FORMAT} on the launcher jar, as a role runs in production: its own process. */
 class JsonLogsIT {
 
-    private static final Path JAR = Path.of("target", "ovation.jar");
     private static final String HOST = "127.0.0.1";
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -106,15 +105,7 @@ class JsonLogsIT {
     }
 
     private Process start(Map<String, String> env, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", JAR.toAbsolutePath().toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("OVATION_") || name.startsWith("JAVA_")
-                || name.equals("JDK_JAVA_OPTIONS"));
-        builder.environment().putAll(env);
-        return builder.start();
+        return LauncherJar.start(dir, env, args);
     }
 
     private String read(String stream) throws IOException {

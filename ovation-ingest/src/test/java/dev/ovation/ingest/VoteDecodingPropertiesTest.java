@@ -24,7 +24,7 @@ import net.jqwik.api.Provide;
  * inputs found hostile is committed in {@code hostile/bodies.txt} and replayed by
  * {@link HostileBodiesTest}.
  */
-class VoteDecodingProperties {
+class VoteDecodingPropertiesTest {
 
     private final VoteValidator validator = new VoteValidator();
 
@@ -160,7 +160,7 @@ class VoteDecodingProperties {
 
     private Arbitrary<String> scalar() {
         return Arbitraries.oneOf(
-                names().map(VoteDecodingProperties::quoted),
+                names().map(VoteDecodingPropertiesTest::quoted),
                 Arbitraries.integers().map(String::valueOf),
                 Arbitraries.doubles().map(String::valueOf),
                 Arbitraries.of("true", "false", "null", "1e999999", "-0", "\"\\u0000\"", "\"\\ud800\"", "NaN", "[", "{"));
