@@ -95,19 +95,11 @@ public final class CounterService implements AutoCloseable {
 
     /** Ready only while the counting thread runs (it ends only when stopped or on a fatal error). */
     private HealthCheck countingCheck() {
-        return new HealthCheck() {
-            @Override
-            public String name() {
-                return "counting";
+        return HealthCheck.of("counting", () -> {
+            if (!thread.isAlive()) {
+                throw new IllegalStateException("the counting thread has stopped");
             }
-
-            @Override
-            public void check() {
-                if (!thread.isAlive()) {
-                    throw new IllegalStateException("the counting thread has stopped");
-                }
-            }
-        };
+        });
     }
 
     /** The port of {@code /metrics} and {@code /health/*}. */

@@ -44,7 +44,7 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
             EmbeddedMongo mongo = EmbeddedMongo.start(settings.host(), settings.mongoPort(), mongoFile(settings));
             started.push(mongo);
             EmbeddedRedis redis = EmbeddedRedis.start(settings.redisDir(), settings.host(), settings.redisPort(),
-                    settings.exposed() ? RedisPassword.loadOrCreate(RedisPassword.file(settings)) : null);
+                    settings.exposed() ? SecretFile.loadOrCreate(RedisPassword.file(settings)) : null);
             started.push(redis);
             EmbeddedKafka kafka = EmbeddedKafka.start(settings.kafkaDir(), settings.host(), settings.kafkaPort());
             started.push(kafka);

@@ -62,7 +62,12 @@ public record InfraSettings(Path dataDir, String host, int kafkaPort, int redisP
 
     /** Whether the servers listen beyond this machine (any address but loopback): then Redis needs a password. */
     public boolean exposed() {
-        return !(host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]"));
+        return !isLoopback(host);
+    }
+
+    /** Whether {@code host} is this machine's loopback: {@code localhost}, {@code 127.0.0.0/8} or {@code ::1}. */
+    public static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
     }
 
     /** The broker's directory: {@code dataDir/kafka}. */

@@ -4,7 +4,7 @@ import dev.ovation.counter.CounterConfig;
 import dev.ovation.counter.CounterService;
 import dev.ovation.infra.EmbeddedInfrastructure;
 import dev.ovation.infra.InfraSettings;
-import dev.ovation.infra.RedisPassword;
+import dev.ovation.infra.SecretFile;
 import dev.ovation.ingest.IngestConfig;
 import dev.ovation.ingest.IngestService;
 import dev.ovation.model.Env;
@@ -74,10 +74,10 @@ public final class Standalone implements AutoCloseable {
             IngestConfig ingestConfig = IngestConfig.from(env);
             if (env.string("OVATION_VOTER_SALT", null) == null) {
                 // made once, kept with the data: the same voters keep the same pseudonyms across restarts
-                ingestConfig = ingestConfig.voterSalt(RedisPassword.loadOrCreate(
+                ingestConfig = ingestConfig.voterSalt(SecretFile.loadOrCreate(
                         infraSettings.dataDir().resolve("voter-salt")));
             }
-            if (isLoopback(host)) {
+            if (InfraSettings.isLoopback(host)) {
                 // nobody else can reach the admin API: a token in clear crosses no network
                 ingestConfig = ingestConfig.adminPlaintext(true);
             }
@@ -100,10 +100,6 @@ public final class Standalone implements AutoCloseable {
             metrics.close();
             throw e;
         }
-    }
-
-    private static boolean isLoopback(String host) {
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
     }
 
     public EmbeddedInfrastructure infra() {

@@ -15,4 +15,25 @@ public interface HealthCheck {
      * @throws Exception describing why the dependency does not work
      */
     void check() throws Exception;
+
+    /** What a check does: returns when the dependency works, throws saying why not. */
+    @FunctionalInterface
+    interface Probe {
+        void run() throws Exception;
+    }
+
+    /** A check named {@code name} that runs {@code probe}. */
+    static HealthCheck of(String name, Probe probe) {
+        return new HealthCheck() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public void check() throws Exception {
+                probe.run();
+            }
+        };
+    }
 }

@@ -46,31 +46,11 @@ public final class StoreClients {
 
     /** Readiness of MongoDB: it answers a ping. */
     public static HealthCheck mongoCheck(MongoClient mongo) {
-        return new HealthCheck() {
-            @Override
-            public String name() {
-                return "mongodb";
-            }
-
-            @Override
-            public void check() {
-                mongo.getDatabase("admin").runCommand(new Document("ping", 1));
-            }
-        };
+        return HealthCheck.of("mongodb", () -> mongo.getDatabase("admin").runCommand(new Document("ping", 1)));
     }
 
     /** Redis is ready when it answers PING. */
     public static HealthCheck redisCheck(RedisLink redis) {
-        return new HealthCheck() {
-            @Override
-            public String name() {
-                return "redis";
-            }
-
-            @Override
-            public void check() {
-                redis.ping();
-            }
-        };
+        return HealthCheck.of("redis", redis::ping);
     }
 }
