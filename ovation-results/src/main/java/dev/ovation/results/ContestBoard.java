@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * Every contest's tallies for dashboards, refreshed once a second: as gauges
  * ({@code ovation_contest_votes}, {@code ovation_contest_band_votes},
  * {@code ovation_contest_rejected_votes}) so a Prometheus-only dashboard can chart them, and as the
- * dashboard hashes in Redis (written only when the tallies changed) that Grafana's Redis panels read.
+ * dashboard hashes in Redis (written only when the tallies changed) that Grafana's Redis panels read,
+ * and as the totals behind the live page's votes per second ({@link VoteRates}).
  */
 final class ContestBoard implements AutoCloseable {
 
@@ -30,6 +31,8 @@ final class ContestBoard implements AutoCloseable {
 
     private final ContestDirectory contests;
     private final TallyStore tallies;
+    private final VoteRates rates;
+    private final java.time.Clock clock;
     private final MultiGauge votes;
     private final MultiGauge bandVotes;
     private final MultiGauge rejectedVotes;
@@ -41,9 +44,13 @@ final class ContestBoard implements AutoCloseable {
     });
     private boolean failing;
 
-    ContestBoard(ContestDirectory contests, TallyStore tallies, MeterRegistry registry) {
+    /** @param rates where each contest's total is recorded at every refresh, for the pace of the night */
+    ContestBoard(ContestDirectory contests, TallyStore tallies, VoteRates rates, java.time.Clock clock,
+                 MeterRegistry registry) {
         this.contests = contests;
         this.tallies = tallies;
+        this.rates = rates;
+        this.clock = clock;
         votes = MultiGauge.builder("ovation.contest.votes")
                 .description("Votes counted in a contest").register(registry);
         bandVotes = MultiGauge.builder("ovation.contest.band.votes")
@@ -80,6 +87,7 @@ final class ContestBoard implements AutoCloseable {
         List<MultiGauge.Row<?>> rejected = new ArrayList<>();
         for (Contest contest : contests.all()) {
             ContestTally tally = tallies.read(contest.id());
+            rates.record(contest.id(), clock.instant(), tally.total());
             if (!tally.equals(published.get(contest.id()))) {
                 tallies.publishBoard(tally);
                 published.put(contest.id(), tally);

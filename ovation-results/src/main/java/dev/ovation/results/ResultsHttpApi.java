@@ -1,15 +1,17 @@
 package dev.ovation.results;
 
-import dev.ovation.store.ContestTally;
-import dev.ovation.store.DeadLetter;
-import dev.ovation.store.DeadLetterTopic;
-import dev.ovation.store.LogPage;
-import dev.ovation.store.TallyStore;
-import dev.ovation.store.VoteLog;
 import dev.ovation.model.ApiError;
 import dev.ovation.model.contest.Contest;
 import dev.ovation.model.contest.ContestDirectory;
 import dev.ovation.model.contest.ContestFile;
+import dev.ovation.store.ContestTally;
+import dev.ovation.store.DeadLetter;
+import dev.ovation.store.DeadLetterTopic;
+import dev.ovation.store.LogFilter;
+import dev.ovation.store.LogPage;
+import dev.ovation.store.TallyStore;
+import dev.ovation.store.VoteLog;
+import dev.ovation.store.VoteRecords;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ovation.web.DependencyUnavailableException;
 import dev.ovation.web.Json;
@@ -19,49 +21,68 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
+import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The public, read-only results API and the live page.
+ * The public, read-only results API and the live page (its files are served beside these routes,
+ * its stream by {@link LiveStream}). The contract is in {@code openapi.yaml}, served at
+ * {@code /api/openapi.yaml}.
  *
  * <pre>
  * curl -s localhost:8088/api/contests/default/results
  * {"contest":"default","total":650,"duplicates":0,"bands":[{"band":"Led Zeppelin","votes":290,...}],"asOf":"..."}
- * curl -s 'localhost:8088/api/contests/default/logs?limit=20'
+ * curl -s 'localhost:8088/api/contests/default/logs?limit=20&amp;band=Pink%20Floyd'
+ * curl -s localhost:8088/api/contests/default/votes/930cd88a-7b94-47e4-b94a-248d97911a13
+ * curl -s -OJ localhost:8088/api/contests/default/logs.csv
  * </pre>
  */
 public final class ResultsHttpApi {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ResultsHttpApi.class);
     /** The most log entries one page may hold. */
     public static final int MAX_LIMIT = 500;
     private static final Pattern CONTEST = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+    private static final Pattern VOTE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final String CSV_TYPE = "text/csv; charset=utf-8";
 
     private final ContestDirectory contests;
     private final TallyStore tallies;
     private final VoteLog log;
     private final Clock clock;
     private final String page;
+    private final byte[] openApi;
     private final DeadLetterTopic.Reader deadLetters;
+    private final VoteRecords records;
 
     public ResultsHttpApi(ContestDirectory contests, TallyStore tallies, VoteLog log, Clock clock) {
-        this(contests, tallies, log, clock, null);
+        this(contests, tallies, log, clock, null, null);
     }
 
-    /** @param deadLetters the records the counters set aside (null: none followed) */
+    /**
+     * @param deadLetters the records the counters set aside (null: none followed)
+     * @param records     where a checked vote is read back from the topic (null: votes are checked
+     *                    without their details)
+     */
     public ResultsHttpApi(ContestDirectory contests, TallyStore tallies, VoteLog log, Clock clock,
-                          DeadLetterTopic.Reader deadLetters) {
+                          DeadLetterTopic.Reader deadLetters, VoteRecords records) {
         this.deadLetters = deadLetters;
         this.contests = contests;
         this.tallies = tallies;
         this.log = log;
         this.clock = clock;
-        this.page = loadPage();
+        this.records = records;
+        this.page = new String(resource("web/index.html"), StandardCharsets.UTF_8);
+        this.openApi = resource("openapi.yaml");
     }
 
     /** Adds the routes. */
@@ -69,9 +90,14 @@ public final class ResultsHttpApi {
         routes.get("/api/contests", this::listContests);
         routes.get("/api/contests/{contest}", this::contest);
         routes.get("/api/contests/{contest}/results", this::results);
+        routes.get("/api/contests/{contest}/results.json", this::resultsJson);
+        routes.get("/api/contests/{contest}/results.csv", this::resultsCsv);
         routes.get("/api/contests/{contest}/logs", this::logs);
+        routes.get("/api/contests/{contest}/logs.csv", this::logsCsv);
+        routes.get("/api/contests/{contest}/votes/{id}", this::vote);
         routes.get("/api/dead-letters", this::deadLetters);
-        routes.get("/", ctx -> ctx.html(page));
+        routes.get("/api/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openApi));
+        routes.get("/", ctx -> ctx.header("Cache-Control", "no-cache").html(page));
     }
 
     /**
@@ -82,11 +108,11 @@ public final class ResultsHttpApi {
         List<DeadLetter> all = deadLetters == null ? List.of() : deadLetters.all();
         Map<String, Long> byReason = new java.util.TreeMap<>();
         all.forEach(letter -> byReason.merge(letter.reason(), 1L, Long::sum));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("count", all.size());
-        body.put("byReason", byReason);
-        body.put("latest", all.subList(Math.max(0, all.size() - 100), all.size()));
-        Json.send(ctx, 200, body);
+        Json.send(ctx, 200, new DeadLetters(all.size(), byReason, all.subList(Math.max(0, all.size() - 100), all.size())));
+    }
+
+    /** The body of {@code GET /api/dead-letters}. */
+    record DeadLetters(int count, Map<String, Long> byReason, List<DeadLetter> latest) {
     }
 
     /** {@code GET /api/contests}: every contest with its status now. */
@@ -103,46 +129,56 @@ public final class ResultsHttpApi {
     }
 
     /**
-     * {@code GET /api/contests/{contest}/results}: the tallies, bands and albums by votes
-     * descending, and the votes not counted by reason. A contest without votes has total 0.
-     * {@code 400} for a malformed contest id, {@code 404} for an unknown one.
+     * {@code GET /api/contests/{contest}/results}: the tallies ({@link ContestResults}), bands and
+     * albums by votes descending, and the votes not counted by reason. A contest without votes has
+     * total 0. {@code 400} for a malformed contest id, {@code 404} for an unknown one.
      */
     void results(Context ctx) {
         Contest found = find(ctx);
-        if (found == null) {
-            return;
+        if (found != null) {
+            Json.send(ctx, 200, resultsOf(found));
         }
-        String contest = found.id();
-        ContestTally tally;
-        try {
-            tally = tallies.read(contest);
-        } catch (RedisException e) {
-            throw new DependencyUnavailableException("Redis did not answer: " + e.getMessage(), e);
+    }
+
+    /** {@code GET /api/contests/{contest}/results.json}: the same, as a file to download. */
+    void resultsJson(Context ctx) {
+        Contest found = find(ctx);
+        if (found != null) {
+            ContestResults results = resultsOf(found);
+            attachment(ctx, found.id() + "-results.json");
+            Json.send(ctx, 200, results);
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("contest", contest);
-        body.put("title", found.title());
-        body.put("status", found.statusAt(clock.instant()));
-        body.put("total", tally.total());
-        body.put("duplicates", tally.duplicates());
-        body.put("rejected", tally.rejected());
-        body.put("deadLetters", deadLetters == null ? 0 : deadLetters.count(contest));
-        body.put("bands", tally.bands());
-        body.put("asOf", clock.instant());
-        Json.send(ctx, 200, body);
     }
 
     /**
-     * {@code GET /api/contests/{contest}/logs?limit=20&cursor=...}: the latest votes, newest first;
-     * {@code next} is the cursor of the following page (null on the last). {@code limit} is 1 to
-     * 500 (default 20); {@code 400} for a bad limit or cursor.
+     * {@code GET /api/contests/{contest}/results.csv}: one row per album,
+     * {@code band,band_votes,album,album_votes}, by votes descending.
+     */
+    void resultsCsv(Context ctx) throws IOException {
+        Contest found = find(ctx);
+        if (found != null) {
+            ContestTally tally = tally(found.id());
+            ctx.status(200).contentType(CSV_TYPE);
+            attachment(ctx, found.id() + "-results.csv");
+            try (OutputStream out = ctx.outputStream()) {
+                CsvExport.results(tally, out);
+            }
+        }
+    }
+
+    /**
+     * {@code GET /api/contests/{contest}/logs?limit=20&cursor=...&band=...&album=...}: the latest
+     * votes, newest first; {@code next} is the cursor of the following page (null on the last).
+     * {@code limit} is 1 to 500 (default 20). {@code band} and {@code album} keep only the votes
+     * naming them exactly; such a page reads a bounded part of the log, so it may hold fewer than
+     * {@code limit} entries while {@code next} is not null. {@code 400} for a bad limit, cursor or
+     * filter (an album without its band).
      */
     void logs(Context ctx) {
         Contest found = find(ctx);
         if (found == null) {
             return;
         }
-        String contest = found.id();
         String limitParam = ctx.queryParam("limit");
         int limit;
         try {
@@ -155,20 +191,127 @@ public final class ResultsHttpApi {
                     + ", not '" + limitParam + "'"));
             return;
         }
+        LogFilter filter = filter(ctx, found);
+        if (filter == null) {
+            return;
+        }
         LogPage logPage;
         try {
-            logPage = log.latest(contest, limit, ctx.queryParam("cursor"));
+            logPage = log.latest(filter, limit, ctx.queryParam("cursor"));
         } catch (IllegalArgumentException e) {
             Json.send(ctx, 400, new ApiError("bad_request", "cursor", e.getMessage()));
             return;
         } catch (MongoException e) {
             throw new DependencyUnavailableException("MongoDB did not answer: " + e.getMessage(), e);
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("contest", contest);
-        body.put("entries", logPage.entries());
-        body.put("next", logPage.next());
-        Json.send(ctx, 200, body);
+        Json.send(ctx, 200, new LogPageBody(found.id(), logPage.entries().stream().map(LoggedVote::of).toList(),
+                logPage.next()));
+    }
+
+    /** The body of {@code GET /api/contests/{contest}/logs}. */
+    record LogPageBody(String contest, List<LoggedVote> entries, String next) {
+    }
+
+    /**
+     * {@code GET /api/contests/{contest}/logs.csv?band=...&album=...}: every vote of the log (or of
+     * the filter), newest first, streamed page by page: any size.
+     */
+    void logsCsv(Context ctx) throws IOException {
+        Contest found = find(ctx);
+        if (found == null) {
+            return;
+        }
+        LogFilter filter = filter(ctx, found);
+        if (filter == null) {
+            return;
+        }
+        ctx.status(200).contentType(CSV_TYPE);
+        attachment(ctx, found.id() + "-log.csv");
+        try (OutputStream out = ctx.outputStream()) {
+            CsvExport.log(log, filter, out);
+        }
+    }
+
+    /**
+     * {@code GET /api/contests/{contest}/votes/{id}}: was this vote counted? {@code 200} with
+     * status {@code counted} or {@code rejected} (over its voter's limit), and the vote as the topic
+     * holds it; {@code 404} with status {@code not_seen} when no record of the id was counted (yet,
+     * or within the counters' retention of ids); {@code 400} for a malformed id.
+     */
+    void vote(Context ctx) {
+        Contest found = find(ctx);
+        if (found == null) {
+            return;
+        }
+        String id = ctx.pathParam("id");
+        if (!VOTE_ID.matcher(id).matches()) {
+            Json.send(ctx, 400, new ApiError("bad_request", "id",
+                    "a vote id is 1 to 128 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-', as on its receipt"));
+            return;
+        }
+        Optional<TallyStore.SeenVote> seen;
+        try {
+            seen = tallies.seen(found.id(), id);
+        } catch (RedisException e) {
+            throw new DependencyUnavailableException("Redis did not answer: " + e.getMessage(), e);
+        }
+        if (seen.isEmpty()) {
+            Json.send(ctx, 404, VoteCheck.notSeen(found.id(), id));
+            return;
+        }
+        TallyStore.SeenVote decided = seen.get();
+        VoteRecords.Found record = null;
+        if (records != null) {
+            try {
+                record = records.find(decided.shard(), decided.offset(), id).orElse(null);
+            } catch (KafkaException e) {
+                // the decision is known; only the vote's details are missing
+                LOG.warn("could not read vote {} back from the topic: {}", id, e.toString());
+            }
+        }
+        Json.send(ctx, 200, VoteCheck.decided(found.id(), id, decided.counted(),
+                record == null ? null : record.partition(), decided.offset(),
+                record == null ? null : record.envelope(), found.votesPerVoter()));
+    }
+
+    private ContestResults resultsOf(Contest contest) {
+        return ContestResults.of(contest, tally(contest.id()),
+                deadLetters == null ? 0 : deadLetters.count(contest.id()), clock.instant());
+    }
+
+    private ContestTally tally(String contest) {
+        try {
+            return tallies.read(contest);
+        } catch (RedisException e) {
+            throw new DependencyUnavailableException("Redis did not answer: " + e.getMessage(), e);
+        }
+    }
+
+    /** The log filter of the query ({@code band}, {@code album}), or null once a 400 is sent. */
+    private static LogFilter filter(Context ctx, Contest contest) {
+        String band = blankToNull(ctx.queryParam("band"));
+        String album = blankToNull(ctx.queryParam("album"));
+        if (album != null && band == null) {
+            Json.send(ctx, 400, new ApiError("bad_request", "album", "an album filter needs its band: add band=..."));
+            return null;
+        }
+        for (String value : new String[] {band, album}) {
+            if (value != null && value.length() > dev.ovation.model.VoteValidator.MAX_NAME_LENGTH) {
+                Json.send(ctx, 400, new ApiError("bad_request", value == band ? "band" : "album",
+                        "a band or album name is at most " + dev.ovation.model.VoteValidator.MAX_NAME_LENGTH
+                                + " characters"));
+                return null;
+            }
+        }
+        return new LogFilter(contest.id(), band, album);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    private static void attachment(Context ctx, String filename) {
+        ctx.header("Content-Disposition", "attachment; filename=\"" + filename + "\"");
     }
 
     /** The contest named in the path, or null once the answer (400 or 404) is sent. */
@@ -192,12 +335,12 @@ public final class ResultsHttpApi {
         return node;
     }
 
-    private static String loadPage() {
-        try (InputStream in = ResultsHttpApi.class.getResourceAsStream("index.html")) {
+    private static byte[] resource(String name) {
+        try (InputStream in = ResultsHttpApi.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("index.html is missing from the classpath");
+                throw new IllegalStateException(name + " is missing from the classpath");
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -6,6 +6,7 @@ import dev.ovation.store.StoreClients;
 import com.mongodb.client.MongoClient;
 import dev.ovation.store.TallyStore;
 import dev.ovation.store.VoteLog;
+import dev.ovation.store.VoteRecords;
 import dev.ovation.store.contest.ContestStore;
 import dev.ovation.web.Metrics;
 import dev.ovation.web.WebServer;
@@ -14,8 +15,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
-/** The results role: the read-only results API and page over Redis and MongoDB. */
+/**
+ * The results role: the read-only results API, the live page and its stream, over Redis, MongoDB
+ * and the votes topic.
+ */
 public final class ResultsService implements AutoCloseable {
+
+    /** Where the live page's files are on the classpath. */
+    static final String PAGES = "/dev/ovation/results/web";
 
     private final ContestStore contests;
     private final RedisLink redis;
@@ -23,10 +30,15 @@ public final class ResultsService implements AutoCloseable {
     private final WebServer http;
     private final ContestBoard board;
     private final DeadLetterTopic.Reader deadLetters;
+    private final LiveFeed feed;
+    private final VoteRecords records;
 
     private ResultsService(ContestStore contests, RedisLink redis, MongoClient mongo, WebServer http,
-                           ContestBoard board, DeadLetterTopic.Reader deadLetters) {
+                           ContestBoard board, DeadLetterTopic.Reader deadLetters, LiveFeed feed,
+                           VoteRecords records) {
         this.deadLetters = deadLetters;
+        this.feed = feed;
+        this.records = records;
         this.contests = contests;
         this.redis = redis;
         this.mongo = mongo;
@@ -56,18 +68,36 @@ public final class ResultsService implements AutoCloseable {
             throw e;
         }
         MongoClient mongo = null;
+        DeadLetterTopic.Reader deadLetters = null;
+        VoteRecords records = null;
+        LiveFeed feed = null;
         try {
             mongo = StoreClients.mongo(config.mongoUri());
             TallyStore tallies = new TallyStore(redis, Duration.ZERO, Duration.ofSeconds(2));
             VoteLog log = new VoteLog(mongo.getDatabase(config.mongoDatabase())).ensureIndexes();
-            DeadLetterTopic.Reader deadLetters = DeadLetterTopic.follow(config.kafkaBootstrap(), config.votesTopic());
-            ResultsHttpApi api = new ResultsHttpApi(contests, tallies, log, Clock.systemUTC(), deadLetters);
+            deadLetters = DeadLetterTopic.follow(config.kafkaBootstrap(), config.votesTopic());
+            records = VoteRecords.open(config.kafkaBootstrap(), config.votesTopic(), Duration.ofSeconds(2));
+            Clock clock = Clock.systemUTC();
+            VoteRates rates = new VoteRates();
+            feed = new LiveFeed(contests, tallies, log, rates, deadLetters, clock, metrics.registry()).start();
+            ResultsHttpApi api = new ResultsHttpApi(contests, tallies, log, clock, deadLetters, records);
             WebServer http = WebServer.start("results", config.host(), config.port(), 16 * 1024,
                     List.of(StoreClients.redisCheck(redis), StoreClients.mongoCheck(mongo)), metrics, api::addRoutes,
-                    null, WebServer.Limits.DEFAULT, config.tls());
+                    new LiveStream(contests, feed), WebServer.Limits.DEFAULT, config.tls(),
+                    new WebServer.Pages(PAGES));
             return new ResultsService(contests, redis, mongo, http,
-                    new ContestBoard(contests, tallies, metrics.registry()).start(), deadLetters);
+                    new ContestBoard(contests, tallies, rates, clock, metrics.registry()).start(), deadLetters, feed,
+                    records);
         } catch (RuntimeException e) {
+            if (feed != null) {
+                feed.close();
+            }
+            if (records != null) {
+                records.close();
+            }
+            if (deadLetters != null) {
+                deadLetters.close();
+            }
             contests.close();
             if (mongo != null) {
                 mongo.close();
@@ -85,8 +115,11 @@ public final class ResultsService implements AutoCloseable {
     public void close() {
         try {
             board.close();
-            deadLetters.close();
+            // ends every live stream first, so the server does not wait for them to close
+            feed.close();
             http.close();
+            records.close();
+            deadLetters.close();
         } finally {
             mongo.close();
             redis.close();

@@ -34,6 +34,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,6 +62,9 @@ class ResultsHttpApiIT {
     private static RedisLink redis;
     private static MongoClient mongo;
     private static WebServer http;
+    private static LiveFeed feed;
+    private static TallyStore tallies;
+    private static VoteLog log;
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
     @BeforeAll
@@ -78,25 +86,45 @@ class ResultsHttpApiIT {
             }
         }
         log.append(TOPIC, entries, Map.of(0, 0L, 17, 0L), Map.of(0, 3L, 17, 2L));
+        // two votes of one voter in "late", which counts one per voter: the second is rejected
+        List<QueuedVote> late = List.of(limited("late-1", 3, 0), limited("late-2", 3, 1));
+        List<CountOutcome> lateOutcomes = tallies.count(TOPIC, late, Map.of(), Map.of(3, 2L), NOW.toEpochMilli());
+        log.append(TOPIC, List.of(LogEntry.of(late.get(0), lateOutcomes.get(0)), LogEntry.of(late.get(1),
+                lateOutcomes.get(1))), Map.of(3, 0L), Map.of(3, 2L));
         ContestDirectory contests = new ContestDirectory() {
             private final Contest night = new Contest("night", "A night", Map.of(), null, null, Contest.SCHEDULED, 0, null);
+            private final Contest lateContest = new Contest("late", "Late", Map.of(), null, null, Contest.SCHEDULED, 1,
+                    null);
 
             @Override
             public Optional<Contest> find(String id) {
-                return id.equals("night") ? Optional.of(night) : Optional.empty();
+                return all().stream().filter(c -> c.id().equals(id)).findFirst();
             }
+
+            private final Contest live = new Contest("live", "Live", Map.of(), null, null, Contest.SCHEDULED, 0, null);
 
             @Override
             public List<Contest> all() {
-                return List.of(night);
+                return List.of(night, lateContest, live);
             }
         };
-        ResultsHttpApi api = new ResultsHttpApi(contests, tallies, log, Clock.fixed(NOW, ZoneOffset.UTC));
-        http = WebServer.start("results", "127.0.0.1", 0, 16 * 1024, List.of(), new Metrics(), api::addRoutes);
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        feed = new LiveFeed(contests, tallies, log, new VoteRates(), null, clock, new Metrics().registry()).start();
+        ResultsHttpApi api = new ResultsHttpApi(contests, tallies, log, clock);
+        http = WebServer.start("results", "127.0.0.1", 0, 16 * 1024, List.of(), new Metrics(), api::addRoutes,
+                new LiveStream(contests, feed), WebServer.Limits.DEFAULT, null, new WebServer.Pages(ResultsService.PAGES));
+        ResultsHttpApiIT.tallies = tallies;
+        ResultsHttpApiIT.log = log;
+    }
+
+    private static QueuedVote limited(String id, int partition, long offset) {
+        return new QueuedVote(new VoteEnvelope(new Vote(id, "late", "Queen", "Jazz", "", "", "v1:Qx3kZ1abcdefghijklmnop"),
+                "grpc", NOW.toEpochMilli() - 1_000, 1), partition, offset);
     }
 
     @AfterAll
     static void stop() {
+        feed.close();
         http.close();
         mongo.close();
         redis.close();
@@ -152,5 +180,229 @@ class ResultsHttpApiIT {
         HttpResponse<String> badCursor = get("/api/contests/night/logs?cursor=not-a-cursor");
         assertThat(badCursor.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(badCursor.body()).get("field").asText()).isEqualTo("cursor");
+    }
+
+    @Test
+    void shouldAnswerWhetherAVoteWasCountedRejectedOrNotSeen() throws Exception {
+        HttpResponse<String> counted = get("/api/contests/night/votes/a");
+        HttpResponse<String> rejected = get("/api/contests/late/votes/late-2");
+        HttpResponse<String> notSeen = get("/api/contests/night/votes/never-sent");
+        HttpResponse<String> otherContest = get("/api/contests/late/votes/a");
+
+        assertThat(counted.statusCode()).isEqualTo(200);
+        JsonNode countedBody = JSON.readTree(counted.body());
+        assertThat(countedBody.get("status").asText()).isEqualTo("counted");
+        assertThat(countedBody.get("offset").asLong()).isZero();
+        assertThat(countedBody.has("reason")).isFalse();
+        assertThat(countedBody.get("message").asText()).isEqualTo("Vote 'a' was counted, once. Sending it again "
+                + "with the same id changes nothing: the copies are absorbed as duplicates.");
+        assertThat(rejected.statusCode()).isEqualTo(200);
+        JsonNode rejectedBody = JSON.readTree(rejected.body());
+        assertThat(rejectedBody.get("status").asText()).isEqualTo("rejected");
+        assertThat(rejectedBody.get("reason").asText()).isEqualTo("voter_limit");
+        assertThat(rejectedBody.get("offset").asLong()).isEqualTo(1);
+        assertThat(rejectedBody.get("message").asText()).contains("the 1 votes a voter may cast");
+        assertThat(notSeen.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(notSeen.body()).get("status").asText()).isEqualTo("not_seen");
+        assertThat(otherContest.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void shouldRefuseAMalformedVoteIdOrContestWhenCheckingAVote() throws Exception {
+        HttpResponse<String> badId = get("/api/contests/night/votes/" + "x".repeat(129));
+        HttpResponse<String> badChars = get("/api/contests/night/votes/a%20b");
+        HttpResponse<String> unknown = get("/api/contests/finals/votes/a");
+
+        assertThat(badId.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(badId.body()).get("field").asText()).isEqualTo("id");
+        assertThat(badChars.statusCode()).isEqualTo(400);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(unknown.body()).get("error").asText()).isEqualTo("unknown_contest");
+    }
+
+    @Test
+    void shouldFilterTheLogByBandAndAlbum() throws Exception {
+        JsonNode queen = JSON.readTree(get("/api/contests/night/logs?band=Queen").body());
+        JsonNode jazz = JSON.readTree(get("/api/contests/night/logs?band=Queen&album=Jazz").body());
+        JsonNode nobody = JSON.readTree(get("/api/contests/night/logs?band=Nobody").body());
+        HttpResponse<String> albumAlone = get("/api/contests/night/logs?album=Jazz");
+        HttpResponse<String> tooLong = get("/api/contests/night/logs?band=" + "x".repeat(201));
+
+        assertThat(ids(queen)).containsExactlyInAnyOrder("a", "b", "d");
+        assertThat(ids(jazz)).containsExactlyInAnyOrder("a", "d");
+        assertThat(ids(nobody)).isEmpty();
+        assertThat(nobody.get("next").isNull()).isTrue();
+        assertThat(albumAlone.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(albumAlone.body()).get("field").asText()).isEqualTo("album");
+        assertThat(tooLong.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(tooLong.body()).get("field").asText()).isEqualTo("band");
+    }
+
+    @Test
+    void shouldShowVotersMaskedInTheLog() throws Exception {
+        JsonNode late = JSON.readTree(get("/api/contests/late/logs").body());
+
+        assertThat(late.get("entries")).hasSize(2).allSatisfy(e -> assertThat(e.get("voter").asText()).isEqualTo("Qx3k…"));
+        assertThat(late.toString()).doesNotContain("Qx3kZ1");
+        assertThat(JSON.readTree(get("/api/contests/night/logs").body()).get("entries").get(0).get("voter").isNull())
+                .isTrue();
+    }
+
+    @Test
+    void shouldExportResultsAsCsvAndJsonAndTheLogAsCsv() throws Exception {
+        HttpResponse<String> csv = get("/api/contests/night/results.csv");
+        HttpResponse<String> json = get("/api/contests/night/results.json");
+        HttpResponse<String> logCsv = get("/api/contests/late/logs.csv");
+        HttpResponse<String> jazzCsv = get("/api/contests/night/logs.csv?band=Queen&album=Jazz");
+
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("content-type")).hasValue("text/csv; charset=utf-8");
+        assertThat(csv.headers().firstValue("content-disposition")).hasValue("attachment; filename=\"night-results.csv\"");
+        assertThat(csv.body()).isEqualTo("band,band_votes,album,album_votes\nQueen,3,Jazz,2\nQueen,3,Innuendo,1\n"
+                + "Abba,1,Arrival,1\n");
+        assertThat(json.headers().firstValue("content-disposition")).hasValue("attachment; filename=\"night-results.json\"");
+        assertThat(JSON.readTree(json.body()).get("total").asLong()).isEqualTo(4);
+        assertThat(logCsv.body()).isEqualTo("counted_at,received_at,id,band,album,year,rank,protocol,voter,status,"
+                + "reason,partition,offset\n"
+                + "2026-12-01T20:00:00Z,2026-12-01T19:59:59Z,late-2,Queen,Jazz,,,grpc,Qx3k…,rejected,voter_limit,3,1\n"
+                + "2026-12-01T20:00:00Z,2026-12-01T19:59:59Z,late-1,Queen,Jazz,,,grpc,Qx3k…,counted,,3,0\n");
+        assertThat(jazzCsv.body().lines().skip(1).map(line -> line.split(",")[2])).containsExactlyInAnyOrder("a", "d");
+    }
+
+    @Test
+    void shouldPutSecurityHeadersOnPagesApiAnswersAndErrors() throws Exception {
+        for (String path : List.of("/", "/app.js", "/api/contests", "/api/contests/finals/results", "/nowhere",
+                "/api/contests/finals/stream")) {
+            HttpResponse<String> answer = get(path);
+            assertThat(answer.headers().firstValue("content-security-policy")).as(path)
+                    .hasValue(dev.ovation.web.SecurityHeaders.PAGES_POLICY);
+            assertThat(answer.headers().firstValue("x-content-type-options")).as(path).hasValue("nosniff");
+            assertThat(answer.headers().firstValue("referrer-policy")).as(path).hasValue("no-referrer");
+            assertThat(answer.headers().firstValue("x-frame-options")).as(path).hasValue("DENY");
+        }
+        assertThat(dev.ovation.web.SecurityHeaders.PAGES_POLICY).contains("script-src 'self'", "frame-ancestors 'none'")
+                .doesNotContain("unsafe");
+    }
+
+    @Test
+    void shouldServeThePageAndItsLibrariesFromTheServerItself() throws Exception {
+        HttpResponse<String> page = get("/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("content-type").orElseThrow()).startsWith("text/html");
+        Matcher sources = Pattern.compile("(?:src|href)=\"([^\"]+)\"").matcher(page.body());
+        List<String> assets = new ArrayList<>();
+        while (sources.find()) {
+            assets.add(sources.group(1));
+        }
+        assertThat(assets).contains("/webjars/vue/3.5.26/dist/vue.runtime.global.prod.js",
+                "/webjars/chart.js/4.5.1/dist/chart.umd.min.js", "/app.js", "/app.css");
+        for (String asset : assets) {
+            if (asset.startsWith("data:")) {
+                continue;
+            }
+            assertThat(asset).as("served by this server").startsWith("/");
+            assertThat(get(asset).statusCode()).as(asset).isEqualTo(200);
+        }
+        assertThat(page.body()).doesNotContain("<script>").doesNotContain("style=\"");
+    }
+
+    @Test
+    void shouldPushTheWholePictureThenEachNewVoteToALivePage() throws Exception {
+        // Given a page watching contest "live", which has no votes yet
+        BlockingQueue<JsonNode> updates = new LinkedBlockingQueue<>();
+        HttpResponse<java.util.stream.Stream<String>> stream = CLIENT.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + http.port() + "/api/contests/live/stream")).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        assertThat(stream.headers().firstValue("content-type")).hasValue("text/event-stream; charset=utf-8");
+        Thread reader = new Thread(() -> stream.body().forEach(line -> {
+            if (line.startsWith("data: ")) {
+                try {
+                    updates.add(JSON.readTree(line.substring(6)));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }));
+        reader.setDaemon(true);
+        reader.start();
+        JsonNode first = updates.poll(10, TimeUnit.SECONDS);
+        assertThat(first).isNotNull();
+        assertThat(first.get("first").asBoolean()).isTrue();
+        assertThat(first.get("results").get("total").asLong()).isZero();
+        assertThat(first.get("entries")).isEmpty();
+
+        // When two votes are counted and logged
+        List<QueuedVote> votes = List.of(liveVote("live-1", 0), liveVote("live-2", 1));
+        List<CountOutcome> outcomes = tallies.count(TOPIC, votes, Map.of(), Map.of(5, 2L), NOW.toEpochMilli());
+        log.append(TOPIC, List.of(LogEntry.of(votes.get(0), outcomes.get(0)), LogEntry.of(votes.get(1), outcomes.get(1))),
+                Map.of(5, 0L), Map.of(5, 2L));
+
+        // Then the page is pushed the new total and exactly those two entries, newest first, once
+        List<String> pushed = new ArrayList<>();
+        long total = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while ((total < 2 || pushed.size() < 2) && System.nanoTime() < deadline) {
+            JsonNode update = updates.poll(1, TimeUnit.SECONDS);
+            if (update == null) {
+                continue;
+            }
+            assertThat(update.get("first").asBoolean()).isFalse();
+            if (update.has("results")) {
+                total = update.get("results").get("total").asLong();
+            }
+            update.get("entries").forEach(e -> pushed.add(e.get("id").asText()));
+        }
+        assertThat(total).isEqualTo(2);
+        assertThat(pushed).containsExactly("live-2", "live-1");
+        stream.body().close();
+    }
+
+    @Test
+    void shouldRefuseAStreamOfAnUnknownContestOrAnotherMethod() throws Exception {
+        HttpResponse<String> unknown = get("/api/contests/finals/stream");
+        HttpResponse<String> malformed = get("/api/contests/Finals/stream");
+        HttpResponse<String> post = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port()
+                + "/api/contests/live/stream")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(unknown.body()).get("error").asText()).isEqualTo("unknown_contest");
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(post.statusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void shouldDescribeEveryPathItServesInItsOpenApiFile() throws Exception {
+        HttpResponse<String> spec = get("/api/openapi.yaml");
+        assertThat(spec.statusCode()).isEqualTo(200);
+        JsonNode paths = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(spec.body()).get("paths");
+        List<String> described = new ArrayList<>();
+        paths.fieldNames().forEachRemaining(described::add);
+
+        assertThat(described).containsExactlyInAnyOrder("/api/contests", "/api/contests/{contest}",
+                "/api/contests/{contest}/results", "/api/contests/{contest}/results.json",
+                "/api/contests/{contest}/results.csv", "/api/contests/{contest}/logs",
+                "/api/contests/{contest}/logs.csv", "/api/contests/{contest}/votes/{id}",
+                "/api/contests/{contest}/stream", "/api/dead-letters", "/api/openapi.yaml", "/", "/health/live",
+                "/health/ready", "/metrics");
+        for (String path : described) {
+            if (path.endsWith("/stream")) {
+                continue;
+            }
+            HttpResponse<String> answer = get(path.replace("{contest}", "night").replace("{id}", "a"));
+            assertThat(answer.statusCode()).as(path).isEqualTo(200);
+        }
+    }
+
+    private static QueuedVote liveVote(String id, long offset) {
+        return new QueuedVote(new VoteEnvelope(new Vote(id, "live", "Queen", "Jazz", "", "", ""), "http",
+                NOW.toEpochMilli() - 1_000, 0), 5, offset);
+    }
+
+    private static List<String> ids(JsonNode page) {
+        List<String> ids = new ArrayList<>();
+        page.get("entries").forEach(e -> ids.add(e.get("id").asText()));
+        return ids;
     }
 }

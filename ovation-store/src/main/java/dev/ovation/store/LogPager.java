@@ -32,26 +32,33 @@ final class LogPager {
     }
 
     /**
-     * Up to {@code limit} entries of {@code contest} from {@code start} on.
+     * Up to {@code limit} entries that {@code filter} takes from {@code start} on, reading at most
+     * {@code maxBuckets} buckets: a page of a narrow filter may stop short of {@code limit} with a
+     * cursor to go on from.
      *
      * @param start      per partition, where to go on (the heads, or a cursor's positions)
      * @param cursor     the cursor {@code start} was read from, or null when it is the heads
      * @throws IllegalArgumentException when a cursor names a bucket the log does not hold
      */
-    LogPage page(String contest, List<Position> start, int limit, String cursor) {
+    LogPage page(LogFilter filter, List<Position> start, int limit, String cursor, int maxBuckets) {
+        String contest = filter.contest();
         List<Chain> chains = new ArrayList<>(start.size());
         for (Position p : start) {
             chains.add(new Chain(p.topic(), p.partition(), p.first(), p.remaining()));
         }
         List<LogEntry> entries = new ArrayList<>(Math.min(limit, 1_000));
         boolean firstLoad = true;
+        int read = 0;
         while (entries.size() < limit) {
-            load(chains, firstLoad ? cursor : null);
+            if (read >= maxBuckets && chains.stream().anyMatch(c -> c.bucket == null && !c.done)) {
+                break;
+            }
+            read += load(chains, firstLoad ? cursor : null);
             firstLoad = false;
             boolean moved = false;
             for (Chain c : chains) {
                 if (c.bucket != null && c.candidate < 0 && !c.done) {
-                    moved |= !c.settle(contest);
+                    moved |= !c.settle(filter);
                 }
             }
             if (moved) {
@@ -68,7 +75,7 @@ final class LogPager {
         List<Position> next = new ArrayList<>();
         for (Chain c : chains) {
             if (c.bucket != null && c.candidate < 0 && !c.done) {
-                c.settle(contest);
+                c.settle(filter);
             }
             if (!c.done) {
                 next.add(new Position(c.topic, c.partition, c.first,
@@ -81,8 +88,10 @@ final class LogPager {
     /**
      * Reads the bucket each chain goes on with, where it has none, all in one {@code $in}. A bucket
      * is read whole: its entries are one packed value (see {@link LogBucket}), at most 500.
+     *
+     * @return how many buckets were read
      */
-    private void load(List<Chain> chains, String cursor) {
+    private int load(List<Chain> chains, String cursor) {
         Map<String, Chain> wanted = new HashMap<>();
         for (Chain c : chains) {
             if (c.bucket == null && !c.done) {
@@ -90,8 +99,9 @@ final class LogPager {
             }
         }
         if (wanted.isEmpty()) {
-            return;
+            return 0;
         }
+        int read = wanted.size();
         for (Document d : buckets.find(Filters.in(LogBucket.ID, wanted.keySet()))) {
             wanted.remove(d.getString(LogBucket.ID)).bucket = LogBucket.fromDocument(d);
         }
@@ -102,6 +112,7 @@ final class LogPager {
             }
             throw new IllegalStateException("the vote log is missing buckets " + missing);
         }
+        return read;
     }
 
     /** One partition's chain of a contest's buckets, as far as the page has read it. */
@@ -124,14 +135,15 @@ final class LogPager {
         }
 
         /**
-         * Finds the newest entry of {@code contest} left in the bucket read; without one, moves to
+         * Finds the newest entry the filter takes left in the bucket read; without one, moves to
          * the previous bucket holding the contest (not read yet), or ends the chain.
          *
          * @return false when it moved to entries that must be read first
          */
-        boolean settle(String contest) {
+        boolean settle(LogFilter filter) {
+            String contest = filter.contest();
             for (int i = Math.min(remaining, bucket.end()) - 1; i >= 0; i--) {
-                if (contest.equals(bucket.contestAt(i))) {
+                if (contest.equals(bucket.contestAt(i)) && filter.matches(bucket.entry(i))) {
                     candidate = i;
                     return true;
                 }

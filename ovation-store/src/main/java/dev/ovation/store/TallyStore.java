@@ -144,6 +144,37 @@ public final class TallyStore {
         return positions;
     }
 
+    /**
+     * How counting decided a vote id of a contest, as the seen hashes remember it (for the
+     * retention after the contest's last vote in the shard), or empty when no shard holds the id.
+     * One {@code HGET} per shard, all in one round trip.
+     */
+    public java.util.Optional<SeenVote> seen(String contest, String id) {
+        List<RedisFuture<String>> shards = new ArrayList<>(TallyLayout.SHARDS);
+        for (int shard = 0; shard < TallyLayout.SHARDS; shard++) {
+            shards.add(redis.async().hget(TallyLayout.seenKey(shard, contest), id));
+        }
+        for (int shard = 0; shard < TallyLayout.SHARDS; shard++) {
+            String value = get(shards.get(shard));
+            if (value != null) {
+                TallyLayout.SeenValue seen = TallyLayout.parseSeen(value);
+                return java.util.Optional.of(new SeenVote(shard, seen.counted(), seen.offset()));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * A vote id as its shard's seen hash holds it.
+     *
+     * @param shard   the shard whose partitions ({@link TallyLayout#shardOf}) hold the deciding record
+     * @param counted true when the id counts in the tallies, false when it was rejected over its
+     *                voter's limit
+     * @param offset  the offset of the deciding record in its partition
+     */
+    public record SeenVote(int shard, boolean counted, long offset) {
+    }
+
     /** A contest's tally fields summed over its shards. */
     public Map<String, Long> fields(String contest) {
         List<RedisFuture<Map<String, String>>> shards = new ArrayList<>(TallyLayout.SHARDS);

@@ -50,6 +50,8 @@ public final class VoteLog {
 
     private static final int DUPLICATE_KEY = 11000;
     private static final String NEXT = "next";
+    /** The most buckets one page of a narrowing filter reads. */
+    public static final int FILTERED_PAGE_BUCKETS = 64;
 
     private final MongoCollection<Document> buckets;
     private final MongoCollection<Document> heads;
@@ -266,6 +268,17 @@ public final class VoteLog {
      * @throws IllegalArgumentException when the cursor is not one this log handed out
      */
     public LogPage latest(String contest, int limit, String cursor) {
+        return latest(LogFilter.of(contest), limit, cursor);
+    }
+
+    /**
+     * The same for the entries {@code filter} takes. A filter naming a band or an album reads at
+     * most {@value #FILTERED_PAGE_BUCKETS} buckets a page (up to 500 entries each, of every band),
+     * so a page of a rare band may hold fewer than {@code limit} entries while its {@code next} is
+     * not null: ask again with it.
+     */
+    public LogPage latest(LogFilter filter, int limit, String cursor) {
+        String contest = filter.contest();
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, not " + limit);
         }
@@ -278,7 +291,7 @@ public final class VoteLog {
         } else {
             start = LogCursor.decode(cursor).positions();
         }
-        return pager.page(contest, start, limit, cursor);
+        return pager.page(filter, start, limit, cursor, filter.narrows() ? FILTERED_PAGE_BUCKETS : Integer.MAX_VALUE);
     }
 
     /** How many entries a contest's log holds. */

@@ -125,6 +125,62 @@ class VoteLogIT {
 
     @ParameterizedTest
     @MethodSource("backends")
+    void shouldPageThroughOnlyTheFilteredBandAndAlbumReadingABoundedPartOfTheLogPerPage(String backend) {
+        // Given 100 buckets of one partition (500 entries each, 50,000 in all) where only every
+        // 1,000th vote is for Abba's Arrival and every 1,000th (shifted) for Abba's Waterloo
+        VoteLog log = new VoteLog(freshDatabase(backend)).ensureIndexes();
+        List<String> arrival = new ArrayList<>();
+        List<String> abba = new ArrayList<>();
+        for (int b = 0; b < 100; b++) {
+            List<LogEntry> batch = new ArrayList<>();
+            for (int i = b * 500; i < (b + 1) * 500; i++) {
+                String band = i % 1_000 == 0 || i % 1_000 == 500 ? "Abba" : "Queen";
+                String album = i % 1_000 == 0 ? "Arrival" : i % 1_000 == 500 ? "Waterloo" : "Jazz";
+                batch.add(LogEntry.of(new QueuedVote(new VoteEnvelope(new Vote("v" + i, "c1", band, album, "", "", ""),
+                        "http", 500, 0), 0, i), new CountOutcome(true, true, 1_000 + b)));
+                if (band.equals("Abba")) {
+                    abba.add(0, "v" + i);
+                    if (album.equals("Arrival")) {
+                        arrival.add(0, "v" + i);
+                    }
+                }
+            }
+            log.append(TOPIC, batch, Map.of(0, (long) b * 500), Map.of(0, (long) (b + 1) * 500));
+        }
+
+        // When the log of Abba, then of Abba's Arrival, is paged through 10 at a time
+        List<String> abbaSeen = new ArrayList<>();
+        List<String> arrivalSeen = new ArrayList<>();
+        int abbaPages = 0;
+        String cursor = null;
+        do {
+            LogPage page = log.latest(new LogFilter("c1", "Abba", null), 10, cursor);
+            page.entries().forEach(e -> abbaSeen.add(e.id()));
+            assertThat(page.entries()).allMatch(e -> e.band().equals("Abba")).hasSizeLessThanOrEqualTo(10);
+            cursor = page.next();
+            abbaPages++;
+        } while (cursor != null);
+        cursor = null;
+        do {
+            LogPage page = log.latest(new LogFilter("c1", "Abba", "Arrival"), 10, cursor);
+            page.entries().forEach(e -> arrivalSeen.add(e.id()));
+            cursor = page.next();
+        } while (cursor != null);
+
+        // Then each holds exactly the filter's votes, newest first, each once; a page reads at most
+        // 64 buckets, so the 100 buckets take more pages than the entries alone would
+        assertThat(abbaSeen).containsExactlyElementsOf(abba);
+        assertThat(arrivalSeen).containsExactlyElementsOf(arrival);
+        assertThat(abba).hasSize(100);
+        assertThat(abbaPages).isEqualTo(10);
+        LogPage firstOfArrival = log.latest(new LogFilter("c1", "Abba", "Arrival"), 500, null);
+        assertThat(firstOfArrival.entries()).hasSize(32);
+        assertThat(firstOfArrival.next()).isNotNull();
+        assertThat(log.latest(new LogFilter("c1", "Nobody", null), 500, null).entries()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
     void shouldReturnEveryEntryOnceInOrderWhenPagingBackThroughTheWholeLog(String backend) {
         // Given 5,000 entries over 3 partitions, one in 7 of another contest, in batches small and
         // large (more than a bucket holds per partition, and more than a page reads of a bucket at once)

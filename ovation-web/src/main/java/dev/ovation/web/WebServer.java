@@ -5,6 +5,7 @@ import dev.ovation.model.HealthCheck;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +95,37 @@ public final class WebServer implements AutoCloseable {
     public static WebServer start(String name, String host, int port, long maxRequestBytes,
                                   List<HealthCheck> readiness, Metrics metrics, Consumer<RoutesConfig> routes,
                                   Handler front, Limits limits, Tls tls) {
+        return start(name, host, port, maxRequestBytes, readiness, metrics, routes, front, limits, tls, null);
+    }
+
+    /**
+     * Pages a server serves beside its routes: the files of a classpath directory at {@code /}, and
+     * the WebJars on the classpath at {@code /webjars/<name>/<version>/...}, so a page needs nothing
+     * from outside the server.
+     *
+     * @param classpathDirectory where the files are, for example {@code /dev/ovation/results/web}
+     */
+    public record Pages(String classpathDirectory) {
+    }
+
+    /**
+     * The same, serving {@code pages} too (null: none). Every answer carries the
+     * {@link SecurityHeaders}: those of pages when it serves some, else those of an API.
+     */
+    public static WebServer start(String name, String host, int port, long maxRequestBytes,
+                                  List<HealthCheck> readiness, Metrics metrics, Consumer<RoutesConfig> routes,
+                                  Handler front, Limits limits, Tls tls, Pages pages) {
         Javalin app = Javalin.create(config -> {
+            if (pages != null) {
+                config.staticFiles.add(files -> {
+                    files.hostedPath = "/";
+                    files.directory = pages.classpathDirectory();
+                    files.location = Location.CLASSPATH;
+                    // a new version of the page is seen at once; the WebJars' paths carry their versions
+                    files.headers = Map.of("Cache-Control", "no-cache");
+                });
+                config.staticFiles.enableWebjars();
+            }
             if (tls != null) {
                 // An added connector replaces Javalin's plain one.
                 config.jetty.addConnector((server, http) -> httpsConnector(server, http, host, port, tls));
@@ -121,10 +152,11 @@ public final class WebServer implements AutoCloseable {
             // Javalin copies every answer to the socket through a new buffer of this size (32 KB by
             // default, zeroed on each request); answers here are small.
             config.http.responseBufferSize = RESPONSE_COPY_BUFFER_BYTES;
-            if (front != null) {
-                // Javalin appends its own handler to the sequence found in the server.
-                config.jetty.modifyServer(server -> insertFirst(server, front));
-            }
+            // Javalin appends its own handler to the sequence found in the server, after the front one.
+            Handler.Sequence sequence = front == null ? new Handler.Sequence() : new Handler.Sequence(front);
+            Handler outer = new SecurityHeaders(pages == null ? SecurityHeaders.API : SecurityHeaders.PAGES,
+                    tls != null, sequence);
+            config.jetty.modifyServer(server -> insertFirst(server, outer));
             config.routes.get("/health/live", ctx -> Json.send(ctx, 200, Map.of("status", "UP")));
             config.routes.get("/health/ready", ctx -> {
                 Map<String, String> checks = Readiness.check(readiness);
@@ -190,11 +222,11 @@ public final class WebServer implements AutoCloseable {
         }
     }
 
-    private static void insertFirst(Server server, Handler front) {
+    private static void insertFirst(Server server, Handler first) {
         if (server.getHandler() instanceof Handler.Wrapper wrapper && wrapper.getHandler() == null) {
-            wrapper.setHandler(new Handler.Sequence(front));
+            wrapper.setHandler(first);
         } else if (server.getHandler() == null) {
-            server.setHandler(new Handler.Sequence(front));
+            server.setHandler(first);
         } else {
             throw new IllegalStateException("cannot place a handler before Javalin's in " + server.getHandler());
         }

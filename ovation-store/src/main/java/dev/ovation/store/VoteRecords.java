@@ -1,0 +1,115 @@
+package dev.ovation.store;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.ovation.model.VoteEnvelope;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads single records of the votes topic by position: the vote a seen id points at
+ * ({@link TallyStore#seen}), read back from the topic, which keeps every vote. One consumer,
+ * assigned by hand (no group), used by one caller at a time.
+ */
+public final class VoteRecords implements AutoCloseable {
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final String topic;
+    private final Duration timeout;
+
+    private VoteRecords(KafkaConsumer<byte[], byte[]> consumer, String topic, Duration timeout) {
+        this.consumer = consumer;
+        this.topic = topic;
+        this.timeout = timeout;
+    }
+
+    /** Opens a reader of {@code topic}; nothing is fetched until asked. */
+    public static VoteRecords open(String bootstrapServers, String topic, Duration timeout) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024);
+        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        return new VoteRecords(new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+                topic, timeout);
+    }
+
+    /**
+     * The vote with {@code id} at {@code offset} of whichever partition of {@code shard} holds it
+     * (partitions p with {@code p mod 16 == shard}), or empty when none does: the record is gone
+     * (the topic's retention was shortened), is no vote, or carries another id.
+     *
+     * @throws KafkaException when Kafka does not answer within the timeout
+     */
+    public synchronized Optional<Found> find(int shard, long offset, String id) {
+        for (int partition : partitionsOf(shard)) {
+            Optional<VoteEnvelope> found = read(partition, offset).filter(e -> e.vote().id().equals(id));
+            if (found.isPresent()) {
+                return Optional.of(new Found(partition, found.get()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A vote read back, and the partition it was read from. */
+    public record Found(int partition, VoteEnvelope envelope) {
+    }
+
+    private List<Integer> partitionsOf(int shard) {
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
+        List<Integer> partitions = new ArrayList<>();
+        if (infos != null) {
+            for (PartitionInfo info : infos) {
+                if (TallyLayout.shardOf(info.partition()) == shard) {
+                    partitions.add(info.partition());
+                }
+            }
+        }
+        partitions.sort(null);
+        return partitions;
+    }
+
+    private Optional<VoteEnvelope> read(int partition, long offset) {
+        TopicPartition tp = new TopicPartition(topic, partition);
+        consumer.assign(List.of(tp));
+        consumer.seek(tp, offset);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                if (record.offset() != offset) {
+                    // the record at offset is gone (retention or compaction): Kafka served the next one
+                    return Optional.empty();
+                }
+                try {
+                    return Optional.of(VoteEnvelope.decode(record.value() == null ? new byte[0] : record.value()));
+                } catch (InvalidProtocolBufferException e) {
+                    return Optional.empty();
+                }
+            }
+            if (consumer.position(tp) > offset) {
+                return Optional.empty();
+            }
+            Long end = consumer.endOffsets(List.of(tp), timeout).get(tp);
+            if (end != null && end <= offset) {
+                return Optional.empty();
+            }
+        }
+        throw new KafkaException("Kafka did not serve " + topic + "/" + partition + "@" + offset + " within " + timeout);
+    }
+
+    @Override
+    public synchronized void close() {
+        consumer.close(Duration.ofSeconds(5));
+    }
+}
