@@ -67,7 +67,10 @@ class LivePageIT {
             System.err.println("SKIPPED LivePageIT: " + missing);
         }
         Assumptions.assumeTrue(missing == null, missing);
-        ovation = Standalone.start(new Env(Map.of()), InfraSettings.onFreePorts(dataDir), "127.0.0.1", 0, 0, 0, 0);
+        Path contests = Files.writeString(dataDir.resolve("contests.yaml"),
+                "contests:\n  - id: gala\n    title: \"Gala night\"\n");
+        ovation = Standalone.start(new Env(Map.of()), InfraSettings.onFreePorts(dataDir), "127.0.0.1", 0, 0, 0, 0,
+                contests);
         clients = new OvationClients(ovation.httpPort(), ovation.grpcPort(), ovation.resultsPort());
         browser = Browser.start(dataDir.resolve("downloads"), 1280, 1600);
         page = browser.driver();
@@ -187,6 +190,18 @@ class LivePageIT {
 
     @Test
     @Order(6)
+    void shouldSwitchToAnotherContestAndBack() {
+        new Select(page.findElement(By.id("contest-select"))).selectByValue("gala");
+
+        await().atMost(DEADLINE).until(() -> page.getCurrentUrl().endsWith("?contest=gala")
+                && text("#total").equals("0") && logLines().isEmpty());
+        assertThat(page.findElement(By.tagName("h1")).getText()).contains("Gala night");
+        new Select(page.findElement(By.id("contest-select"))).selectByValue("default");
+        await().atMost(DEADLINE).until(() -> text("#total").equals("43"));
+    }
+
+    @Test
+    @Order(7)
     void shouldFitAPhoneWidthScreen() {
         page.manage().window().setSize(new org.openqa.selenium.Dimension(390, 2400));
         page.navigate().refresh();
