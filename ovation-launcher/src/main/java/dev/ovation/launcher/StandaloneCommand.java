@@ -67,7 +67,7 @@ final class StandaloneCommand implements Callable<Integer> {
                 Ovation is running (ready in %.1f s; data in %s)
                   vote over HTTP   http://%s:%d/api/votes    (seed shape: POST http://%s:%d/insert)
                   vote over gRPC   %s:%d    (ovation.v1.VoteService, confproto.getInfo; reflection on)
-                  results          http://%s:%d/    (API: /api/contests/default/results, /logs)
+                  live page        http://%s:%d/    (API: /api/contests/default/results, /logs, /stream; /api/openapi.yaml)
                   metrics          http://%s:%d/metrics    (Prometheus; health: /health/ready)
                   infrastructure   Kafka %s · %s · %s
                   admin API        %s

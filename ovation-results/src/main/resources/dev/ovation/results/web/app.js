@@ -76,11 +76,19 @@
     return s.length > max ? s.slice(0, max - 1) + '…' : s;
   }
 
-  const bandColor = (i) => 'hsl(' + HUES[i % HUES.length] + ' 62% 46%)';
+  /** Each band keeps the hue it first got, so a band overtaking another does not change colour. */
+  const bandHues = new Map();
 
-  function albumColor(bandIndex, albumIndex, albumCount) {
+  function hueOf(band) {
+    if (!bandHues.has(band)) bandHues.set(band, HUES[bandHues.size % HUES.length]);
+    return bandHues.get(band);
+  }
+
+  const bandColor = (band) => 'hsl(' + hueOf(band) + ' 62% 46%)';
+
+  function albumColor(band, albumIndex, albumCount) {
     const light = albumCount <= 1 ? 46 : 34 + Math.round(34 * albumIndex / (albumCount - 1));
-    return 'hsl(' + HUES[bandIndex % HUES.length] + ' 58% ' + light + '%)';
+    return 'hsl(' + hueOf(band) + ' 58% ' + light + '%)';
   }
 
   // ---------------------------------------------------------------- state
@@ -593,6 +601,7 @@
     S.album = '';
     S.paused = false;
     S.check = null;
+    bandHues.clear();
     S.errors = S.errors.contests ? { contests: S.errors.contests } : {};
     clearLog();
     resetRate([]);
@@ -676,7 +685,7 @@
       });
       perSecond = new Chart(rateCanvas, {
         type: 'line',
-        data: { datasets: [{ label: 'Votes per second', data: [], borderColor: bandColor(0), backgroundColor: 'hsl(222 62% 46% / 0.12)', fill: 'origin', pointRadius: 0, borderWidth: 2, tension: 0.25 }] },
+        data: { datasets: [{ label: 'Votes per second', data: [], borderColor: 'hsl(222 62% 46%)', backgroundColor: 'hsl(222 62% 46% / 0.12)', fill: 'origin', pointRadius: 0, borderWidth: 2, tension: 0.25 }] },
         options: {
           animation: false,
           responsive: true,
@@ -707,17 +716,17 @@
       const list = results && Array.isArray(results.bands) ? results.bands : [];
       bands.data.labels = list.map((b) => b.band);
       bands.data.datasets[0].data = list.map((b) => b.votes);
-      bands.data.datasets[0].backgroundColor = list.map((b, i) => bandColor(i));
+      bands.data.datasets[0].backgroundColor = list.map((b) => bandColor(b.band));
       bands.update('none');
       const labels = [];
       const votes = [];
       const colors = [];
-      list.forEach((b, i) => {
+      list.forEach((b) => {
         const count = (b.albums || []).length;
         (b.albums || []).forEach((a, j) => {
           labels.push(b.band + ' — ' + a.album);
           votes.push(a.votes);
-          colors.push(albumColor(i, j, count));
+          colors.push(albumColor(b.band, j, count));
         });
       });
       albums.data.labels = labels;
@@ -730,6 +739,10 @@
       lastRate = points;
       if (!perSecond) return;
       perSecond.data.datasets[0].data = points.slice();
+      // Pin the axis to the data: a linear scale would otherwise round its ends out to "nice" times.
+      const x = perSecond.options.scales.x;
+      x.max = points.length ? points[points.length - 1].x : undefined;
+      x.min = points.length ? Math.max(points[0].x, x.max - RATE_WINDOW_MS) : undefined;
       perSecond.update('none');
     }
 
@@ -928,9 +941,13 @@
         h('span', { class: 'log-sep', 'aria-hidden': 'true' }, ' — '),
         h('span', { class: 'log-album' }, String(e.album)),
       ]),
-      h('span', { class: 'log-protocol' }, String(e.protocol || '')),
-      h('span', { class: 'log-voter' }, e.voter == null ? 'anonymous' : String(e.voter)),
-      h('span', { class: 'log-status' }, entryStatus(e)),
+      h('span', { class: 'log-meta' }, [
+        h('span', { class: 'log-protocol' }, String(e.protocol || 'unknown')),
+        h('span', { class: 'log-dot', 'aria-hidden': 'true' }, ' · '),
+        h('span', { class: 'log-voter' }, e.voter == null ? 'anonymous' : String(e.voter)),
+        h('span', { class: 'log-dot', 'aria-hidden': 'true' }, ' · '),
+        h('span', { class: 'log-status' }, entryStatus(e)),
+      ]),
     ]);
   }
 
