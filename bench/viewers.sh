@@ -10,8 +10,8 @@
 #      parsed), into which a marker vote goes five times a second: the time from its 202 to its
 #      line on each page is the freshness a person sees, with the pipeline under load;
 #   4. writes bench/results/viewers-<date>-<host>.json, .md (printed too) and .svg.
-# Usage: bench/viewers.sh   (about 4 minutes on a quiet machine; needs python3)
-# Knobs: RATE (3000), DURATION (40), VIEWERS (100), MARK_VIEWERS (10), RESULTS_DIR (bench/results),
+# Usage: bench/viewers.sh   (about 6 minutes on a quiet machine; needs python3)
+# Knobs: RATE (3000), DURATION (40), ROUNDS (2: alone then watched, each round), VIEWERS (100), MARK_VIEWERS (10), RESULTS_DIR (bench/results),
 #        PORT_BASE (23000: ports PORT_BASE..PORT_BASE+6), OVATION_JAVA_OPTS (-XX:+UseG1GC -Xmx1g).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,6 +20,7 @@ RATE=${RATE:-3000}
 DURATION=${DURATION:-40}
 VIEWERS=${VIEWERS:-100}
 MARK_VIEWERS=${MARK_VIEWERS:-10}
+ROUNDS=${ROUNDS:-2}
 RESULTS_DIR=${RESULTS_DIR:-bench/results}
 PORT_BASE=${PORT_BASE:-23000}
 OVATION_JAVA_OPTS=${OVATION_JAVA_OPTS:-"-XX:+UseG1GC -Xmx1g"}
@@ -65,26 +66,28 @@ run() {  # $1: label; the load generator's run, with the standalone's CPU over i
 
 say "priming: the same load for ${DURATION} s, not reported, so that both runs meet a warm JVM..."
 run prime
-say "alone: $RATE votes/s over HTTP for ${DURATION} s (after a 5 s warm-up), no page open..."
-run alone
-
-say "watched: the same, with $VIEWERS pages on contest default and $MARK_VIEWERS on contest marks..."
-python3 bench/viewers.py --results "http://127.0.0.1:$RESULTS_PORT" --ingest "http://127.0.0.1:$HTTP_PORT" \
-  --contest default --viewers "$VIEWERS" --marks-contest marks --mark-viewers "$MARK_VIEWERS" \
-  --seconds "$((DURATION + 12))" --report "$work/streams.json" 2>"$work/streams.txt" &
-viewers_pid=$!
-sleep 3
-run watched
-wait "$viewers_pid" || say "the viewers did not finish cleanly (see $work/streams.txt)"
+for round in $(seq 1 "$ROUNDS"); do
+  say "round $round/$ROUNDS, alone: $RATE votes/s over HTTP for ${DURATION} s (after a 5 s warm-up), no page open..."
+  run "alone-$round"
+  say "round $round/$ROUNDS, watched: the same, with $VIEWERS pages on contest default and $MARK_VIEWERS on contest marks..."
+  python3 bench/viewers.py --results "http://127.0.0.1:$RESULTS_PORT" --ingest "http://127.0.0.1:$HTTP_PORT" \
+    --contest default --viewers "$VIEWERS" --marks-contest marks --mark-viewers "$MARK_VIEWERS" \
+    --seconds "$((DURATION + 12))" --report "$work/streams-$round.json" 2>"$work/streams-$round.txt" &
+  viewers_pid=$!
+  sleep 3
+  run "watched-$round"
+  wait "$viewers_pid" || say "the viewers did not finish cleanly (see $work/streams-$round.txt)"
+  sleep 5  # the pages' streams close before the next run alone
+done
 live=$(curl -s "http://127.0.0.1:$HTTP_PORT/metrics" | awk '/^ovation_live_updates_total/{print $2}')
 
 day=$(date -u +%Y-%m-%d); host=$(uname -n)
 mkdir -p "$RESULTS_DIR"
 out="$(cd "$RESULTS_DIR" && pwd)/viewers-$day-$host"
-python3 - "$work" "$out" "$RATE" "$DURATION" "$VIEWERS" "$MARK_VIEWERS" "${live:-0}" "$(getconf CLK_TCK)" <<'PY'
+python3 - "$work" "$out" "$RATE" "$DURATION" "$VIEWERS" "$MARK_VIEWERS" "${live:-0}" "$(getconf CLK_TCK)" "$ROUNDS" <<'PY'
 import json, sys
-work, out, rate, duration, viewers, mark_viewers, live_updates, tck = sys.argv[1:]
-tck = int(tck)
+work, out, rate, duration, viewers, mark_viewers, live_updates, tck, rounds = sys.argv[1:]
+tck, rounds = int(tck), int(rounds)
 def run(name):
     r = json.load(open(f"{work}/{name}.json"))
     lat, counts, ver = r["latency"], r["counts"], r.get("verification", {})
@@ -93,25 +96,53 @@ def run(name):
     return {"p50_ms": lat.get("p50"), "p99_ms": lat.get("p99"), "p999_ms": lat.get("p999"),
             "max_ms": lat.get("max"), "acknowledged": sent, "verified": ver.get("passed"),
             "server_cpu_s": round(cpu_s, 2), "server_cpu_us_per_vote": round(cpu_s * 1e6 / sent, 1) if sent else None}
-streams = json.load(open(f"{work}/streams.json"))
+def mean(runs, key):
+    values = [r[key] for r in runs if r[key] is not None]
+    return round(sum(values) / len(values), 1) if values else None
+alone = [run(f"alone-{i}") for i in range(1, rounds + 1)]
+watched = [run(f"watched-{i}") for i in range(1, rounds + 1)]
+streams_all = [json.load(open(f"{work}/streams-{i}.json")) for i in range(1, rounds + 1)]
+keys = ("p50_ms", "p99_ms", "p999_ms", "max_ms", "server_cpu_s", "server_cpu_us_per_vote")
+a = {k: mean(alone, k) for k in keys}
+w = {k: mean(watched, k) for k in keys}
+for side, runs in ((a, alone), (w, watched)):
+    side["acknowledged"] = sum(r["acknowledged"] for r in runs)
+    side["verified"] = all(r["verified"] for r in runs)
+s = dict(streams_all[-1])
+s["events_per_viewer_per_second"] = round(sum(x["events_per_viewer_per_second"] for x in streams_all) / rounds, 2)
+s["bytes_per_viewer_per_second"] = round(sum(x["bytes_per_viewer_per_second"] for x in streams_all) / rounds)
+s["marks_sent"] = sum(x["marks_sent"] for x in streams_all)
+s["marks_seen"] = sum(x["marks_seen"] for x in streams_all)
+s["marks_expected"] = sum(x["marks_expected"] for x in streams_all)
+s["open_at_end"] = min(x["open_at_end"] for x in streams_all)
+s["client_cpu_s"] = round(sum(x["client_cpu_s"] for x in streams_all) / rounds, 2)
+s["freshness_ms"] = {k: max(x["freshness_ms"][k] for x in streams_all) if k == "max"
+                     else round(sum(x["freshness_ms"][k] for x in streams_all) / rounds, 1)
+                     for k in ("p50", "p90", "p99", "max")}
+streams = s
 result = {"command": "bench/viewers.sh", "rate": int(rate), "duration_s": int(duration), "viewers": int(viewers),
-          "mark_viewers": int(mark_viewers), "alone": run("alone"), "watched": run("watched"), "streams": streams,
+          "mark_viewers": int(mark_viewers), "rounds": rounds, "alone": a, "watched": w,
+          "alone_runs": alone, "watched_runs": watched, "streams": streams, "streams_runs": streams_all,
           "live_updates_sent": int(float(live_updates))}
 json.dump(result, open(out + ".json", "w"), indent=2)
-a, w, s = result["alone"], result["watched"], streams
 f = s["freshness_ms"]
+rows = "\n".join(f"| round {i + 1}, {name} | {r['p50_ms']} | {r['p99_ms']} | {r['p999_ms']} | {r['max_ms']} | "
+                 f"{r['acknowledged']} | {r['verified']} | {r['server_cpu_s']} | {r['server_cpu_us_per_vote']} |"
+                 for i in range(rounds) for name, r in (("no page", alone[i]), ("pages open", watched[i])))
 md = f"""# What open live pages cost: `bench/viewers.sh`
 
 The load generator votes over HTTP at {rate} votes/s for {duration} s (after a 5 s warm-up) into
-contest `default`, first with no page open, then while {viewers} live pages stream that contest and
-{mark_viewers} more stream a quiet contest that gets a marker vote five times a second. CPU is the
+contest `default`, with no page open and then while {viewers} live pages stream that contest and
+{mark_viewers} more stream a quiet contest that gets a marker vote five times a second, {rounds} rounds
+alternating (after one priming run), so that drift between runs shows as such. CPU is the
 standalone process's (ingest, counter, results, Kafka, MongoDB-wire server; not redis-server),
 from `/proc`, over each whole run, warm-up included.
 
 | | ack p50 ms | ack p99 ms | ack p99.9 ms | max ms | votes acknowledged | all counted | standalone CPU s | CPU µs per vote |
 |---|---:|---:|---:|---:|---:|---|---:|---:|
-| no page open | {a['p50_ms']} | {a['p99_ms']} | {a['p999_ms']} | {a['max_ms']} | {a['acknowledged']} | {a['verified']} | {a['server_cpu_s']} | {a['server_cpu_us_per_vote']} |
-| {viewers} + {mark_viewers} pages open | {w['p50_ms']} | {w['p99_ms']} | {w['p999_ms']} | {w['max_ms']} | {w['acknowledged']} | {w['verified']} | {w['server_cpu_s']} | {w['server_cpu_us_per_vote']} |
+{rows}
+| **mean, no page open** | {a['p50_ms']} | {a['p99_ms']} | {a['p999_ms']} | {a['max_ms']} | {a['acknowledged']} | {a['verified']} | {a['server_cpu_s']} | {a['server_cpu_us_per_vote']} |
+| **mean, {viewers} + {mark_viewers} pages open** | {w['p50_ms']} | {w['p99_ms']} | {w['p999_ms']} | {w['max_ms']} | {w['acknowledged']} | {w['verified']} | {w['server_cpu_s']} | {w['server_cpu_us_per_vote']} |
 
 Each page of the busy contest received {s['events_per_viewer_per_second']} updates a second
 ({s['bytes_per_viewer_per_second']} bytes/s); {s['open_at_end']} of {int(viewers) + int(mark_viewers)} streams were still
