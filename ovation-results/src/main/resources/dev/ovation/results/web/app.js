@@ -685,7 +685,7 @@
       });
       perSecond = new Chart(rateCanvas, {
         type: 'line',
-        data: { datasets: [{ label: 'Votes per second', data: [], borderColor: 'hsl(222 62% 46%)', backgroundColor: 'hsl(222 62% 46% / 0.12)', fill: 'origin', pointRadius: 0, borderWidth: 2, tension: 0.25 }] },
+        data: { datasets: [{ label: 'Votes per second', data: [], borderColor: 'hsl(222 62% 46%)', backgroundColor: 'hsl(222 62% 46% / 0.12)', fill: 'origin', pointRadius: 0, borderWidth: 2, cubicInterpolationMode: 'monotone' }] },
         options: {
           animation: false,
           responsive: true,
@@ -701,7 +701,14 @@
             x: {
               type: 'linear',
               grid,
-              ticks: { maxTicksLimit: 6, callback: (value) => clock(new Date(value).toISOString()).slice(0, 5) },
+              ticks: {
+                maxTicksLimit: 6,
+                // Minutes alone over a long span; with seconds while the span is short, so ticks differ.
+                callback(value) {
+                  const time = clock(new Date(value).toISOString());
+                  return this.max - this.min > 5 * 60 * 1000 ? time.slice(0, 5) : time;
+                },
+              },
             },
             y: { beginAtZero: true, grid },
           },
@@ -743,6 +750,7 @@
       const x = perSecond.options.scales.x;
       x.max = points.length ? points[points.length - 1].x : undefined;
       x.min = points.length ? Math.max(points[0].x, x.max - RATE_WINDOW_MS) : undefined;
+      x.ticks.display = points.length > 0;
       perSecond.update('none');
     }
 
@@ -781,7 +789,7 @@
             ]),
             h('p', { class: 'meta' }, [
               h('span', { id: 'contest-status', class: 'pill', 'data-status': status || 'unknown' }, status ? 'voting ' + statusText(status) : 'status unknown'),
-              h('span', { id: 'voting-window', class: 'window' }, [
+              h('span', { id: 'voting-window', class: 'window', hidden: !r && !listed }, [
                 h('span', { class: 'sr-label' }, 'Voting window: '),
                 opensAt ? 'opens ' + dateTime(opensAt) : 'open from the start',
                 ' · ',
