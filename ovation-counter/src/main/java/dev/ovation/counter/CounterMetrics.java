@@ -78,6 +78,11 @@ final class CounterMetrics {
         batchVotes.record(records);
     }
 
+    /** Records counted in batches so far (the warm-up waits on it). */
+    long recordsBatched() {
+        return (long) batchVotes.totalAmount();
+    }
+
     void redisWrite(long nanos) {
         redisWrites.record(nanos, TimeUnit.NANOSECONDS);
     }

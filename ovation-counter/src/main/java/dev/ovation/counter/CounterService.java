@@ -11,6 +11,8 @@ import java.util.List;
 import dev.ovation.store.StoreClients;
 import dev.ovation.store.VoteLog;
 import dev.ovation.store.TallyStore;
+import dev.ovation.store.WarmupSpace;
+import dev.ovation.web.Warmup;
 import com.mongodb.client.MongoClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,9 +37,11 @@ public final class CounterService implements AutoCloseable {
     private final MongoClient mongo;
     private final VoteCounter counter;
     private final Thread thread;
+    private final Warmup warmup;
     private WebServer http;
 
-    private CounterService(Admin admin, RedisLink redis, MongoClient mongo, VoteCounter counter) {
+    private CounterService(Admin admin, RedisLink redis, MongoClient mongo, VoteCounter counter, Warmup warmup) {
+        this.warmup = warmup;
         this.admin = admin;
         this.redis = redis;
         this.mongo = mongo;
@@ -53,6 +57,15 @@ public final class CounterService implements AutoCloseable {
      * @param metrics where the role's meters go
      */
     public static CounterService start(CounterConfig config, Metrics metrics) throws InterruptedException {
+        return start(config, metrics, Duration.ZERO);
+    }
+
+    /**
+     * The same, warming up ({@link CounterWarmup}) for at most {@code warmup} before
+     * {@code /health/ready} says ready; the counting of real votes starts at once all the same.
+     */
+    public static CounterService start(CounterConfig config, Metrics metrics, Duration warmup)
+            throws InterruptedException {
         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap(),
                 AdminClientConfig.CLIENT_ID_CONFIG, "ovation-counter-admin",
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
@@ -63,6 +76,9 @@ public final class CounterService implements AutoCloseable {
             try {
                 config.topic().ensureExists(admin, 15_000);
                 DeadLetterTopic.ensureExists(admin, config.topic().name(), config.topic().replicationFactor());
+                if (!warmup.isZero()) {
+                    WarmupSpace.of(config.topic()).ensureTopic(admin, 15_000);
+                }
             } catch (IllegalStateException e) {
                 throw new UnreachableException("Kafka at " + config.kafkaBootstrap() + " is unreachable ("
                         + e.getMessage() + "); check OVATION_KAFKA", e);
@@ -70,16 +86,21 @@ public final class CounterService implements AutoCloseable {
             redis = RedisLink.open(config.redisUri(), Duration.ofSeconds(10));
             mongo = StoreClients.mongo(config.mongoUri());
             VoteLog log = new VoteLog(mongo.getDatabase(config.mongoDatabase())).ensureIndexes();
-            VoteCounter counter = new VoteCounter(createConsumer(config), config.topic().name(),
-                    new TallyStore(redis, config.dedupRetention(), Duration.ofSeconds(10)), log, Clock.systemUTC(),
-                    new CounterMetrics(metrics.registry()),
+            TallyStore tallies = new TallyStore(redis, config.dedupRetention(), Duration.ofSeconds(10));
+            VoteCounter counter = new VoteCounter(createConsumer(config, config.groupId(), "ovation-counter"),
+                    config.topic().name(), tallies, log, Clock.systemUTC(), new CounterMetrics(metrics.registry()),
                     DeadLetterTopic.writer(config.kafkaBootstrap(), config.topic().name()));
-            CounterService service = new CounterService(admin, redis, mongo, counter);
+            // the warm-up's own stores: the same classes, so the same code is compiled
+            Warmup warming = Warmup.of("counter", warmup, CounterWarmup.factory(config, WarmupSpace.of(config.topic()),
+                    new TallyStore(redis, config.dedupRetention(), Duration.ofSeconds(10)),
+                    new VoteLog(mongo.getDatabase(config.mongoDatabase()))));
+            CounterService service = new CounterService(admin, redis, mongo, counter, warming);
             service.http = WebServer.start("counter", config.host(), config.port(), 1024,
                     List.of(new KafkaHealthCheck(admin), StoreClients.redisCheck(redis), StoreClients.mongoCheck(mongo),
-                            service.countingCheck()),
+                            service.countingCheck(), warming.check()),
                     metrics, routes -> { });
             service.thread.start();
+            warming.start();
             return service;
         } catch (RuntimeException e) {
             if (mongo != null) {
@@ -107,11 +128,21 @@ public final class CounterService implements AutoCloseable {
         return http.port();
     }
 
-    private static KafkaConsumer<String, byte[]> createConsumer(CounterConfig config) {
+    /** Waits until the role is warm, at most {@code timeout}; whether it is. */
+    public boolean awaitWarm(Duration timeout) throws InterruptedException {
+        return warmup.await(timeout);
+    }
+
+    /** The readiness check of the warm-up (standalone's ingest waits on it too). */
+    public HealthCheck warmupCheck() {
+        return warmup.check();
+    }
+
+    static KafkaConsumer<String, byte[]> createConsumer(CounterConfig config, String groupId, String clientId) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "ovation-counter");
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxBatch());
@@ -128,6 +159,7 @@ public final class CounterService implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         try {
+            warmup.stop();
             counter.stop();
             thread.join(TimeUnit.SECONDS.toMillis(15));
         } finally {

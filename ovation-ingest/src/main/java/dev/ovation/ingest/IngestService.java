@@ -15,7 +15,11 @@ import io.grpc.BindableService;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import dev.ovation.model.ConfigException;
+import dev.ovation.store.WarmupSpace;
+import dev.ovation.web.Warmup;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -44,9 +48,11 @@ public final class IngestService implements AutoCloseable {
     private final WebServer http;
     private final IngestGrpcServer grpc;
     private final ScheduledExecutorService healthWatch;
+    private final Warmup warmup;
 
     private IngestService(Admin admin, ContestStore contests, VotePublisher publisher, WebServer http,
-                          IngestGrpcServer grpc, ScheduledExecutorService healthWatch) {
+                          IngestGrpcServer grpc, ScheduledExecutorService healthWatch, Warmup warmup) {
+        this.warmup = warmup;
         this.admin = admin;
         this.contests = contests;
         this.publisher = publisher;
@@ -62,6 +68,17 @@ public final class IngestService implements AutoCloseable {
      * @throws IllegalStateException when Kafka is unreachable or a port is taken
      */
     public static IngestService start(IngestConfig config, Metrics metrics) throws Exception {
+        return start(config, metrics, Duration.ZERO, List.of());
+    }
+
+    /**
+     * Starts the role, then warms it up ({@link IngestWarmup}) for at most {@code warmup} while
+     * {@code /health/ready} and the gRPC health service say it is not ready yet.
+     *
+     * @param alsoReady further checks the readiness waits for (standalone: the counter's warm-up)
+     */
+    public static IngestService start(IngestConfig config, Metrics metrics, Duration warmup,
+                                      List<HealthCheck> alsoReady) throws Exception {
         if (config.adminToken() != null && config.tls() == null && !config.adminPlaintext()) {
             throw new ConfigException("OVATION_ADMIN_TOKEN is set but the ingest has no TLS (OVATION_TLS_CERT,"
                     + " OVATION_TLS_KEY): the token would cross the network in clear. Give the PEM files, or set"
@@ -74,9 +91,13 @@ public final class IngestService implements AutoCloseable {
         VotePublisher publisher = null;
         WebServer http = null;
         ContestStore contests = null;
+        IngestGrpcServer grpc = null;
         try {
             try {
                 config.topic().ensureExists(admin, 15_000);
+                if (!warmup.isZero()) {
+                    WarmupSpace.of(config.topic()).ensureTopic(admin, 15_000);
+                }
                 contests = ContestStore.open(config.kafkaBootstrap(), ContestStore.DEFAULT_TOPIC,
                         config.topic().replicationFactor());
             } catch (IllegalStateException e) {
@@ -100,9 +121,6 @@ public final class IngestService implements AutoCloseable {
             VoteHttpApi api = new VoteHttpApi(publisher, intake, config.maxVoteBytes(), config.maxBatchBytes(), meters,
                     clients);
             ContestAdminApi adminApi = new ContestAdminApi(contests, config.adminToken(), Clock.systemUTC());
-            List<HealthCheck> readiness = List.of(new KafkaHealthCheck(admin));
-            http = WebServer.start("ingest", config.host(), config.httpPort(), MAX_ADMIN_REQUEST_BYTES,
-                    readiness, metrics, adminApi::addRoutes, api, WebServer.Limits.DEFAULT, config.tls());
             List<BindableService> services = List.of(new VoteGrpcService(publisher, intake, meters),
                     new SeedGrpcService(publisher, intake, meters));
             // The services never block (publishing does not wait, answers are written by Kafka's
@@ -113,7 +131,7 @@ public final class IngestService implements AutoCloseable {
                 grpcBuilder.sslContext(GrpcSslContexts.forServer(config.tls().certFile().toFile(),
                         config.tls().keyFile().toFile()).build());
             }
-            IngestGrpcServer grpc = new IngestGrpcServer(grpcBuilder
+            grpc = new IngestGrpcServer(grpcBuilder
                     .directExecutor()
                     .intercept(new ClientAddressInterceptor(clients))
                     .maxInboundMessageSize(GRPC_MAX_MESSAGE_BYTES)
@@ -126,14 +144,25 @@ public final class IngestService implements AutoCloseable {
                     .permitKeepAliveTime(20, TimeUnit.SECONDS)
                     .maxConcurrentCallsPerConnection(1_000)
                     .maxInboundMetadataSize(8 * 1024), services);
+            // gRPC listens before the HTTP port answers /health/ready, so that ready means both accept
             try {
                 grpc.start();
             } catch (java.io.IOException e) {
                 throw new IllegalStateException("gRPC could not listen on " + config.host() + ":" + config.grpcPort()
                         + ": " + e.getMessage(), e);
             }
-            return new IngestService(admin, contests, publisher, http, grpc, watchHealth(grpc, readiness));
+            Warmup warming = Warmup.of("ingest", warmup, IngestWarmup.factory(config, WarmupSpace.of(config.topic())));
+            List<HealthCheck> readiness = new ArrayList<>(List.of(new KafkaHealthCheck(admin), warming.check()));
+            readiness.addAll(alsoReady);
+            grpc.serving(Readiness.allUp(readiness));
+            http = WebServer.start("ingest", config.host(), config.httpPort(), MAX_ADMIN_REQUEST_BYTES,
+                    readiness, metrics, adminApi::addRoutes, api, WebServer.Limits.DEFAULT, config.tls());
+            return new IngestService(admin, contests, publisher, http, grpc, watchHealth(grpc, readiness),
+                    warming.start());
         } catch (Exception e) {
+            if (grpc != null) {
+                grpc.close();
+            }
             if (contests != null) {
                 contests.close();
             }
@@ -177,6 +206,11 @@ public final class IngestService implements AutoCloseable {
         }
     }
 
+    /** Waits until the role is warm, at most {@code timeout}; whether it is. */
+    public boolean awaitWarm(Duration timeout) throws InterruptedException {
+        return warmup.await(timeout);
+    }
+
     public int httpPort() {
         return http.port();
     }
@@ -189,6 +223,7 @@ public final class IngestService implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         healthWatch.shutdownNow();
+        warmup.stop();
         try {
             grpc.close();
         } finally {

@@ -57,9 +57,14 @@ public final class VotePublisher implements AutoCloseable {
      * for callers that must not wait: {@code send} never blocks.
      */
     public static Producer<String, byte[]> createProducer(IngestConfig config) {
+        return createProducer(config, "ovation-ingest");
+    }
+
+    /** The same producer, under another client id (the warm-up's twin has its own). */
+    static Producer<String, byte[]> createProducer(IngestConfig config, String clientId) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "ovation-ingest");
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);

@@ -5,6 +5,7 @@ import dev.ovation.counter.CounterConfig;
 import dev.ovation.counter.CounterService;
 import dev.ovation.model.Env;
 import dev.ovation.web.Metrics;
+import dev.ovation.web.Warmup;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
                 "  OVATION_COUNTER_BATCH    most votes per write (default 2000)",
                 "  OVATION_HOST             address of the HTTP port (default 0.0.0.0)",
                 "  OVATION_COUNTER_PORT     HTTP port of /metrics and /health (default 8090)",
+                "  OVATION_WARMUP_SECONDS   longest warm-up before /health/ready says ready (default 20; 0: none)",
                 "  OVATION_TOPIC, OVATION_TOPIC_PARTITIONS, OVATION_TOPIC_REPLICATION  (default votes, 6, 1)",
                 "  " + LogFormat.ENV + "       " + LogFormat.HELP})
 final class CounterCommand implements Callable<Integer> {
@@ -28,7 +30,7 @@ final class CounterCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CounterConfig config = CounterConfig.from(Env.system());
-        CounterService counter = CounterService.start(config, new Metrics());
+        CounterService counter = CounterService.start(config, new Metrics(), Warmup.longest(Env.system()));
         System.out.printf("Ovation counter is running: Kafka %s (group %s) -> Redis %s, MongoDB %s;"
                         + " metrics and health on %s:%d%n", config.kafkaBootstrap(), config.groupId(),
                 Redacted.uri(config.redisUri()), Redacted.uri(config.mongoUri()), config.host(), counter.port());

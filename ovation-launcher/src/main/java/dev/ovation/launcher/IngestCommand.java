@@ -1,5 +1,7 @@
 package dev.ovation.launcher;
 
+import dev.ovation.web.Warmup;
+import java.util.List;
 import dev.ovation.ingest.IngestConfig;
 import dev.ovation.ingest.IngestService;
 import dev.ovation.model.Env;
@@ -26,6 +28,7 @@ import picocli.CommandLine.Command;
                 "  OVATION_RATE_LIMIT_EXEMPT   client addresses (CIDR list) never rate-limited per address",
                 "  OVATION_TLS_CERT, OVATION_TLS_KEY  PEM certificate chain and PKCS#8 key: HTTP and gRPC over TLS only",
                 "  OVATION_ADMIN_PLAINTEXT     true lets the admin API run without TLS (local use, a TLS-ending proxy)",
+                "  OVATION_WARMUP_SECONDS      longest warm-up before /health/ready says ready (default 20; 0: none)",
                 "  OVATION_VOTER_SALT          secret that voters are hashed with before anything stores them (same on every ingest)",
                 "  " + LogFormat.ENV + "          " + LogFormat.HELP})
 final class IngestCommand implements Callable<Integer> {
@@ -33,7 +36,7 @@ final class IngestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         IngestConfig config = IngestConfig.from(Env.system());
-        IngestService ingest = IngestService.start(config, new Metrics());
+        IngestService ingest = IngestService.start(config, new Metrics(), Warmup.longest(Env.system()), List.of());
         System.out.printf("Ovation ingest is running: HTTP on %s:%d, gRPC on %s:%d, Kafka at %s%n", config.host(),
                 ingest.httpPort(), config.host(), ingest.grpcPort(), config.kafkaBootstrap());
         return RunUntilStopped.run("the ingest", ingest);

@@ -11,6 +11,9 @@ import dev.ovation.model.Env;
 import dev.ovation.results.ResultsConfig;
 import dev.ovation.results.ResultsService;
 import dev.ovation.web.Metrics;
+import dev.ovation.web.Warmup;
+import java.time.Duration;
+import java.util.List;
 
 /**
  * The whole pipeline in one process: embedded Kafka, Redis and MongoDB-wire server, then the
@@ -56,6 +59,7 @@ public final class Standalone implements AutoCloseable {
      */
     public static Standalone start(Env env, InfraSettings infraSettings, String host, int httpPort, int grpcPort,
                                    int resultsPort, int counterPort, java.nio.file.Path contestsFile) throws Exception {
+        Duration warmup = Warmup.longest(env);
         EmbeddedInfrastructure infra = EmbeddedInfrastructure.start(infraSettings);
         // One process, one set of meters: every role's /metrics serves all of them.
         Metrics metrics = new Metrics();
@@ -65,7 +69,7 @@ public final class Standalone implements AutoCloseable {
             CounterConfig counterConfig = CounterConfig.from(env);
             counter = CounterService.start(new CounterConfig(infra.kafkaBootstrapServers(), infra.redisUri(),
                     infra.mongoUri(), counterConfig.mongoDatabase(), counterConfig.topic(), counterConfig.groupId(),
-                    counterConfig.maxBatch(), counterConfig.dedupRetention(), host, counterPort), metrics);
+                    counterConfig.maxBatch(), counterConfig.dedupRetention(), host, counterPort), metrics, warmup);
             ResultsConfig resultsConfig = ResultsConfig.from(env);
             results = ResultsService.start(new ResultsConfig(infra.kafkaBootstrapServers(), infra.redisUri(),
                     infra.mongoUri(),
@@ -86,8 +90,9 @@ public final class Standalone implements AutoCloseable {
                 // per-address limit; clients of other machines (--host 0.0.0.0) are.
                 ingestConfig = ingestConfig.exempting(LOCAL_CLIENTS);
             }
+            // the ingest is ready when both are warm: one process, one readiness
             IngestService ingest = IngestService.start(ingestConfig.at(infra.kafkaBootstrapServers(), host, httpPort,
-                    grpcPort, contestsFile), metrics);
+                    grpcPort, contestsFile), metrics, warmup, List.of(counter.warmupCheck()));
             return new Standalone(infra, counter, results, ingest, metrics);
         } catch (Exception e) {
             if (results != null) {
@@ -100,6 +105,16 @@ public final class Standalone implements AutoCloseable {
             metrics.close();
             throw e;
         }
+    }
+
+    /**
+     * Waits until the ingest and the counter are warm (each stops warming up once the JIT has
+     * settled, or after OVATION_WARMUP_SECONDS), at most {@code timeout}; whether they are.
+     */
+    public boolean awaitWarm(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        return counter.awaitWarm(timeout)
+                && ingest.awaitWarm(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
 
     public EmbeddedInfrastructure infra() {

@@ -62,9 +62,18 @@ final class StandaloneCommand implements Callable<Integer> {
         }
         Standalone standalone = Standalone.start(env, infra.settings(),
                 host, httpPort, grpcPort, resultsPort, counterPort, contests);
+        long listening = System.nanoTime();
+        java.time.Duration longest = dev.ovation.web.Warmup.longest(env);
+        if (!longest.isZero()) {
+            LOG.info("Listening after {} s; warming up (votes of its own, never shown or kept) for at most {} s...",
+                    String.format("%.1f", (listening - started) / 1e9), longest.toSeconds());
+            if (!standalone.awaitWarm(longest.plusSeconds(30))) {
+                LOG.warn("Not warm yet: /health/ready says why; votes are taken all the same");
+            }
+        }
         String shown = host.equals("0.0.0.0") ? "localhost" : host;
         System.out.printf("""
-                Ovation is running (ready in %.1f s; data in %s)
+                Ovation is running (ready in %.1f s: listening after %.1f s, then warm-up %.1f s; data in %s)
                   vote over HTTP   http://%s:%d/api/votes    (seed shape: POST http://%s:%d/insert)
                   vote over gRPC   %s:%d    (ovation.v1.VoteService, confproto.getInfo; reflection on)
                   live page        http://%s:%d/    (API: /api/contests/default/results, /logs, /stream; /api/openapi.yaml)
@@ -72,7 +81,8 @@ final class StandaloneCommand implements Callable<Integer> {
                   infrastructure   Kafka %s · %s · %s
                   admin API        %s
                 Press Ctrl-C to stop.
-                """, (System.nanoTime() - started) / 1e9, infra.dataDir.toAbsolutePath().normalize(),
+                """, (System.nanoTime() - started) / 1e9, (listening - started) / 1e9,
+                (System.nanoTime() - listening) / 1e9, infra.dataDir.toAbsolutePath().normalize(),
                 shown, standalone.httpPort(), shown, standalone.httpPort(), shown, standalone.grpcPort(),
                 shown, standalone.resultsPort(), shown, standalone.httpPort(), standalone.infra().kafkaBootstrapServers(),
                 standalone.infra().shownRedisUri(), standalone.infra().mongoUri(),

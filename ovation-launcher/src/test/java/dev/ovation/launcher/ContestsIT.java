@@ -52,7 +52,7 @@ class ContestsIT {
 
     @BeforeAll
     static void startOvation() throws Exception {
-        ovation = Standalone.start(new Env(Map.of("OVATION_ADMIN_TOKEN", TOKEN)), InfraSettings.onFreePorts(dataDir),
+        ovation = Standalone.start(new Env(Map.of("OVATION_ADMIN_TOKEN", TOKEN, "OVATION_WARMUP_SECONDS", "0")), InfraSettings.onFreePorts(dataDir),
                 "127.0.0.1", 0, 0, 0, 0, CONTESTS);
         clients = new OvationClients(ovation.httpPort(), ovation.grpcPort(), ovation.resultsPort());
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ovation.infra().kafkaBootstrapServers()));

@@ -115,7 +115,7 @@ class DashboardIT {
                   - id: closed-by-hand
                     state: closed
                 """);
-        ovation = Standalone.start(new Env(Map.of()), InfraSettings.onFreePorts(dir.resolve("ovation")),
+        ovation = Standalone.start(new Env(Map.of("OVATION_WARMUP_SECONDS", "0")), InfraSettings.onFreePorts(dir.resolve("ovation")),
                 "127.0.0.1", 0, 0, 0, 0, contests);
         clients = new OvationClients(ovation.httpPort(), ovation.grpcPort(), ovation.resultsPort());
         redis = RedisLink.open(ovation.infra().redisUri(), Duration.ofSeconds(10));

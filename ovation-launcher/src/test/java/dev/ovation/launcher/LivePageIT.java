@@ -69,7 +69,7 @@ class LivePageIT {
         Assumptions.assumeTrue(missing == null, missing);
         Path contests = Files.writeString(dataDir.resolve("contests.yaml"),
                 "contests:\n  - id: gala\n    title: \"Gala night\"\n");
-        ovation = Standalone.start(new Env(Map.of()), InfraSettings.onFreePorts(dataDir), "127.0.0.1", 0, 0, 0, 0,
+        ovation = Standalone.start(new Env(Map.of("OVATION_WARMUP_SECONDS", "0")), InfraSettings.onFreePorts(dataDir), "127.0.0.1", 0, 0, 0, 0,
                 contests);
         clients = new OvationClients(ovation.httpPort(), ovation.grpcPort(), ovation.resultsPort());
         browser = Browser.start(dataDir.resolve("downloads"), 1280, 1600);

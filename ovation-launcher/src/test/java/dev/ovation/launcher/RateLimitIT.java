@@ -46,7 +46,7 @@ class RateLimitIT {
     @BeforeAll
     static void startOvation() throws Exception {
         // Loopback is limited here like any other address (standalone exempts it by default)
-        ovation = Standalone.start(new Env(Map.of("OVATION_RATE_LIMIT_EXEMPT", "192.0.2.1")),
+        ovation = Standalone.start(new Env(Map.of("OVATION_RATE_LIMIT_EXEMPT", "192.0.2.1", "OVATION_WARMUP_SECONDS", "0")),
                 InfraSettings.onFreePorts(dataDir), "127.0.0.1", 0, 0, 0, 0, CONTESTS);
         clients = new OvationClients(ovation.httpPort(), ovation.grpcPort(), ovation.resultsPort());
     }

@@ -44,6 +44,8 @@ final class RoleProcess implements AutoCloseable {
                     "-XX:TieredStopAtLevel=1", "-jar", JAR.toAbsolutePath().toString(), role));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(output.toFile());
+            // the fault tests are about what a crash loses, not the roles' speed: no warm-up
+            builder.environment().put("OVATION_WARMUP_SECONDS", "0");
             builder.environment().putAll(env);
             RoleProcess started = new RoleProcess(role, builder.start(), output);
             try {

@@ -31,7 +31,7 @@ class StandaloneRestartIT {
         JsonNode resultsBefore;
 
         // Given the seed's 650 votes counted by a first run
-        try (Standalone first = Standalone.start(new Env(Map.of()), settings, "127.0.0.1", 0, 0, 0, 0);
+        try (Standalone first = Standalone.start(new Env(Map.of("OVATION_WARMUP_SECONDS", "0")), settings, "127.0.0.1", 0, 0, 0, 0);
              OvationClients clients = new OvationClients(first.httpPort(), first.grpcPort(), first.resultsPort())) {
             List<JsonNode> seed = OvationClients.seedTraffic();
             for (int from = 0; from < seed.size(); from += 500) {
@@ -47,7 +47,7 @@ class StandaloneRestartIT {
         }
 
         // When it is stopped and started again on the same data
-        try (Standalone second = Standalone.start(new Env(Map.of()), settings, "127.0.0.1", 0, 0, 0, 0);
+        try (Standalone second = Standalone.start(new Env(Map.of("OVATION_WARMUP_SECONDS", "0")), settings, "127.0.0.1", 0, 0, 0, 0);
              OvationClients clients = new OvationClients(second.httpPort(), second.grpcPort(), second.resultsPort())) {
 
             // Then the counts are the same at once, and the log comes back whole, nothing counted twice

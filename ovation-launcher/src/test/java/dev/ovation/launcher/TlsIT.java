@@ -61,7 +61,7 @@ class TlsIT {
         assertThat(openssl.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(openssl.exitValue()).as(output).isZero();
         ovation = Standalone.start(new Env(Map.of("OVATION_TLS_CERT", cert.toString(), "OVATION_TLS_KEY", key.toString(),
-                "OVATION_ADMIN_TOKEN", "t0ken")), InfraSettings.onFreePorts(dir.resolve("data")), "127.0.0.1", 0, 0, 0, 0);
+                "OVATION_ADMIN_TOKEN", "t0ken", "OVATION_WARMUP_SECONDS", "0")), InfraSettings.onFreePorts(dir.resolve("data")), "127.0.0.1", 0, 0, 0, 0);
     }
 
     @AfterAll

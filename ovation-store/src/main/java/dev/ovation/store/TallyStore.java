@@ -128,6 +128,28 @@ public final class TallyStore {
         }
     }
 
+    /**
+     * Deletes a contest's tallies, seen ids and voters in every shard, and the positions of a
+     * topic's partitions. For the warm-up's own topic and contest only ({@link WarmupSpace}).
+     */
+    public void forget(String topic, int partitions, String contest) {
+        List<String> keys = new ArrayList<>();
+        for (int shard = 0; shard < TallyLayout.SHARDS; shard++) {
+            keys.add(TallyLayout.tallyKey(shard, contest));
+            keys.add(TallyLayout.seenKey(shard, contest));
+            keys.add(TallyLayout.votersKey(shard, contest));
+        }
+        for (int partition = 0; partition < partitions; partition++) {
+            keys.add(TallyLayout.positionKey(topic, partition));
+        }
+        // one key a command: the keys live in several hash slots of a Redis Cluster
+        List<RedisFuture<Long>> deleted = new ArrayList<>();
+        for (String key : keys) {
+            deleted.add(redis.async().del(key));
+        }
+        deleted.forEach(this::get);
+    }
+
     /** The next offset to apply per partition, as far as the tallies are concerned (absent: none). */
     public Map<Integer, Long> positions(String topic, Collection<Integer> partitions) {
         Map<Integer, RedisFuture<String>> pending = new LinkedHashMap<>();

@@ -294,6 +294,19 @@ public final class VoteLog {
         return pager.page(filter, start, limit, cursor, filter.narrows() ? FILTERED_PAGE_BUCKETS : Integer.MAX_VALUE);
     }
 
+    /**
+     * Deletes everything the log holds of one topic and one contest: its buckets, the contest's
+     * head and the topic's positions. For the warm-up's own topic and contest only
+     * ({@link WarmupSpace}): the log of real votes is never deleted.
+     */
+    public synchronized void forget(String topic, String contest) {
+        Pattern ofTopic = Pattern.compile("^" + Pattern.quote(topic + "/"));
+        buckets.deleteMany(Filters.regex("_id", ofTopic));
+        heads.deleteOne(Filters.eq("_id", contest));
+        positions.deleteMany(Filters.regex("_id", ofTopic));
+        chains = null;
+    }
+
     /** How many entries a contest's log holds. */
     public long count(String contest) {
         return LogHeads.fromDocument(contest, heads.find(Filters.eq("_id", contest)).first()).entries();

@@ -28,6 +28,12 @@ import java.util.Objects;
 public record Contest(String id, String title, Map<String, List<String>> catalog, Instant opensAt, Instant closesAt,
                       String state, int votesPerVoter, RateLimits limits) {
 
+    /**
+     * The contest of the votes a process sends itself to warm up before it says it is ready; no
+     * contest can be created with this id, and nothing of it is ever shown or kept.
+     */
+    public static final String WARMUP_ID = "ovation-warmup";
+
     /** Follow opensAt and closesAt. */
     public static final String SCHEDULED = "scheduled";
     /** Opened by hand. */
@@ -46,6 +52,15 @@ public record Contest(String id, String title, Map<String, List<String>> catalog
     /** The contest every vote without a contest goes to: open catalog, always open, no limit. */
     public static Contest defaultContest() {
         return new Contest(dev.ovation.model.Vote.DEFAULT_CONTEST, "Default contest", Map.of(), null, null, SCHEDULED, 0, null);
+    }
+
+    /**
+     * The warm-up's contest: open, any band and album, at most {@code votesPerVoter} votes counted
+     * per voter, and rate limits no warm-up reaches, so that every path a real vote takes is run.
+     */
+    public static Contest warmup(int votesPerVoter) {
+        RateLimits.Rate high = new RateLimits.Rate(60_000_000, 1_000_000);
+        return new Contest(WARMUP_ID, "Warm-up", Map.of(), null, null, OPEN, votesPerVoter, new RateLimits(high, high));
     }
 
     /** Whether votes are taken at {@code now}. */

@@ -27,6 +27,10 @@ public final class ContestRules {
             throw new InvalidVoteException("id", "id must be 1 to 64 characters of a-z, 0-9, '_' or '-',"
                     + " starting with a letter or digit");
         }
+        if (contest.id().equals(Contest.WARMUP_ID)) {
+            throw new InvalidVoteException("id", "id '" + Contest.WARMUP_ID + "' is reserved for the votes Ovation"
+                    + " sends itself to warm up; choose another");
+        }
         if (contest.title().length() > 200) {
             throw new InvalidVoteException("title", "title is at most 200 characters");
         }

@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# The opening minute: how Ovation answers and counts in the first seconds after it says it is ready,
+# against the same process warm. For each case it starts a fresh `ovation standalone` (scratch data
+# directory), waits for the ingest's /health/ready to answer 200 (polled every 20 ms), and at once
+# sends load with a native client (h2load: C, HTTP/1.1 with --h1 or HTTP/2 for gRPC; it logs every
+# request, so the percentiles come per second), while bench/opening.py samples every 250 ms the votes
+# acknowledged (the ingest's metric), the votes counted (the results API), the process's CPU and the
+# JIT's compilation time. Per case: a table per second from ready, CASE/summary.json, CASE/chart.svg.
+#
+# Cases (CASES, default "batch http grpc"):
+#   batch     8 connections posting 500-vote batches to /api/votes/batch: 10 s cold, 50 s more load,
+#             10 s warm (the warm phase is the same process after a minute of load)
+#   http      32 connections posting one vote each to /api/votes: cold, 50 s, warm
+#   grpc      4 connections x 16 calls of ovation.v1.VoteService/Cast: cold, 50 s, warm
+#   idle      batch's cold 10 s, but after the standalone has been up and idle IDLE_SECONDS (600)
+#   loadgen   the project's own generator, as cold as the server, started at ready: http-batch at
+#             60,000 votes/s for 50 s (LOADGEN_ARGS), its per-second report kept in CASE/loadgen.txt
+#
+# Usage: bench/opening.sh                 (about 6 minutes for the default cases; idle adds 11)
+# Knobs: CASES, COLD_SECONDS (10), BETWEEN_SECONDS (50), WARM_SECONDS (10), IDLE_SECONDS (600),
+#   JAVA_OPTS (as ./ovation), STANDALONE_ARGS (extra options), OUT (a scratch directory),
+#   OVATION_JAR, and the ports HTTP_PORT (18080), GRPC_PORT (15051), RESULTS_PORT (18088),
+#   KAFKA_PORT (29092), REDIS_PORT (26379), MONGO_PORT (37027), COUNTER_PORT (18090).
+# Needs h2load (Debian: nghttp2-client), curl and python3.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+here="$root/bench"
+CASES=${CASES:-"batch http grpc"}
+COLD_SECONDS=${COLD_SECONDS:-10} BETWEEN_SECONDS=${BETWEEN_SECONDS:-50} WARM_SECONDS=${WARM_SECONDS:-10}
+IDLE_SECONDS=${IDLE_SECONDS:-600}
+JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseG1GC -Xmx1g"}
+STANDALONE_ARGS=${STANDALONE_ARGS:-}
+LOADGEN_ARGS=${LOADGEN_ARGS:-"-p http-batch --generate --voters 1000000 --duplicates 0.01 --batch-size 500 --rate 60000 --warmup 1s --duration 50s"}
+HTTP_PORT=${HTTP_PORT:-18080} GRPC_PORT=${GRPC_PORT:-15051} RESULTS_PORT=${RESULTS_PORT:-18088}
+KAFKA_PORT=${KAFKA_PORT:-29092} REDIS_PORT=${REDIS_PORT:-26379} MONGO_PORT=${MONGO_PORT:-37027}
+COUNTER_PORT=${COUNTER_PORT:-18090}
+OUT=${OUT:-$(mktemp -d "${TMPDIR:-/tmp}/opening.XXXXXX")}
+jar=${OVATION_JAR:-$root/ovation-launcher/target/ovation.jar}
+command -v h2load >/dev/null || { echo "h2load is missing (Debian: apt-get install nghttp2-client)" >&2; exit 2; }
+[ -f "$jar" ] || (cd "$root" && ./mvnw -B -ntp -q -DskipTests package -pl ovation-launcher -am)
+mkdir -p "$OUT"
+
+python3 "$here/ingest-payloads.py" "$OUT/payloads"
+python3 - "$OUT/payloads" <<'PY'
+import json, sys
+vote = json.load(open(sys.argv[1] + "/vote.json"))
+open(sys.argv[1] + "/batch-500.json", "w").write(json.dumps([vote] * 500, separators=(",", ":")))
+PY
+
+pid=""
+stop() {
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    kill "$pid"
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  fi
+  pid=""
+}
+trap stop EXIT
+
+now() { date +%s.%N; }
+
+# starts a fresh standalone for case $1 and returns once /health/ready answers 200
+start() {
+  local dir=$1 t0
+  rm -rf "$OUT/data"
+  t0=$(now)
+  # shellcheck disable=SC2086
+  java $JAVA_OPTS -jar "$jar" standalone --data-dir="$OUT/data" --http-port="$HTTP_PORT" \
+    --grpc-port="$GRPC_PORT" --results-port="$RESULTS_PORT" --kafka-port="$KAFKA_PORT" \
+    --redis-port="$REDIS_PORT" --mongo-port="$MONGO_PORT" --counter-port="$COUNTER_PORT" \
+    $STANDALONE_ARGS >"$dir/standalone.log" 2>&1 &
+  pid=$!
+  while ! curl -sf -o /dev/null "http://127.0.0.1:$HTTP_PORT/health/ready"; do
+    kill -0 "$pid" 2>/dev/null || { tail -20 "$dir/standalone.log" >&2; echo "standalone did not start" >&2; exit 1; }
+    sleep 0.02
+  done
+  now >"$dir/ready"
+  python3 -c "import sys; print(round(float(sys.argv[1]) - float(sys.argv[2]), 2))" "$(cat "$dir/ready")" "$t0" >"$dir/started"
+}
+
+# h2load for one kind of load: $1 kind, $2 seconds, $3 per-request log (or /dev/null)
+load() {
+  local kind=$1 seconds=$2 log=$3
+  case $kind in
+    batch|idle) h2load --h1 -c8 -m1 -D "$seconds" --log-file="$log" -d "$OUT/payloads/batch-500.json" \
+        -H 'content-type: application/json' "http://127.0.0.1:$HTTP_PORT/api/votes/batch" ;;
+    http) h2load --h1 -c32 -m1 -D "$seconds" --log-file="$log" -d "$OUT/payloads/vote.json" \
+        -H 'content-type: application/json' "http://127.0.0.1:$HTTP_PORT/api/votes" ;;
+    grpc) h2load -c4 -m16 -D "$seconds" --log-file="$log" -d "$OUT/payloads/vote.grpc" \
+        -H 'content-type: application/grpc' -H 'te: trailers' "http://127.0.0.1:$GRPC_PORT/ovation.v1.VoteService/Cast" ;;
+  esac >"$log.txt" 2>&1
+}
+
+echo "# $(date -u +%FT%TZ) $(nproc) cores, $(uname -r), $(java -version 2>&1 | head -1), JAVA_OPTS $JAVA_OPTS" | tee "$OUT/machine.txt"
+for case in $CASES; do
+  dir="$OUT/$case"
+  rm -rf "$dir"; mkdir -p "$dir"
+  start "$dir"
+  echo "$case: ready $(cat "$dir/started") s after the start" >&2
+  if [ "$case" = idle ]; then
+    echo "$case: idle for $IDLE_SECONDS s" >&2
+    sleep "$IDLE_SECONDS"
+    now >"$dir/ready"
+  fi
+  python3 "$here/opening.py" sample "$pid" "http://127.0.0.1:$HTTP_PORT" "http://127.0.0.1:$RESULTS_PORT" default \
+    "$dir/samples.csv" "$dir/load-end" --settle-seconds 60 &
+  sampler=$!
+  now >"$dir/load-start"
+  if [ "$case" = loadgen ]; then
+    # shellcheck disable=SC2086
+    java -jar "$jar" loadgen $LOADGEN_ARGS --ingest-url "http://127.0.0.1:$HTTP_PORT" --grpc-target "127.0.0.1:$GRPC_PORT" --results-url "http://127.0.0.1:$RESULTS_PORT" \
+      >"$dir/loadgen.txt" 2>&1 || true
+    now >"$dir/load-end"
+  else
+    load "$case" "$COLD_SECONDS" "$dir/cold.h2load.log"
+    now >"$dir/load-end"
+  fi
+  wait "$sampler" || true
+  if [ "$case" = batch ] || [ "$case" = http ] || [ "$case" = grpc ]; then
+    echo "$case: $BETWEEN_SECONDS s more load, then $WARM_SECONDS s warm" >&2
+    load "$case" "$BETWEEN_SECONDS" /dev/null
+    now >"$dir/warm-start"
+    load "$case" "$WARM_SECONDS" "$dir/warm.h2load.log"
+  fi
+  stop
+  python3 "$here/opening.py" report "$dir" "$case, from $( [ "$case" = idle ] && echo "an idle" || echo "a cold") start" \
+    | tee -a "$OUT/results.txt"
+done
+echo "results in $OUT/results.txt; charts in $OUT/*/chart.svg"
