@@ -173,7 +173,7 @@ def report(case_dir, title):
         va, vb = seconds[a], seconds[b]
         per_second.append({"second": a, "acked": vb[0] - va[0], "counted": vb[1] - va[1],
                            "cpu": round(vb[2] - va[2], 2), "machine": round(vb[3] - va[3], 2),
-                           "jit_ms": vb[4] - va[4]})
+                           "jit_ms": vb[4] - va[4], "lag": vb[0] - vb[1]})
     phases = {}
     for log in sorted(case.glob("*.h2load.log")):
         phase = log.name.split(".")[0]
@@ -201,6 +201,7 @@ def report(case_dir, title):
                "counted_share_at_load_end": round(counted_at_end / acked_at_end, 3) if acked_at_end else None,
                "all_counted_after_load_end_s": round(all_counted - (load_end - ready), 2) if all_counted is not None else None,
                "jit_ms_at_ready": rows[0][5], "jit_ms_at_end": rows[-1][5],
+               "most_not_counted_yet": max((s["lag"] for s in per_second if s["lag"] == s["lag"]), default=None),
                "phases": phases, "per_second": per_second}
     (case / "summary.json").write_text(json.dumps(summary, indent=1))
     print(f"== {title}")
@@ -211,9 +212,14 @@ def report(case_dir, title):
     print(f"   acknowledged {final_acked:,.0f}; counted at the load's end {counted_at_end:,.0f} of {acked_at_end:,.0f}"
           f" ({(summary['counted_share_at_load_end'] or 0) * 100:.0f}%); all counted "
           + (f"{summary['all_counted_after_load_end_s']} s after the load's end" if all_counted is not None else "NOT within the wait"))
-    print("   s  acked/s  counted/s  cpu  machine  jit_ms")
-    for s in per_second[:40]:
-        print(f"  {s['second']:3} {s['acked']:>8,.0f} {s['counted']:>10,.0f} {s['cpu']:5.2f} {s['machine']:6.2f} {s['jit_ms']:7.0f}")
+    rows_shown = per_second if len(per_second) <= 40 else per_second[:40]
+    print("   s  acked/s  counted/s  cpu  machine  jit_ms  not counted yet")
+    for s in rows_shown:
+        print(f"  {s['second']:3} {s['acked']:>8,.0f} {s['counted']:>10,.0f} {s['cpu']:5.2f} {s['machine']:6.2f} {s['jit_ms']:7.0f}"
+              f"  {s['lag']:>10,.0f}")
+    lags = [s["lag"] for s in per_second if s["lag"] == s["lag"]]
+    if lags:
+        print(f"   most votes acknowledged but not counted yet at a second's end: {max(lags):,.0f}")
     svg_chart(case / "chart.svg", title,
               [("acknowledged votes/s", [(s["second"], s["acked"]) for s in per_second], False),
                ("counted votes/s", [(s["second"], s["counted"]) for s in per_second], False)],

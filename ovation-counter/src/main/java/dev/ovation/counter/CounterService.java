@@ -133,9 +133,10 @@ public final class CounterService implements AutoCloseable {
         return warmup.await(timeout);
     }
 
-    /** The readiness check of the warm-up (standalone's ingest waits on it too). */
+    /** The readiness check of the warm-up, named {@code counter-warmup} (standalone's ingest waits on it too). */
     public HealthCheck warmupCheck() {
-        return warmup.check();
+        HealthCheck check = warmup.check();
+        return HealthCheck.of("counter-warmup", check::check);
     }
 
     static KafkaConsumer<String, byte[]> createConsumer(CounterConfig config, String groupId, String clientId) {
