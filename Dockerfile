@@ -21,9 +21,5 @@ USER 10001:10001
 # ingest HTTP and gRPC, results, counter (metrics and health)
 EXPOSE 8080 50051 8088 8090
 # exec form: no shell runs between the container and Java, which gets SIGTERM itself and stops cleanly
-# The Tier4 thresholds (ten times the JDK's) keep C2 for the hottest code: on a few cores the JIT then
-# spends half the CPU it did in the first minute, for the same warm speed (BENCHMARKS.md, The opening).
-ENTRYPOINT ["java", "-XX:+UseG1GC", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", \
-    "-XX:Tier4InvocationThreshold=50000", "-XX:Tier4MinInvocationThreshold=6000", \
-    "-XX:Tier4CompileThreshold=150000", "-XX:Tier4BackEdgeThreshold=400000", "-jar", "/app/ovation.jar"]
+ENTRYPOINT ["java", "-XX:+UseG1GC", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/ovation.jar"]
 CMD ["--help"]

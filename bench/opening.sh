@@ -34,7 +34,7 @@ here="$root/bench"
 CASES=${CASES:-"batch http grpc"}
 COLD_SECONDS=${COLD_SECONDS:-10} BETWEEN_SECONDS=${BETWEEN_SECONDS:-50} WARM_SECONDS=${WARM_SECONDS:-10}
 IDLE_SECONDS=${IDLE_SECONDS:-600} JOIN_SECONDS=${JOIN_SECONDS:-90}
-JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseG1GC -Xmx1g -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000"}
+JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseG1GC -Xmx1g"}
 STANDALONE_ARGS=${STANDALONE_ARGS:-}
 LOADGEN_ARGS=${LOADGEN_ARGS:-"-p http-batch --generate --voters 1000000 --duplicates 0.01 --batch-size 500 --rate 60000 --warmup 1s --duration 50s"}
 HTTP_PORT=${HTTP_PORT:-18080} GRPC_PORT=${GRPC_PORT:-15051} RESULTS_PORT=${RESULTS_PORT:-18088}
