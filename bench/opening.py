@@ -5,7 +5,7 @@
       Every 250 ms until DONE_FILE exists and every vote the ingest acknowledged is counted (or
       --settle-seconds have passed since DONE_FILE appeared): writes one CSV row of
       wall time, votes acknowledged (the ingest's ovation_votes_accepted_total), votes counted (the
-      results API's total of CONTEST), the process's CPU seconds, the machine's busy CPU seconds and
+      results API's total of CONTEST, and its duplicates absorbed: a resend is acknowledged again), the process's CPU seconds, the machine's busy CPU seconds and
       the JIT's compilation milliseconds (jvm_compilation_time_ms_total).
 
   opening.py report CASE_DIR TITLE
@@ -66,7 +66,9 @@ def sample(pid, ingest, results, contest, out, done, settle):
             except OSError:
                 acked, jit = float("nan"), float("nan")
             try:
-                counted = json.loads(get(f"{results}/api/contests/{contest}/results"))["total"]
+                answer = json.loads(get(f"{results}/api/contests/{contest}/results"))
+                # a resent vote is acknowledged again and absorbed as a duplicate: decided either way
+                counted = answer["total"] + answer["duplicates"]
             except (OSError, ValueError, KeyError):
                 counted = float("nan")
             try:

@@ -23,7 +23,9 @@
 # Usage: bench/opening.sh                 (about 6 minutes for the default cases; idle adds 11)
 # CATCHUP_PROFILE=1 records the batch case's catch-up (the burst's end until every vote is counted) with
 # JFR and splits its CPU by stage with bench/profile_stages.py: CASE/catchup-profile.md.
-# Knobs: CASES, CATCHUP_PROFILE (0), COLD_SECONDS (10), BETWEEN_SECONDS (50), WARM_SECONDS (10), IDLE_SECONDS (600),
+# EXTRA_COUNTERS=N starts N more counters (`ovation counter`, each its own JVM, in the standalone's group)
+# and waits for them to be ready before the load: the counters' scale-out, measured on the same cores.
+# Knobs: CASES, CATCHUP_PROFILE (0), EXTRA_COUNTERS (0), COLD_SECONDS (10), BETWEEN_SECONDS (50), WARM_SECONDS (10), IDLE_SECONDS (600),
 #   JAVA_OPTS (as ./ovation), STANDALONE_ARGS (extra options), OUT (a scratch directory),
 #   OVATION_JAR, and the ports HTTP_PORT (18080), GRPC_PORT (15051), RESULTS_PORT (18088),
 #   KAFKA_PORT (29092), REDIS_PORT (26379), MONGO_PORT (37027), COUNTER_PORT (18090).
@@ -33,7 +35,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 here="$root/bench"
 CASES=${CASES:-"batch http grpc"}
 COLD_SECONDS=${COLD_SECONDS:-10} BETWEEN_SECONDS=${BETWEEN_SECONDS:-50} WARM_SECONDS=${WARM_SECONDS:-10}
-IDLE_SECONDS=${IDLE_SECONDS:-600} JOIN_SECONDS=${JOIN_SECONDS:-90}
+IDLE_SECONDS=${IDLE_SECONDS:-600} JOIN_SECONDS=${JOIN_SECONDS:-90} EXTRA_COUNTERS=${EXTRA_COUNTERS:-0}
 JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseG1GC -Xmx1g"}
 STANDALONE_ARGS=${STANDALONE_ARGS:-}
 LOADGEN_ARGS=${LOADGEN_ARGS:-"-p http-batch --generate --voters 1000000 --duplicates 0.01 --batch-size 500 --rate 60000 --warmup 1s --duration 50s"}
@@ -136,8 +138,9 @@ join_case() {
   kill "$counter_pid"; wait "$counter_pid" || true
   t_start=$(now)
   # shellcheck disable=SC2086
+  # loopback exempt from the per-address limit, as standalone does: h2load is one address
   env "${role_env[@]}" OVATION_HTTP_PORT=$((HTTP_PORT + 1)) OVATION_GRPC_PORT=$((GRPC_PORT + 1)) \
-    OVATION_COUNTER_PORT=0 java $JAVA_OPTS -jar "$jar" ingest >"$dir/joined-ingest.log" 2>&1 &
+    OVATION_RATE_LIMIT_EXEMPT=127.0.0.0/8 java $JAVA_OPTS -jar "$jar" ingest >"$dir/joined-ingest.log" 2>&1 &
   ingest_pid=$!
   until curl -sf -o /dev/null "http://127.0.0.1:$((HTTP_PORT + 1))/health/ready"; do sleep 0.02; done
   now >"$dir/joined-ingest-start"
@@ -154,6 +157,17 @@ for case in $CASES; do
   rm -rf "$dir"; mkdir -p "$dir"
   start "$dir"
   echo "$case: ready $(cat "$dir/started") s after the start" >&2
+  extra_pids=""
+  for n in $(seq 1 "$EXTRA_COUNTERS"); do
+    env OVATION_KAFKA="127.0.0.1:$KAFKA_PORT" OVATION_REDIS="redis://127.0.0.1:$REDIS_PORT" \
+      OVATION_MONGO="mongodb://127.0.0.1:$MONGO_PORT" OVATION_HOST=127.0.0.1 OVATION_COUNTER_PORT=$((COUNTER_PORT + 10 + n)) \
+      java $JAVA_OPTS -jar "$jar" counter >"$dir/extra-counter-$n.log" 2>&1 &
+    extra_pids="$extra_pids $!"
+  done
+  for n in $(seq 1 "$EXTRA_COUNTERS"); do
+    until curl -sf -o /dev/null "http://127.0.0.1:$((COUNTER_PORT + 10 + n))/health/ready"; do sleep 0.1; done
+  done
+  [ "$EXTRA_COUNTERS" = 0 ] || { echo "$case: $EXTRA_COUNTERS more counters ready" >&2; now >"$dir/ready"; }
   if [ "$case" = idle ]; then
     echo "$case: idle for $IDLE_SECONDS s" >&2
     sleep "$IDLE_SECONDS"
@@ -200,6 +214,7 @@ for case in $CASES; do
     now >"$dir/warm-start"
     load "$case" "$WARM_SECONDS" "$dir/warm.h2load.log"
   fi
+  for extra in $extra_pids; do kill "$extra"; wait "$extra" || true; done
   stop
   python3 "$here/opening.py" report "$dir" "$case, from $( [ "$case" = idle ] && echo "an idle" || echo "a cold") start" \
     | tee -a "$OUT/results.txt"

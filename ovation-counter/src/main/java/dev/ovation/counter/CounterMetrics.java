@@ -78,6 +78,11 @@ final class CounterMetrics {
         batchVotes.record(records);
     }
 
+    /** Partitions held now (the warm-up asks). */
+    int assignedPartitions() {
+        return assigned.get();
+    }
+
     /** Records counted in batches so far (the warm-up waits on it). */
     long recordsBatched() {
         return (long) batchVotes.totalAmount();
