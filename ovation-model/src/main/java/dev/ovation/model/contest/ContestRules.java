@@ -5,12 +5,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** Checks a contest definition before it is stored, naming the field at fault. */
 public final class ContestRules {
 
-    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     private static final Set<String> STATES = Set.of(Contest.SCHEDULED, Contest.OPEN, Contest.CLOSED);
 
     private ContestRules() {
@@ -23,7 +21,7 @@ public final class ContestRules {
      *                              the edges answer both alike)
      */
     public static Contest validate(Contest contest) throws InvalidVoteException {
-        if (!ID.matcher(contest.id()).matches()) {
+        if (!dev.ovation.model.VoteValidator.isContestId(contest.id())) {
             throw new InvalidVoteException("id", "id must be 1 to 64 characters of a-z, 0-9, '_' or '-',"
                     + " starting with a letter or digit");
         }
