@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
                 "  OVATION_MONGO            MongoDB connection string (default mongodb://127.0.0.1:27027)",
                 "  OVATION_MONGO_DATABASE   database (default ovation)",
                 "  OVATION_COUNTER_GROUP    consumer group (default ovation-counter)",
-                "  OVATION_COUNTER_BATCH    most votes per write (default 2000)",
+                "  OVATION_COUNTER_BATCH    most votes per write (default 10000)",
                 "  OVATION_HOST             address of the HTTP port (default 0.0.0.0)",
                 "  OVATION_COUNTER_PORT     HTTP port of /metrics and /health (default 8090)",
                 "  OVATION_WARMUP_SECONDS   longest warm-up before /health/ready says ready (default 20; 0: none)",

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
                 "  OVATION_ACK_TIMEOUT_MS      longest wait for Kafka before 503/UNAVAILABLE (default 5000)",
                 "  OVATION_PRODUCER_LINGER_MS  producer batching delay (default 1)",
                 "  OVATION_TOPIC_PARTITIONS    partitions of the votes topic (default 6)",
-                "  OVATION_COUNTER_BATCH       most votes per counter write (default 2000)",
+                "  OVATION_COUNTER_BATCH       most votes per counter write (default 10000)",
                 "  OVATION_REDIS_SERVER        a redis-server binary to use instead of the bundled one",
                 "  OVATION_ADMIN_TOKEN         bearer token of the admin API (unset: the admin API is disabled)",
                 "  OVATION_CONTESTS            contests file, as --contests",
