@@ -129,23 +129,17 @@ public final class TallyStore {
     }
 
     /**
-     * Deletes a contest's tallies, seen ids and voters in every shard, and the positions of a
-     * topic's partitions. For the warm-up's own topic and contest only ({@link WarmupSpace}).
+     * Deletes a contest's tallies, seen ids and voters in every shard. For the warm-up's own contest
+     * only ({@link WarmupSpace}); the positions of its topic stay, so the next warm-up resumes there.
      */
-    public void forget(String topic, int partitions, String contest) {
-        List<String> keys = new ArrayList<>();
-        for (int shard = 0; shard < TallyLayout.SHARDS; shard++) {
-            keys.add(TallyLayout.tallyKey(shard, contest));
-            keys.add(TallyLayout.seenKey(shard, contest));
-            keys.add(TallyLayout.votersKey(shard, contest));
-        }
-        for (int partition = 0; partition < partitions; partition++) {
-            keys.add(TallyLayout.positionKey(topic, partition));
-        }
+    public void forget(String contest) {
         // one key a command: the keys live in several hash slots of a Redis Cluster
         List<RedisFuture<Long>> deleted = new ArrayList<>();
-        for (String key : keys) {
-            deleted.add(redis.async().del(key));
+        for (int shard = 0; shard < TallyLayout.SHARDS; shard++) {
+            for (String key : List.of(TallyLayout.tallyKey(shard, contest), TallyLayout.seenKey(shard, contest),
+                    TallyLayout.votersKey(shard, contest))) {
+                deleted.add(redis.async().del(key));
+            }
         }
         deleted.forEach(this::get);
     }

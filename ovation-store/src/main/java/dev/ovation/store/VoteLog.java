@@ -295,15 +295,14 @@ public final class VoteLog {
     }
 
     /**
-     * Deletes everything the log holds of one topic and one contest: its buckets, the contest's
-     * head and the topic's positions. For the warm-up's own topic and contest only
-     * ({@link WarmupSpace}): the log of real votes is never deleted.
+     * Deletes what the log holds of one topic and one contest: the topic's buckets and the
+     * contest's head. For the warm-up's own topic and contest only ({@link WarmupSpace}): the log of
+     * real votes is never deleted. The topic's positions stay, so the next warm-up resumes there
+     * rather than at the start of the topic, and a counter still warming up elsewhere is not moved.
      */
     public synchronized void forget(String topic, String contest) {
-        Pattern ofTopic = Pattern.compile("^" + Pattern.quote(topic + "/"));
-        buckets.deleteMany(Filters.regex("_id", ofTopic));
+        buckets.deleteMany(Filters.regex("_id", Pattern.compile("^" + Pattern.quote(topic + "/"))));
         heads.deleteOne(Filters.eq("_id", contest));
-        positions.deleteMany(Filters.regex("_id", ofTopic));
         chains = null;
     }
 

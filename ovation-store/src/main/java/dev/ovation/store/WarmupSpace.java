@@ -15,7 +15,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * (same partitions as the votes topic, kept an hour) and the reserved contest
  * {@value Contest#WARMUP_ID}, which no contest can be created as. The recount replays only the votes
  * topic, the results and exports read only stored contests, and the warm-up writes its meters to a
- * registry of its own; its tallies, seen ids, voters, log and positions are deleted once it is done.
+ * registry of its own; its tallies, seen ids, voters and log are deleted once it is done. Its topic's
+ * positions stay (one key per partition in Redis, one document in the log's {@code positions}), so
+ * the next warm-up starts where this one ended.
  *
  * @param topic      the warm-up's topic
  * @param partitions its partitions, as many as the votes topic's
@@ -62,7 +64,7 @@ public record WarmupSpace(String topic, int partitions, short replicationFactor)
 
     /** Deletes what counting the warm-up's votes left in Redis and in the vote log. */
     public void forget(TallyStore tallies, VoteLog log) {
-        tallies.forget(topic, partitions, contest());
+        tallies.forget(contest());
         log.forget(topic, contest());
     }
 }

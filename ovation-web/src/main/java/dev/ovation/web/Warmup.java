@@ -93,11 +93,6 @@ public final class Warmup {
         return Duration.ofSeconds(env.intInRange("OVATION_WARMUP_SECONDS", DEFAULT_LONGEST_SECONDS, 0, 600));
     }
 
-    /** A warm-up that is not run: ready at once (OVATION_WARMUP_SECONDS=0). */
-    public static Warmup none(String role) {
-        return new Warmup(role, Duration.ZERO);
-    }
-
     /**
      * A warm-up, not started yet: its {@linkplain #check() check} says so until {@link #start()}.
      *
@@ -204,6 +199,7 @@ public final class Warmup {
         long started = System.nanoTime();
         long jitAtStart = jit.getTotalCompilationTime();
         long votes = 0;
+        state = "warming up: connecting its load";
         try (Load load = loads.open()) {
             long secondStarted = System.nanoTime();
             long jitAtSecond = jit.getTotalCompilationTime();
