@@ -37,7 +37,7 @@ public record CounterConfig(String kafkaBootstrap, String redisUri, String mongo
                 env.string("OVATION_MONGO_DATABASE", "ovation"),
                 new VotesTopic(env.string("OVATION_TOPIC", VotesTopic.DEFAULT_NAME),
                         env.intInRange("OVATION_TOPIC_PARTITIONS", 6, 1, 1_000),
-                        (short) env.intInRange("OVATION_TOPIC_REPLICATION", 1, 1, 7)),
+                        (short) env.intInRange("OVATION_TOPIC_REPLICATION", 0, 0, 7)),
                 env.string("OVATION_COUNTER_GROUP", "ovation-counter"),
                 // 10,000 rather than 2,000: a batch's log and Redis writes cost much the same whatever
                 // its size, and after a burst the counter caught up at 82,000-85,000 votes/s instead of

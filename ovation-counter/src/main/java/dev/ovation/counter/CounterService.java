@@ -2,6 +2,7 @@ package dev.ovation.counter;
 
 import dev.ovation.model.UnreachableException;
 import dev.ovation.model.HealthCheck;
+import dev.ovation.store.KafkaTopics;
 import dev.ovation.store.DeadLetterTopic;
 import dev.ovation.store.KafkaHealthCheck;
 import dev.ovation.store.RedisLink;
@@ -76,6 +77,7 @@ public final class CounterService implements AutoCloseable {
             try {
                 config.topic().ensureExists(admin, 15_000);
                 DeadLetterTopic.ensureExists(admin, config.topic().name(), config.topic().replicationFactor());
+                KafkaTopics.report(admin, List.of(config.topic().name(), DeadLetterTopic.of(config.topic().name())), 15_000);
                 if (!warmup.isZero()) {
                     WarmupSpace.of(config.topic()).ensureTopic(admin, 15_000);
                 }

@@ -46,6 +46,8 @@ public final class VoteCounter implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(VoteCounter.class);
     private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
+    /** How often an idle counter looks whether a store went back (a Redis failover, a log restored). */
+    static final Duration IDLE_CHECK = Duration.ofSeconds(1);
 
     private final Consumer<String, byte[]> consumer;
     private final String topic;
@@ -61,6 +63,7 @@ public final class VoteCounter implements Runnable {
     private volatile boolean running = true;
 
     private long lagShownAtNanos;
+    private long storesCheckedAtNanos;
 
     VoteCounter(Consumer<String, byte[]> consumer, String topic, TallyStore tallies, VoteLog log, Clock clock,
                 CounterMetrics metrics, DeadLetterTopic.Writer deadLetters) {
@@ -81,6 +84,7 @@ public final class VoteCounter implements Runnable {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
                 showLag();
                 if (records.isEmpty()) {
+                    checkStoresWhileIdle();
                     continue;
                 }
                 try {
@@ -200,6 +204,47 @@ public final class VoteCounter implements Runnable {
             consumer.currentLag(partition).ifPresent(records -> lag.put(partition.partition(), records));
         }
         metrics.lag(topic, lag);
+    }
+
+    /**
+     * While no vote comes, the stores can still go back: a Redis replica promoted without the last
+     * writes its master acknowledged, a log restored from a backup. Nothing would write to notice it
+     * (a write finds it, {@link PositionsChangedException}), so once a {@link #IDLE_CHECK} the held
+     * partitions' stored positions are compared with where this counter left them, and a store behind
+     * is counted again from its position.
+     */
+    private void checkStoresWhileIdle() {
+        long now = System.nanoTime();
+        if (now - storesCheckedAtNanos < IDLE_CHECK.toNanos() || (talliesAt.isEmpty() && logAt.isEmpty())) {
+            return;
+        }
+        storesCheckedAtNanos = now;
+        Collection<TopicPartition> held = consumer.assignment();
+        try {
+            Map<Integer, Long> inTallies = tallies.positions(topic, held.stream().map(TopicPartition::partition).toList());
+            Map<Integer, Long> inLog = log.positions(topic);
+            String behind = behind("tallies", talliesAt, inTallies);
+            if (behind == null) {
+                behind = behind("log", logAt, inLog);
+            }
+            if (behind != null) {
+                LOG.warn("a store went back while no vote came ({}); counting again from the stored positions", behind);
+                resumeAtStoredPositions(held);
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("could not read the stored positions while idle: {}", e.toString());
+        }
+    }
+
+    private static String behind(String store, Map<Integer, Long> expected, Map<Integer, Long> stored) {
+        for (Map.Entry<Integer, Long> left : expected.entrySet()) {
+            Long actual = stored.get(left.getKey());
+            if (actual == null || actual < left.getValue()) {
+                return store + " position of partition " + left.getKey() + " is " + (actual == null ? "none" : actual)
+                        + ", not " + left.getValue();
+            }
+        }
+        return null;
     }
 
     /** The log may have lost entries (its server lost its last writes, or restarted empty) while this counter ran. */

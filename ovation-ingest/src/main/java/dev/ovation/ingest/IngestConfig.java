@@ -129,6 +129,6 @@ public record IngestConfig(String kafkaBootstrap, VotesTopic topic, String host,
         return new VotesTopic(
                 env.string("OVATION_TOPIC", VotesTopic.DEFAULT_NAME),
                 env.intInRange("OVATION_TOPIC_PARTITIONS", 6, 1, 1_000),
-                (short) env.intInRange("OVATION_TOPIC_REPLICATION", 1, 1, 7));
+                (short) env.intInRange("OVATION_TOPIC_REPLICATION", 0, 0, 7));
     }
 }

@@ -4,6 +4,7 @@ import dev.ovation.model.UnreachableException;
 import dev.ovation.model.VoteValidator;
 import dev.ovation.model.contest.Contest;
 import dev.ovation.model.contest.ContestFile;
+import dev.ovation.store.KafkaTopics;
 import dev.ovation.store.contest.ContestStore;
 import dev.ovation.model.contest.VoteAdmission;
 import dev.ovation.model.HealthCheck;
@@ -100,6 +101,7 @@ public final class IngestService implements AutoCloseable {
                 }
                 contests = ContestStore.open(config.kafkaBootstrap(), ContestStore.DEFAULT_TOPIC,
                         config.topic().replicationFactor());
+                KafkaTopics.report(admin, List.of(config.topic().name(), ContestStore.DEFAULT_TOPIC), 15_000);
             } catch (IllegalStateException e) {
                 throw new UnreachableException("Kafka at " + config.kafkaBootstrap() + " is unreachable ("
                         + e.getMessage() + "); check OVATION_KAFKA", e);
@@ -108,8 +110,9 @@ public final class IngestService implements AutoCloseable {
                 createMissing(contests, ContestFile.read(config.contestsFile()));
             }
             IngestMetrics meters = new IngestMetrics(metrics.registry());
+            AckWatch acks = new AckWatch();
             publisher = new VotePublisher(VotePublisher.createProducer(config), config.topic().name(),
-                    config.ackTimeoutMillis(), Clock.systemUTC(), meters);
+                    config.ackTimeoutMillis(), Clock.systemUTC(), meters, acks);
             publisher.awaitTopic();
             VoteValidator validator = new VoteValidator();
             VoteAdmission admission = new VoteAdmission(contests, Clock.systemUTC());
@@ -152,7 +155,8 @@ public final class IngestService implements AutoCloseable {
                         + ": " + e.getMessage(), e);
             }
             Warmup warming = Warmup.of("ingest", warmup, IngestWarmup.factory(config, WarmupSpace.of(config.topic())));
-            List<HealthCheck> readiness = new ArrayList<>(List.of(new KafkaHealthCheck(admin), warming.check()));
+            List<HealthCheck> readiness = new ArrayList<>(List.of(new KafkaHealthCheck(admin), acks.check(),
+                    warming.check()));
             readiness.addAll(alsoReady);
             grpc.serving(Readiness.allUp(readiness));
             http = WebServer.start("ingest", config.host(), config.httpPort(), MAX_ADMIN_REQUEST_BYTES,

@@ -87,7 +87,7 @@ final class IngestWarmup implements Warmup.Load {
         IngestGrpcServer grpc = null;
         try {
             publisher = new VotePublisher(VotePublisher.createProducer(config, "ovation-ingest-warmup"),
-                    space.topic(), config.ackTimeoutMillis(), Clock.systemUTC(), ingestMeters);
+                    space.topic(), config.ackTimeoutMillis(), Clock.systemUTC(), ingestMeters, new AckWatch());
             publisher.awaitTopic();
             Contest contest = Contest.warmup(3);
             VoteIntake intake = new VoteIntake(new VoteValidator(), new VoteAdmission(onlyWarmup(contest),

@@ -317,7 +317,10 @@ public final class VoteHttpApi extends Handler.Abstract.NonBlocking {
     private void guarded(Endpoint endpoint, byte[] body, String client, Response response, Callback callback) {
         try {
             endpoint.cast(body, client, response, callback);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
+            // A LinkageError too (a class that cannot be loaded, as when the jar was replaced under a
+            // running process): thrown in the body's completion callback, it would be swallowed there
+            // and leave the client waiting for ever.
             answer(response, callback, 500, Failures.internal(LOG, "ingest failed on a vote", e));
         }
     }

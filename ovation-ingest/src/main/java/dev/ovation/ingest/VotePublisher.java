@@ -42,10 +42,12 @@ public final class VotePublisher implements AutoCloseable {
     private final Clock clock;
     private final int ackTimeoutMillis;
     private final IngestMetrics metrics;
+    private final AckWatch acks;
 
     VotePublisher(Producer<String, byte[]> producer, String topic, int ackTimeoutMillis, Clock clock,
-                  IngestMetrics metrics) {
+                  IngestMetrics metrics, AckWatch acks) {
         this.producer = producer;
+        this.acks = acks;
         this.metrics = metrics;
         this.topic = topic;
         this.ackTimeoutMillis = ackTimeoutMillis;
@@ -122,14 +124,17 @@ public final class VotePublisher implements AutoCloseable {
             producer.send(new ProducerRecord<>(topic, vote.partitionKey(), value), (metadata, error) -> {
                 if (error == null) {
                     metrics.acknowledged(protocol, System.nanoTime() - sent);
+                    acks.acknowledged();
                     acknowledged.complete(vote);
                 } else {
                     metrics.notStored(protocol, error);
+                    acks.notStored(error);
                     acknowledged.completeExceptionally(notStored(error));
                 }
             });
         } catch (KafkaException e) {
             metrics.notStored(protocol, e);
+            acks.notStored(e);
             acknowledged.completeExceptionally(notStored(e));
         }
         return acknowledged;

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 + " Redis, logged to MongoDB.",
         subcommands = {StandaloneCommand.class, InfraCommand.class, IngestCommand.class, CounterCommand.class,
                 ResultsCommand.class, RecountCommand.class, dev.ovation.loadgen.LoadgenCommand.class,
+                dev.ovation.chaos.ChaosCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Environment, for every role:",
                 "  " + LogFormat.ENV + "  " + LogFormat.HELP,

@@ -3,6 +3,7 @@ package dev.ovation.launcher;
 import dev.ovation.model.Redacted;
 import dev.ovation.model.ExitCodes;
 import dev.ovation.model.UnreachableException;
+import dev.ovation.store.KafkaTopics;
 import dev.ovation.counter.CounterConfig;
 import dev.ovation.counter.Recount;
 import dev.ovation.counter.RecountLine;
@@ -112,7 +113,7 @@ final class RecountCommand implements Callable<Integer> {
     }
 
     private boolean contestExists(String kafka) throws InterruptedException {
-        try (ContestStore contests = ContestStore.open(kafka, ContestStore.DEFAULT_TOPIC, (short) 1)) {
+        try (ContestStore contests = ContestStore.open(kafka, ContestStore.DEFAULT_TOPIC, KafkaTopics.CLUSTER_DEFAULT)) {
             return contests.find(contest).isPresent();
         } catch (IllegalStateException e) {
             throw new UnreachableException("Kafka at " + kafka + " is unreachable (" + e.getMessage()

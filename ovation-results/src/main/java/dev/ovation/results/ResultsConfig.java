@@ -33,7 +33,7 @@ public record ResultsConfig(String kafkaBootstrap, String redisUri, String mongo
                 env.string("OVATION_MONGO_DATABASE", "ovation"),
                 env.string("OVATION_HOST", "0.0.0.0"),
                 env.port("OVATION_RESULTS_PORT", DEFAULT_PORT),
-                (short) env.intInRange("OVATION_TOPIC_REPLICATION", 1, 1, 7),
+                (short) env.intInRange("OVATION_TOPIC_REPLICATION", 0, 0, 7),
                 env.string("OVATION_TOPIC", dev.ovation.store.VotesTopic.DEFAULT_NAME),
                 Tls.fromEnv(env));
     }

@@ -2,7 +2,6 @@ package dev.ovation.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ovation.model.UnreachableException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +16,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,7 +24,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -54,21 +51,8 @@ public final class DeadLetterTopic {
 
     /** Creates the topic unless it exists. */
     public static void ensureExists(Admin admin, String votesTopic, short replicationFactor) throws InterruptedException {
-        try {
-            if (!admin.listTopics().names().get(15, TimeUnit.SECONDS).contains(of(votesTopic))) {
-                admin.createTopics(List.of(new NewTopic(of(votesTopic), 1, replicationFactor).configs(Map.of(
-                        "cleanup.policy", "compact", "retention.ms", "-1", "min.insync.replicas",
-                        String.valueOf(Math.max(1, replicationFactor - 1)))))).all().get(15, TimeUnit.SECONDS);
-            }
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("could not create Kafka topic '" + of(votesTopic) + "': "
-                        + e.getCause().getMessage(), e.getCause());
-            }
-        } catch (TimeoutException e) {
-            throw new UnreachableException("Kafka did not answer within 15 s while checking topic '"
-                    + of(votesTopic) + "'", e);
-        }
+        KafkaTopics.ensure(admin, of(votesTopic), 1, replicationFactor,
+                Map.of("cleanup.policy", "compact", "retention.ms", "-1"), 15_000);
     }
 
     /** Writes dead letters, each acknowledged by every in-sync replica before {@link Writer#write} returns. */

@@ -1,14 +1,9 @@
 package dev.ovation.store;
 
 import dev.ovation.model.contest.Contest;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Where the warm-up's votes live, apart from every real vote: the topic {@code <votes>.warmup}
@@ -43,23 +38,8 @@ public record WarmupSpace(String topic, int partitions, short replicationFactor)
      * @throws IllegalStateException when Kafka does not create it within {@code timeoutMillis}
      */
     public void ensureTopic(Admin admin, long timeoutMillis) throws InterruptedException {
-        try {
-            if (admin.listTopics().names().get(timeoutMillis, TimeUnit.MILLISECONDS).contains(topic)) {
-                return;
-            }
-            admin.createTopics(List.of(new NewTopic(topic, partitions, replicationFactor).configs(Map.of(
-                    "retention.ms", String.valueOf(RETENTION_MS), "segment.ms", String.valueOf(RETENTION_MS),
-                    "min.insync.replicas", String.valueOf(Math.max(1, replicationFactor - 1))))))
-                    .all().get(timeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("could not create Kafka topic '" + topic + "': "
-                        + e.getCause().getMessage(), e.getCause());
-            }
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka did not answer within " + timeoutMillis
-                    + " ms while creating topic '" + topic + "'", e);
-        }
+        KafkaTopics.ensure(admin, topic, partitions, replicationFactor, Map.of(
+                "retention.ms", String.valueOf(RETENTION_MS), "segment.ms", String.valueOf(RETENTION_MS)), timeoutMillis);
     }
 
     /** Deletes what counting the warm-up's votes left in Redis and in the vote log. */

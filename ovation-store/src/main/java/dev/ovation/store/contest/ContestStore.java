@@ -1,6 +1,5 @@
 package dev.ovation.store.contest;
 
-import dev.ovation.model.UnreachableException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.ovation.model.contest.Contest;
 import dev.ovation.model.contest.ContestDirectory;
@@ -19,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
+import dev.ovation.store.KafkaTopics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,7 +26,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -75,17 +73,7 @@ public final class ContestStore implements ContestDirectory, AutoCloseable {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000))) {
-            if (!admin.listTopics().names().get(15, TimeUnit.SECONDS).contains(topic)) {
-                admin.createTopics(List.of(new NewTopic(topic, 1, replicationFactor).configs(Map.of(
-                        "cleanup.policy", "compact", "min.insync.replicas",
-                        String.valueOf(Math.max(1, replicationFactor - 1)))))).all().get(15, TimeUnit.SECONDS);
-            }
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("could not create Kafka topic '" + topic + "': " + e.getCause(), e);
-            }
-        } catch (TimeoutException e) {
-            throw new UnreachableException("Kafka at " + bootstrapServers + " did not answer within 15 s", e);
+            KafkaTopics.ensure(admin, topic, 1, replicationFactor, Map.of("cleanup.policy", "compact"), 15_000);
         }
         Properties consumerProps = new Properties();
         consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

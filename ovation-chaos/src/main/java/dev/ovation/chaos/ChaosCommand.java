@@ -1,0 +1,88 @@
+package dev.ovation.chaos;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ovation chaos}: the Jepsen-style matrix against a cluster of bench/cluster/up.sh. */
+@Command(name = "chaos", mixinStandardHelpOptions = true,
+        description = {"Runs faults against a cluster that bench/cluster/up.sh started (as root), with load before,"
+                + " during and after each, and checks that every acknowledged vote was counted exactly once:"
+                + " lost, doubled and invented votes, tallies against a recount of the topic and the log, and what"
+                + " the fault cost (answered share, longest gap without an acknowledgement, time back to the p99 and"
+                + " freshness of before). docs/reliability.md."},
+        footer = {"", "Faults: broker-kill, broker-partition, counter-pause, redis-master-kill, redis-master-kill-at-end,"
+                + " redis-master-partition, ingest-kill, counters-restart, counters-scale, mongo-kill, and random (one"
+                + " at a time, 20 s each, for --during).",
+                "", "Exit codes: 0 every run exact; 1 a run lost, doubled or invented a vote, or a store disagreed;"
+                + " 2 bad usage or no cluster."})
+public final class ChaosCommand implements Callable<Integer> {
+
+    @Option(names = "--cluster", required = true, paramLabel = "DIR", description = "The cluster's directory (up.sh DIR).")
+    Path dir;
+
+    @Option(names = "--fault", required = true, split = ",", paramLabel = "FAULT",
+            description = "One or more faults, comma-separated, each in a run of its own.")
+    List<String> faults;
+
+    @Option(names = "--rate", defaultValue = "200", description = "New votes a second (default: ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(names = "--before", defaultValue = "10s", description = "Load before the fault (default: ${DEFAULT-VALUE}).")
+    String before;
+
+    @Option(names = "--during", defaultValue = "30s",
+            description = "How long each fault lasts; for random, the whole schedule (default: ${DEFAULT-VALUE}).")
+    String during;
+
+    @Option(names = "--after", defaultValue = "20s", description = "Load after the heal (default: ${DEFAULT-VALUE}).")
+    String after;
+
+    @Option(names = "--resend-share", defaultValue = "0.02",
+            description = "Share of acknowledged votes sent once more on purpose (default: ${DEFAULT-VALUE}).")
+    double resendShare;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the random schedule (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where each run's JSON goes (default: <cluster>/chaos).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        Cluster cluster = Cluster.at(dir);
+        Path results = out != null ? out : dir.resolve("chaos");
+        Files.createDirectories(results);
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        List<ChaosRun.Result> all = new ArrayList<>();
+        for (String id : faults) {
+            Fault fault = id.equals("random") ? null : Fault.byId(id);
+            System.out.println("chaos: === " + id + (fault == null ? ": faults at random, one at a time" : ": " + fault.description));
+            ChaosRun.Result result = new ChaosRun(cluster, fault, rate, parse(before), parse(during), parse(after),
+                    resendShare, seed, System.out).run();
+            json.writeValue(results.resolve(id + ".json").toFile(), result);
+            System.out.println(Report.of(result));
+            all.add(result);
+        }
+        System.out.println(Report.table(all));
+        return all.stream().allMatch(r -> r.verdict().exact()) ? 0 : 1;
+    }
+
+    static Duration parse(String text) {
+        String t = text.trim().toLowerCase();
+        if (t.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+        }
+        if (t.endsWith("m")) {
+            return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+        }
+        return Duration.ofSeconds(Long.parseLong(t.endsWith("s") ? t.substring(0, t.length() - 1) : t));
+    }
+}
