@@ -34,4 +34,5 @@ for ns in $(ip netns list | awk '{print $1}' | grep '^ovation-' || true); do
 done
 ip link del "$BRIDGE" 2>/dev/null || true
 iptables -D FORWARD -i "$BRIDGE" -o "$BRIDGE" -j ACCEPT 2>/dev/null || true
+[ "$(cat "$OWNER" 2>/dev/null)" = "$dir" ] && rm -f "$OWNER"
 progress "stopped; data kept in $dir/data"

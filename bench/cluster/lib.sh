@@ -34,7 +34,15 @@ ip_of() {
 
 ns_of() { echo "ovation-$1"; }
 
+# One cluster a machine: its namespaces, bridge and addresses are fixed. The running one's DIR is here.
+OWNER=/run/ovation-cluster
+
 bridge_up() {
+  if ip link show "$BRIDGE" >/dev/null 2>&1 && [ -f "$OWNER" ] && [ "$(cat "$OWNER")" != "$dir" ]; then
+    echo "cluster: another cluster runs from $(cat "$OWNER"); stop it first: bench/cluster/down.sh $(cat "$OWNER")" >&2
+    exit 1
+  fi
+  echo "$dir" >"$OWNER"
   if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
     ip link add "$BRIDGE" type bridge
     ip addr add "$SUBNET.1/24" dev "$BRIDGE"

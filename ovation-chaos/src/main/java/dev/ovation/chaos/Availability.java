@@ -16,15 +16,16 @@ import java.util.TreeMap;
  * @param attemptsDuringFault   attempts sent during the fault
  * @param longestGapMillis      the longest time without an acknowledgement, from the first to the last
  * @param longestGapAt          when that gap began (ms since the start)
- * @param p99BeforeMillis       acknowledgement p99 before the fault
+ * @param p99BeforeMillis       acknowledgement p99 in the 5 s before the fault
  * @param p99BackAfterMillis    from the heal until 5 seconds in a row had a p99 within 2x (or +50 ms) of before; -1: never
  * @param freshnessBeforeMillis the largest freshness sample before the fault
+ * @param loadAfterHeal         whether votes were sent after the heal (not so for a fault at the end)
  * @param freshnessBackAfterMillis from the heal until 3 samples in a row were under 1 s; -1: never
  * @param perSecond             acknowledgements, unknown outcomes and p99 of each second, for the chart
  */
 record Availability(double answeredDuringFault, long attemptsDuringFault, long longestGapMillis, long longestGapAt,
                     long p99BeforeMillis, long p99BackAfterMillis, long freshnessBeforeMillis,
-                    long freshnessBackAfterMillis, List<long[]> perSecond, List<FreshnessProbe.Sample> freshness) {
+                    long freshnessBackAfterMillis, boolean loadAfterHeal, List<long[]> perSecond, List<FreshnessProbe.Sample> freshness) {
 
     static Availability of(List<Attempt> attempts, List<FreshnessProbe.Sample> freshness, long faultStart, long healAt) {
         long during = 0;
@@ -60,7 +61,8 @@ record Availability(double answeredDuringFault, long attemptsDuringFault, long l
             }
         }
         List<Long> before = new ArrayList<>();
-        latencyBySecond.headMap(faultStart / 1000).values().forEach(before::addAll);
+        // the last 5 s before the fault: the first seconds of a run also measure the client's own start
+        latencyBySecond.subMap(faultStart / 1000 - 5, faultStart / 1000).values().forEach(before::addAll);
         long p99Before = p99(before);
         long limit = Math.max(2 * p99Before, p99Before + 50);
         long back = -1;
@@ -81,7 +83,8 @@ record Availability(double answeredDuringFault, long attemptsDuringFault, long l
         if (inRow < 5) {
             back = -1;
         }
-        long freshBefore = freshness.stream().filter(s -> s.acknowledgedAt() < faultStart)
+        long freshBefore = freshness.stream()
+                .filter(s -> s.freshness() >= 0 && s.acknowledgedAt() + s.freshness() < faultStart)
                 .mapToLong(FreshnessProbe.Sample::freshness).max().orElse(-1);
         long freshBack = -1;
         inRow = 0;
@@ -107,7 +110,7 @@ record Availability(double answeredDuringFault, long attemptsDuringFault, long l
         counts.forEach((second, count) -> perSecond.add(new long[] {second, count[0], count[1],
                 p99(latencyBySecond.getOrDefault(second, List.of()))}));
         return new Availability(during == 0 ? 1.0 : (double) answered / during, during, gap, gapAt, p99Before, back,
-                freshBefore, freshBack, perSecond, freshness);
+                freshBefore, freshBack, !latencyBySecond.tailMap(healAt / 1000 + 1).isEmpty(), perSecond, freshness);
     }
 
     static long p99(List<Long> values) {

@@ -65,8 +65,16 @@ public final class ChaosCommand implements Callable<Integer> {
         for (String id : faults) {
             Fault fault = id.equals("random") ? null : Fault.byId(id);
             System.out.println("chaos: === " + id + (fault == null ? ": faults at random, one at a time" : ": " + fault.description));
-            ChaosRun.Result result = new ChaosRun(cluster, fault, rate, parse(before), parse(during), parse(after),
-                    resendShare, seed, System.out).run();
+            ChaosRun.Result result;
+            try {
+                result = new ChaosRun(cluster, fault, rate, parse(before), parse(during), parse(after), resendShare, seed,
+                        System.out).run();
+            } catch (Exception e) {
+                // the run itself failed (not the system under test): the whole trace, for whoever fixes it
+                System.err.println("chaos: the run of " + id + " failed:");
+                e.printStackTrace();
+                return 2;
+            }
             json.writeValue(results.resolve(id + ".json").toFile(), result);
             System.out.println(Report.of(result));
             all.add(result);

@@ -35,7 +35,7 @@ record ChaosRun(Cluster cluster, Fault fault, int rate, Duration before, Duratio
 
     /** The outcome: the check, availability, and the events with their times (ms since the start). */
     record Result(String fault, String contest, Checker.Verdict verdict, Availability availability, List<String> events,
-                  long settleMillis) {
+                  long settleMillis, long faultAtMillis, long healedAtMillis) {
     }
 
     Result run() throws Exception {
@@ -86,7 +86,7 @@ record ChaosRun(Cluster cluster, Fault fault, int rate, Duration before, Duratio
         progress(start, "checking");
         Checker.Verdict verdict = new Checker(cluster).check(contest, history);
         Availability availability = Availability.of(history.attempts(), probe.samples(), faultWindow[0], faultWindow[1]);
-        return new Result(name, contest, verdict, availability, events, settle);
+        return new Result(name, contest, verdict, availability, events, settle, faultWindow[0], faultWindow[1]);
     }
 
     /** Undoes a fault. */
@@ -132,9 +132,14 @@ record ChaosRun(Cluster cluster, Fault fault, int rate, Duration before, Duratio
             }
             case REDIS_MASTER_PARTITION -> {
                 RedisNode master = Fault.busiestMaster(Fault.redisNodes(cluster));
-                cluster.partition(master.name());
-                event(start, events, "partitioned " + master.name() + " (Redis master of " + master.shards() + " shards)");
-                return () -> cluster.heal(master.name());
+                List<String> others = cluster.names("redis-").stream().filter(n -> !n.equals(master.name())).toList();
+                cluster.partition(master.name(), others);
+                event(start, events, "partitioned " + master.name() + " (Redis master of " + master.shards()
+                        + " shards) from the other Redis nodes; the counters still reach it");
+                return () -> {
+                    cluster.heal(master.name());
+                    event(start, events, "healed " + master.name());
+                };
             }
             case INGEST_KILL -> {
                 String ingest = cluster.names("ingest-").get(0);
@@ -206,8 +211,9 @@ record ChaosRun(Cluster cluster, Fault fault, int rate, Duration before, Duratio
         List<RedisNode> nodes = Fault.redisNodes(cluster);
         RedisNode master = Fault.busiestMaster(nodes);
         RedisNode replica = Fault.replicaOf(nodes, master);
-        cluster.signal(replica.name(), "STOP");
-        event(start, events, "SIGSTOP " + replica.name() + " (replica of " + master.name() + ")");
+        // cut off, not paused: the kernel of a paused process still takes the replication stream into its socket
+        cluster.partition(replica.name());
+        event(start, events, "partitioned " + replica.name() + " (replica of " + master.name() + ")");
         sleep(Duration.ofSeconds(3));
         client.stopSending();
         event(start, events, "last vote sent");
@@ -215,11 +221,22 @@ record ChaosRun(Cluster cluster, Fault fault, int rate, Duration before, Duratio
         while (client.unknown() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
-        long counted = new Checker(cluster).awaitCounted(Duration.ofSeconds(30), () -> { });
-        event(start, events, "every vote counted (" + counted + " ms), in " + master.name() + " only");
+        long countedIn = new Checker(cluster).awaitCounted(Duration.ofSeconds(30), () -> { });
+        event(start, events, "every vote counted (" + countedIn + " ms), in " + master.name() + " only");
+        Map<Integer, Long> counted = new Checker(cluster).talliesPositions();
         cluster.kill(master.name());
-        cluster.signal(replica.name(), "CONT");
-        event(start, events, "SIGKILL " + master.name() + ", SIGCONT " + replica.name() + "; no vote after this");
+        cluster.heal(replica.name());
+        event(start, events, "SIGKILL " + master.name() + ", healed " + replica.name() + "; no vote after this");
+        long promotedBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < promotedBy && Fault.redisNodes(cluster).stream()
+                .noneMatch(n -> n.name().equals(replica.name()) && n.master() && n.shards() > 0)) {
+            Thread.sleep(100);
+        }
+        Map<Integer, Long> promoted = new Checker(cluster).talliesPositions();
+        long behind = counted.entrySet().stream()
+                .filter(p -> promoted.getOrDefault(p.getKey(), -1L) < p.getValue()).count();
+        event(start, events, replica.name() + " promoted; in it, " + behind + " partitions' tally positions are behind"
+                + " what was counted (writes its master acknowledged and never replicated)");
         sleep(during);
         cluster.up(Map.of());
         event(start, events, master.name() + " started again");

@@ -73,6 +73,15 @@ final class Checker {
         }
     }
 
+    /** Where the tallies are, per partition of the votes topic (absent: none stored). */
+    Map<Integer, Long> talliesPositions() {
+        try (RedisLink redis = RedisLink.open(String.join(",", cluster.list("REDIS")), Duration.ofSeconds(5));
+             KafkaConsumer<byte[], byte[]> consumer = Recount.consumer(cluster.env("KAFKA"))) {
+            List<Integer> partitions = consumer.partitionsFor(TOPIC).stream().map(p -> p.partition()).toList();
+            return new TallyStore(redis, Duration.ofHours(24), Duration.ofSeconds(5)).positions(TOPIC, partitions);
+        }
+    }
+
     /** What the stores hold of {@code contest}, beside what the client knows of it. */
     Verdict check(String contest, History history) {
         try (RedisLink redis = RedisLink.open(String.join(",", cluster.list("REDIS")), Duration.ofSeconds(10));

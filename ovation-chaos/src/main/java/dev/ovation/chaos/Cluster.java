@@ -71,7 +71,7 @@ final class Cluster {
     }
 
     long pid(String name) throws IOException {
-        return Long.parseLong(read("pids", name));
+        return Long.parseLong(read("pids", name + ".pid"));
     }
 
     String addr(String name) throws IOException {
@@ -104,7 +104,11 @@ final class Cluster {
     void kill(String name) throws IOException, InterruptedException {
         long pid = pid(name);
         signal(name, "KILL");
-        ProcessHandle.of(pid).ifPresent(p -> p.onExit().orTimeout(10, TimeUnit.SECONDS).join());
+        // polled: ProcessHandle.onExit of a process that is not this one's child notices late
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
     }
 
     /** Cuts a process off from every other (and from the clients): it keeps running, alone. */
@@ -112,6 +116,19 @@ final class Cluster {
         String ns = netns(name);
         run(List.of("ip", "netns", "exec", ns, "iptables", "-A", "INPUT", "-i", "eth0", "-j", "DROP"));
         run(List.of("ip", "netns", "exec", ns, "iptables", "-A", "OUTPUT", "-o", "eth0", "-j", "DROP"));
+    }
+
+    /**
+     * Cuts a process off from {@code peers} only (their addresses); the rest of the network, such as
+     * the clients, still reaches it.
+     */
+    void partition(String name, List<String> peers) throws IOException, InterruptedException {
+        String ns = netns(name);
+        for (String peer : peers) {
+            String host = host(peer);
+            run(List.of("ip", "netns", "exec", ns, "iptables", "-A", "INPUT", "-s", host, "-j", "DROP"));
+            run(List.of("ip", "netns", "exec", ns, "iptables", "-A", "OUTPUT", "-d", host, "-j", "DROP"));
+        }
     }
 
     /** Undoes {@link #partition}. */

@@ -40,8 +40,9 @@ enum Fault {
     REDIS_MASTER_KILL_AT_END("redis-master-kill-at-end", "SIGKILL of a Redis master right after the last votes, which"
             + " its (paused) replica never received; no vote after it"),
     /** Cut a Redis master off from its replica and the other masters past the node timeout, then heal. */
-    REDIS_MASTER_PARTITION("redis-master-partition", "the Redis master holding most shards cut off past the cluster"
-            + " node timeout (its replica is promoted; what it took meanwhile vanishes at the heal)"),
+    REDIS_MASTER_PARTITION("redis-master-partition", "the Redis master holding most shards cut off from its replica"
+            + " and the other masters past the cluster node timeout, the counters still writing to it (its replica is"
+            + " promoted; what it took meanwhile vanishes at the heal)"),
     /** SIGKILL one ingest replica mid-flood; clients resend their unknown votes to the other. */
     INGEST_KILL("ingest-kill", "SIGKILL of an ingest replica; clients resend unknown votes to the other"),
     /** SIGKILL every counter at once, then start them all again. */
@@ -74,6 +75,7 @@ enum Fault {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.env("KAFKA"));
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         try (Admin admin = Admin.create(props)) {
             TopicDescription votes = admin.describeTopics(List.of(Checker.TOPIC)).allTopicNames()
                     .get(10, TimeUnit.SECONDS).get(Checker.TOPIC);

@@ -25,10 +25,16 @@ final class Report {
         text.append(String.format("  during the fault: %.1f%% of %,d attempts answered; longest gap without an"
                         + " acknowledgement %,d ms (at %.1f s)%n", 100 * a.answeredDuringFault(), a.attemptsDuringFault(),
                 a.longestGapMillis(), a.longestGapAt() / 1000.0));
-        text.append(String.format("  after the heal: ack p99 back to %,d ms-level %s; freshness (max %s before) under 1 s"
-                        + " %s; counters applied the whole topic %s after the load%n", a.p99BeforeMillis(),
-                back(a.p99BackAfterMillis()), a.freshnessBeforeMillis() < 0 ? "n/a" : a.freshnessBeforeMillis() + " ms",
-                back(a.freshnessBackAfterMillis()), r.settleMillis() < 0 ? "NEVER (180 s)" : r.settleMillis() + " ms"));
+        if (a.loadAfterHeal()) {
+            text.append(String.format("  after the heal: ack p99 (%,d ms before the fault) back %s; freshness (at most %s"
+                            + " before) under 1 s again %s%n", a.p99BeforeMillis(), back(a.p99BackAfterMillis()),
+                    a.freshnessBeforeMillis() < 0 ? "n/a" : a.freshnessBeforeMillis() + " ms",
+                    back(a.freshnessBackAfterMillis())));
+        } else {
+            text.append("  no load after the fault\n");
+        }
+        text.append(String.format("  the counters applied the whole topic %s after the load ended%n",
+                r.settleMillis() < 0 ? "NEVER (180 s)" : r.settleMillis() + " ms"));
         text.append("  ").append(v.exact() ? "PASS: every acknowledged vote counted exactly once; tallies = recount = log"
                 : "FAIL").append('\n');
         return text.toString();
@@ -45,7 +51,8 @@ final class Report {
             text.append(String.format("| %s | %,d | %,d | %,d | %d | %d | %d | %s | %.1f%% | %.1f s | %s | %s |%n",
                     r.fault(), v.votes(), v.acknowledged(), v.unknown(), v.lost(), v.doubled(), v.invented(),
                     v.exact() ? "yes" : "**no**", 100 * a.answeredDuringFault(), a.longestGapMillis() / 1000.0,
-                    seconds(a.p99BackAfterMillis()), seconds(a.freshnessBackAfterMillis())));
+                    a.loadAfterHeal() ? seconds(a.p99BackAfterMillis()) : "no load after",
+                    a.loadAfterHeal() ? seconds(a.freshnessBackAfterMillis()) : "no load after"));
         }
         return text.toString();
     }
