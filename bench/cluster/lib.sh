@@ -6,7 +6,7 @@
 SUBNET=${OVATION_CLUSTER_SUBNET:-10.77.0}
 BRIDGE=ovation0
 
-progress() { echo "cluster: $*" >&2; }
+progress() { echo "cluster: $(date -u +%T) $*" >&2; }
 
 require_root_and_tools() {
   [ "$(id -u)" = 0 ] || { echo "cluster: run as root (network namespaces, veth, iptables)" >&2; exit 2; }

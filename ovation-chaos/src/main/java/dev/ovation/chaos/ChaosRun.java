@@ -42,6 +42,11 @@ record ChaosRun(Cluster cluster, Fault fault, int rate, Duration before, Duratio
         String name = fault == null ? "random" : fault.id;
         String contest = "chaos-" + name + "-" + System.currentTimeMillis() / 1000;
         createContest(contest);
+        // Once before the load: the first use of Kafka's admin client and of Lettuce loads hundreds of
+        // classes from the jar, which on a saturated machine took longer than the fault's own timing.
+        Fault.busiestBroker(cluster);
+        Fault.redisNodes(cluster);
+        new Checker(cluster).talliesPositions();
         long start = System.nanoTime();
         List<String> events = new ArrayList<>();
         History history = new History();

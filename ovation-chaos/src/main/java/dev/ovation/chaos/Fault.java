@@ -74,11 +74,11 @@ enum Fault {
     static String busiestBroker(Cluster cluster) throws Exception {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.env("KAFKA"));
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         try (Admin admin = Admin.create(props)) {
             TopicDescription votes = admin.describeTopics(List.of(Checker.TOPIC)).allTopicNames()
-                    .get(10, TimeUnit.SECONDS).get(Checker.TOPIC);
+                    .get(30, TimeUnit.SECONDS).get(Checker.TOPIC);
             Map<Integer, Integer> led = new HashMap<>();
             for (TopicPartitionInfo partition : votes.partitions()) {
                 if (partition.leader() != null) {

@@ -63,14 +63,14 @@ class ClusterChaosIT {
     void shouldCountEveryAcknowledgedVoteExactlyOnceThroughABrokerKillACounterPauseAndARedisFailover() throws Exception {
         List<String> faults = List.of("broker-kill", "counter-pause", "redis-master-kill-at-end");
         int exit = new CommandLine(new ChaosCommand()).execute("--cluster", dir.toString(), "--fault",
-                String.join(",", faults), "--rate", "100", "--before", "5s", "--during", "15s", "--after", "8s");
+                String.join(",", faults), "--rate", "100", "--before", "5s", "--during", "12s", "--after", "6s");
 
         ObjectMapper json = new ObjectMapper();
         for (String fault : faults) {
             JsonNode run = json.readTree(dir.resolve("chaos").resolve(fault + ".json").toFile());
             JsonNode verdict = run.get("verdict");
             String seen = fault + ": " + verdict + "\nevents " + run.get("events") + "\n" + logTails();
-            assertThat(verdict.get("acknowledged").asLong()).as(seen).isGreaterThan(1_000);
+            assertThat(verdict.get("acknowledged").asLong()).as(seen).isGreaterThan(400);
             assertThat(verdict.get("lost").asLong()).as(seen).isZero();
             assertThat(verdict.get("doubled").asLong()).as(seen).isZero();
             assertThat(verdict.get("invented").asLong()).as(seen).isZero();

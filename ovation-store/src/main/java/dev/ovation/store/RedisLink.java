@@ -53,16 +53,31 @@ public final class RedisLink implements AutoCloseable {
      */
     public static RedisLink open(String uris, Duration timeout) {
         List<RedisURI> seeds = parse(uris, timeout);
-        RedisClient probe = RedisClient.create(seeds.get(0));
-        boolean cluster;
-        StatefulRedisConnection<String, String> single;
-        try {
-            single = probe.connect();
-            cluster = single.sync().info("cluster").contains("cluster_enabled:1");
-        } catch (RuntimeException e) {
-            probe.shutdown();
-            throw new UnreachableException("Redis at " + Redacted.uri(uris) + " is unreachable (" + e.getMessage()
-                    + "); check OVATION_REDIS", e);
+        // The first seed that answers says which it is: a cluster's seeds are there so that one down
+        // (a master killed, its replica not yet promoted) does not keep the role from starting.
+        RedisClient probe = null;
+        boolean cluster = false;
+        StatefulRedisConnection<String, String> single = null;
+        RuntimeException unreachable = null;
+        for (RedisURI seed : seeds) {
+            probe = RedisClient.create(seed);
+            try {
+                single = probe.connect();
+                cluster = single.sync().info("cluster").contains("cluster_enabled:1");
+                break;
+            } catch (RuntimeException e) {
+                probe.shutdown();
+                single = null;
+                if (unreachable == null) {
+                    unreachable = e;
+                } else {
+                    unreachable.addSuppressed(e);
+                }
+            }
+        }
+        if (single == null) {
+            throw new UnreachableException("Redis at " + Redacted.uri(uris) + " is unreachable (" + unreachable.getMessage()
+                    + "); check OVATION_REDIS", unreachable);
         }
         if (!cluster) {
             return new RedisLink(probe::shutdown, single, single.sync(), single.async(), false, uris);
