@@ -186,6 +186,37 @@ public final class EmbeddedRedis implements AutoCloseable {
         process = started;
         LOG.info("Redis ready on {}:{} in {} ms (pid {}, data in {})", host, port,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), started.pid(), dataDir);
+        started.onExit().thenRunAsync(() -> restartIfDied(started));
+    }
+
+    /**
+     * Brings the server back when it died without being asked to ({@link #stop}, {@link #kill}): the
+     * kernel's OOM killer, a crash, a {@code kill -9} from outside. It starts again from its
+     * append-only file, which may lack the last second of writes; the counters notice the positions
+     * that went back and count those votes again from the topic. Tried again every second until it
+     * answers or the server is stopped.
+     */
+    private void restartIfDied(Process died) {
+        while (true) {
+            synchronized (this) {
+                if (process != died) {
+                    return;
+                }
+                try {
+                    start();
+                    return;
+                } catch (RuntimeException e) {
+                    LOG.warn("could not start Redis on {}:{} again, trying again in 1 s: {}", host, port, e.getMessage());
+                    process = died;
+                }
+            }
+            try {
+                Thread.sleep(1_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /**

@@ -64,6 +64,29 @@ class EmbeddedRedisIT {
     }
 
     @Test
+    void shouldStartAgainWithItsDataWhenKilledFromOutside() throws Exception {
+        // Given a server that stored a value, on disk (the append-only file rewritten, so fsynced)
+        try (EmbeddedRedis redis = EmbeddedRedis.start(dataDir, HOST, port)) {
+            write(cmd -> {
+                cmd.set("tally", "42");
+                cmd.bgrewriteaof();
+            });
+            await().atMost(DEADLINE).until(() -> read(cmd -> cmd.info("persistence"))
+                    .matches("(?s).*aof_rewrite_in_progress:0.*aof_rewrite_scheduled:0.*"));
+            long pid = Long.parseLong(Files.readString(dataDir.resolve("redis.pid"), StandardCharsets.US_ASCII).strip());
+
+            // When something else kills it, as the kernel's OOM killer does
+            ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+
+            // Then it is started again, by itself, with its data
+            await().atMost(DEADLINE).until(() -> redis.isRunning() && RedisPing.answers(HOST, port)
+                    && Long.parseLong(Files.readString(dataDir.resolve("redis.pid"), StandardCharsets.US_ASCII).strip()) != pid);
+            assertThat(read(cmd -> cmd.get("tally"))).isEqualTo("42");
+        }
+        assertThat(RedisPing.answers(HOST, port)).isFalse();
+    }
+
+    @Test
     void shouldStopOrphanedServerAndKeepItsData() throws Exception {
         // Given a Redis on this data directory whose JVM died without closing it:
         // a server re-parented to init, still answering, holding a value

@@ -7,18 +7,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Whether Kafka acknowledges votes, as the votes themselves tell: the readiness check {@code votes}
- * and the lines a person on call reads when votes fail and when they recover.
+ * Whether Kafka stores votes, as the votes themselves tell: the lines a person on call reads when
+ * votes fail and when they are stored again, and the readiness check {@code votes}.
  *
- * <p>Votes are <em>failing</em> from a vote Kafka did not take while none was acknowledged in the last
- * {@value #QUIET_MILLIS} ms, until the next acknowledgement. A cluster description (the {@code kafka}
- * check) is answered by any live broker, so it says nothing of a partition without its in-sync
- * replicas; this check does, as soon as a vote meets it. While failing, {@code /health/ready} answers
- * 503 (a load balancer sends the votes to another ingest), for at most {@value #STALE_MILLIS} ms after
- * the last failure, so that an ingest nobody sends votes to comes back and is tried again.
+ * <p>At the default level: a warning at the first vote Kafka did not store, then at most one every
+ * {@value #REPEAT_MILLIS} ms while votes fail (how many, and the latest cause), and one line once votes
+ * are acknowledged and none failed for {@value #RECOVERED_MILLIS} ms. A vote that fails on one partition
+ * (its leader lost) while others are stored is logged the same way.
  *
- * <p>At the default level: one warning when votes start failing, one every {@value #REPEAT_MILLIS} ms
- * while they fail (how many, and the latest cause), one line when they are acknowledged again.
+ * <p>The check is DOWN while no vote is stored at all: a vote failed and none was acknowledged since
+ * (nor in the {@value #QUIET_MILLIS} ms before it), for at most {@value #STALE_MILLIS} ms after the last
+ * failure, so that an ingest nobody sends votes to comes back and is tried again. A cluster
+ * description (the {@code kafka} check) is answered by any live broker, so it says nothing of a
+ * partition without its in-sync replicas; this check does, as soon as votes meet it.
  */
 final class AckWatch {
 
@@ -26,15 +27,18 @@ final class AckWatch {
     static final long QUIET_MILLIS = 1_000;
     static final long STALE_MILLIS = 10_000;
     static final long REPEAT_MILLIS = 10_000;
+    static final long RECOVERED_MILLIS = 5_000;
 
     private final LongSupplier nanos;
-    private long lastAck = Long.MIN_VALUE;
-    private long lastFailure = Long.MIN_VALUE;
-    private long failingSince = Long.MIN_VALUE;
+    /** Written on every acknowledgement (Kafka's I/O thread), so kept to one volatile write. */
+    private volatile long lastAck = Long.MIN_VALUE / 2;
+    private volatile long lastFailure = Long.MIN_VALUE / 2;
+    /** True from a failure until votes are stored again; guarded by {@code this}, read racily on acks. */
+    private volatile boolean failing;
+    private long failingSince;
     private long toldAt;
     private long failedSinceTold;
     private long failedInAll;
-    private boolean failing;
     private String cause = "";
 
     AckWatch() {
@@ -48,61 +52,75 @@ final class AckWatch {
     /** Kafka acknowledged a vote. */
     void acknowledged() {
         long now = nanos.getAsLong();
+        lastAck = now;
+        if (!failing || now - lastFailure < TimeUnit.MILLISECONDS.toNanos(RECOVERED_MILLIS)) {
+            return;
+        }
+        long failed;
+        long lasted;
         synchronized (this) {
-            lastAck = now;
             if (!failing) {
                 return;
             }
             failing = false;
+            failed = failedInAll;
+            lasted = lastFailure - failingSince;
         }
-        LOG.info("Kafka acknowledges votes again, after {} ms in which {} votes were not stored (their clients were told"
-                + " to retry with the same id)", millis(now - failingSince), failedInAll);
+        LOG.info("Kafka stores votes again: none failed in the last {} ms; {} were not stored over {} ms (their clients"
+                + " were told to retry with the same id)", RECOVERED_MILLIS, failed, millis(lasted));
     }
 
-    /** Kafka did not take a vote, for {@code error}. */
+    /** Kafka did not store a vote, for {@code error}. */
     void notStored(Throwable error) {
         long now = nanos.getAsLong();
-        String told;
+        boolean first;
         long count;
+        long since;
+        String latest;
         synchronized (this) {
             lastFailure = now;
             cause = error.toString();
-            failedSinceTold++;
-            if (!failing) {
-                if (lastAck != Long.MIN_VALUE && now - lastAck < TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS)) {
-                    return;
-                }
+            first = !failing;
+            if (first) {
                 failing = true;
                 failingSince = now;
                 failedInAll = 0;
+                failedSinceTold = 0;
             }
             failedInAll++;
-            if (failedInAll > 1 && now - toldAt < TimeUnit.MILLISECONDS.toNanos(REPEAT_MILLIS)) {
+            failedSinceTold++;
+            if (!first && now - toldAt < TimeUnit.MILLISECONDS.toNanos(REPEAT_MILLIS)) {
                 return;
             }
-            told = failedInAll == 1 ? "start" : "still";
             count = failedSinceTold;
+            since = now - failingSince;
+            latest = cause;
             toldAt = now;
             failedSinceTold = 0;
         }
-        if (told.equals("start")) {
-            LOG.warn("Kafka does not acknowledge votes ({}): answering 503 / UNAVAILABLE, retry with the same id;"
-                    + " /health/ready says DOWN until a vote is acknowledged", cause);
+        if (first) {
+            LOG.warn("Kafka did not store a vote ({}): its client got 503 / UNAVAILABLE and retries with the same id",
+                    latest);
         } else {
-            LOG.warn("Kafka still does not acknowledge votes after {} ms: {} not stored since the last line, latest: {}",
-                    millis(now - failingSince), count, cause);
+            LOG.warn("Kafka still fails votes, {} ms after the first: {} not stored since the last line, latest: {}",
+                    millis(since), count, latest);
         }
     }
 
-    /** The readiness check {@code votes}: DOWN while votes fail. */
+    /** The readiness check {@code votes}: DOWN while no vote is stored at all. */
     HealthCheck check() {
         return HealthCheck.of("votes", () -> {
             long now = nanos.getAsLong();
-            synchronized (this) {
-                if (failing && now - lastFailure < TimeUnit.MILLISECONDS.toNanos(STALE_MILLIS)) {
-                    throw new IllegalStateException("Kafka has not acknowledged a vote for " + millis(now - failingSince)
-                            + " ms (" + failedInAll + " not stored, latest: " + cause + ")");
+            long ack = lastAck;
+            long failure = lastFailure;
+            if (failure > ack && now - ack > TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS)
+                    && now - failure < TimeUnit.MILLISECONDS.toNanos(STALE_MILLIS)) {
+                String latest;
+                synchronized (this) {
+                    latest = cause;
                 }
+                throw new IllegalStateException("Kafka has stored no vote since one failed " + millis(now - failure)
+                        + " ms ago: " + latest);
             }
         });
     }

@@ -25,8 +25,7 @@ class AckWatchTest {
         watch.notStored(new NotEnoughReplicasException("only 1 in-sync replica"));
 
         assertThatThrownBy(() -> watch.check().check())
-                .hasMessageContaining("Kafka has not acknowledged a vote for 0 ms")
-                .hasMessageContaining("1 not stored")
+                .hasMessageContaining("Kafka has stored no vote since one failed 0 ms ago")
                 .hasMessageContaining("only 1 in-sync replica");
         assertThat(watch.check().name()).isEqualTo("votes");
 

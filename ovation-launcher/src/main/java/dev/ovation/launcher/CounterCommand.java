@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
                 "  OVATION_HOST             address of the HTTP port (default 0.0.0.0)",
                 "  OVATION_COUNTER_PORT     HTTP port of /metrics and /health (default 8090)",
                 "  OVATION_WARMUP_SECONDS   longest warm-up before /health/ready says ready (default 20; 0: none)",
-                "  OVATION_TOPIC, OVATION_TOPIC_PARTITIONS, OVATION_TOPIC_REPLICATION  (default votes, 6, 1)",
+                "  OVATION_TOPIC, OVATION_TOPIC_PARTITIONS, OVATION_TOPIC_REPLICATION  (default votes, 6, the brokers' default.replication.factor)",
                 "  " + LogFormat.ENV + "       " + LogFormat.HELP})
 final class CounterCommand implements Callable<Integer> {
 

@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
                 "  OVATION_GRPC_PORT           gRPC port (default 50051)",
                 "  OVATION_ACK_TIMEOUT_MS      longest wait for Kafka before 503/UNAVAILABLE (default 5000)",
                 "  OVATION_PRODUCER_LINGER_MS  producer batching delay (default 1)",
-                "  OVATION_TOPIC, OVATION_TOPIC_PARTITIONS, OVATION_TOPIC_REPLICATION  (default votes, 6, 1)",
+                "  OVATION_TOPIC, OVATION_TOPIC_PARTITIONS, OVATION_TOPIC_REPLICATION  (default votes, 6, the brokers' default.replication.factor)",
                 "  OVATION_CONTESTS            YAML/JSON file of contests created at start if missing",
                 "  OVATION_ADMIN_TOKEN         bearer token of the admin API (unset: admin API disabled)",
                 "  OVATION_MAX_VOTE_BYTES      largest HTTP body of one vote (default 16384)",

@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ovation.chaos.ChaosCommand;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +61,26 @@ class ClusterChaosIT {
     static void stopCluster() throws Exception {
         if (dir != null) {
             run(List.of("bash", ROOT.resolve("bench/cluster/down.sh").toString(), dir.toString()), Map.of(), 2);
+        }
+    }
+
+    @Test
+    void shouldCreateTheTopicsWithTheBrokersReplicationAndMinInSyncReplicas() throws Exception {
+        String kafka = Files.readAllLines(dir.resolve("cluster.env")).stream().filter(l -> l.startsWith("KAFKA="))
+                .findFirst().orElseThrow().substring("KAFKA=".length());
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
+            List<String> topics = List.of("votes", "votes.dead-letters", "contests");
+            Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS);
+            for (String topic : topics) {
+                assertThat(described.get(topic).partitions()).as(topic)
+                        .allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
+                ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+                ConfigEntry minIsr = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS)
+                        .get(resource).get("min.insync.replicas");
+                assertThat(minIsr.value()).as(topic).isEqualTo("2");
+                // the brokers' setting, not one Ovation put on the topic
+                assertThat(minIsr.source()).as(topic).isNotEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+            }
         }
     }
 

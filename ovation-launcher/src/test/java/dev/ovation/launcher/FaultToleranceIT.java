@@ -13,6 +13,7 @@ import dev.ovation.infra.EmbeddedKafka;
 import dev.ovation.infra.EmbeddedMongo;
 import dev.ovation.infra.EmbeddedRedis;
 import dev.ovation.infra.LocalPorts;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -157,6 +158,31 @@ class FaultToleranceIT {
             redis.start();
             driver.awaitAllAcknowledged(Duration.ofMinutes(3));
             verifyExactlyOnce("fault-redis", driver, "Redis killed with SIGKILL and restarted from its AOF");
+        }
+    }
+
+    /**
+     * Redis killed from outside (as the kernel's OOM killer does) right after the last vote was
+     * counted, with no vote after it: the server brings itself back from its append-only file, which
+     * may lack the last second of writes, and the idle counter counts what went back again.
+     */
+    @Test
+    void shouldCountEveryVoteOnceWhenRedisIsKilledFromOutsideAfterTheLastVote() throws Exception {
+        startIngest();
+        startCounter();
+        String contest = "fault-redis-oom";
+        try (VoteDriver driver = new VoteDriver(ingestUrl(), contest, 10_000, 500, 5_000, 4).start()) {
+            driver.awaitAllAcknowledged(Duration.ofMinutes(2));
+            TallyStore tallies = new TallyStore(redisConnection, Duration.ofHours(24), Duration.ofSeconds(10));
+            await().atMost(Duration.ofSeconds(60)).until(() -> tallies.read(contest).total() >= driver.acknowledgedCount());
+            Path pidFile = dataDir.resolve("redis").resolve("redis.pid");
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+
+            ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                    .until(() -> Long.parseLong(Files.readString(pidFile).strip()) != pid && redis.isRunning());
+            verifyExactlyOnce(contest, driver, "Redis killed from outside after the last vote, started again by itself");
         }
     }
 
