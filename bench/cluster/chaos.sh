@@ -35,8 +35,11 @@ fi
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr); Java $(java -version 2>&1 | head -1)."
   echo "Command: \`bench/cluster/chaos.sh DIR\` (FAULTS=$faults RATE=${RATE:-200} BEFORE=${BEFORE:-10s} DURING=${DURING:-30s} AFTER=${AFTER:-15s} RANDOM_FOR=$random_for)."
   echo
-  grep '^|' "$out/matrix.txt" || true
-  [ -f "$out/random.txt" ] && grep '^| random' "$out/random.txt" || true
+  python3 "$here/report.py" "$out"
+  echo
+  echo 'Per run: `<fault>.json` (every figure, the events, per-second acknowledgements and p99, the freshness'
+  echo 'samples), `<fault>.svg` (acknowledged and unknown per second, the fault shaded), `matrix.txt` and'
+  echo '`random.txt` (the console).'
 } >"$out/README.md"
 python3 "$here/chart.py" "$out" || true
 echo "chaos: results in $out"

@@ -33,12 +33,13 @@ enum Fault {
     REDIS_MASTER_KILL("redis-master-kill", "SIGKILL of the Redis master holding most shards under load; its replica"
             + " takes over; restarted at the heal (it rejoins as a replica)"),
     /**
-     * The same once the load is over, with writes its replica never got: the replica is paused, the
-     * last votes are counted into the master alone, the master is killed and the replica woken, so
-     * it is promoted without them; no vote comes after, so only an idle counter can notice.
+     * The same once the load is over, with writes its replica never got: the replica is cut off (not
+     * paused: a paused process's kernel still takes the replication stream into its socket), the last
+     * votes are counted into the master alone, the master is killed and the replica healed, so it is
+     * promoted without them; no vote comes after, so only an idle counter can notice.
      */
     REDIS_MASTER_KILL_AT_END("redis-master-kill-at-end", "SIGKILL of a Redis master right after the last votes, which"
-            + " its (paused) replica never received; no vote after it"),
+            + " its replica (cut off meanwhile) never received; no vote after it"),
     /** Cut a Redis master off from its replica and the other masters past the node timeout, then heal. */
     REDIS_MASTER_PARTITION("redis-master-partition", "the Redis master holding most shards cut off from its replica"
             + " and the other masters past the cluster node timeout, the counters still writing to it (its replica is"

@@ -33,6 +33,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class CounterService implements AutoCloseable {
 
+    /**
+     * The longest a Redis command may take: a batch's scripts take well under a second, so a command
+     * held longer went to a master that is gone, and is tried again (on its promoted replica) sooner.
+     */
+    static final Duration REDIS_TIMEOUT = Duration.ofSeconds(5);
+
     private final Admin admin;
     private final RedisLink redis;
     private final MongoClient mongo;
@@ -85,16 +91,16 @@ public final class CounterService implements AutoCloseable {
                 throw new UnreachableException("Kafka at " + config.kafkaBootstrap() + " is unreachable ("
                         + e.getMessage() + "); check OVATION_KAFKA", e);
             }
-            redis = RedisLink.open(config.redisUri(), Duration.ofSeconds(10));
+            redis = RedisLink.open(config.redisUri(), REDIS_TIMEOUT);
             mongo = StoreClients.mongo(config.mongoUri());
             VoteLog log = new VoteLog(mongo.getDatabase(config.mongoDatabase())).ensureIndexes();
-            TallyStore tallies = new TallyStore(redis, config.dedupRetention(), Duration.ofSeconds(10));
+            TallyStore tallies = new TallyStore(redis, config.dedupRetention(), REDIS_TIMEOUT);
             VoteCounter counter = new VoteCounter(createConsumer(config, config.groupId(), "ovation-counter"),
                     config.topic().name(), tallies, log, Clock.systemUTC(), new CounterMetrics(metrics.registry()),
                     DeadLetterTopic.writer(config.kafkaBootstrap(), config.topic().name()));
             // the warm-up's own stores: the same classes, so the same code is compiled
             Warmup warming = Warmup.of("counter", warmup, CounterWarmup.factory(config, WarmupSpace.of(config.topic()),
-                    new TallyStore(redis, config.dedupRetention(), Duration.ofSeconds(10)),
+                    new TallyStore(redis, config.dedupRetention(), REDIS_TIMEOUT),
                     new VoteLog(mongo.getDatabase(config.mongoDatabase()))));
             CounterService service = new CounterService(admin, redis, mongo, counter, warming);
             service.http = WebServer.start("counter", config.host(), config.port(), 1024,
@@ -154,6 +160,10 @@ public final class CounterService implements AutoCloseable {
         props.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024);
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
         props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        // A fetch waits at most 100 ms at the broker, so an answer later than 5 s means the broker is
+        // gone or cut off: ask again (and the cluster who leads now) instead of Kafka's 30 s. With 30 s,
+        // counting of a cut-off broker's partitions stopped for 25 s (docs/reliability.md).
+        props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
         return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     }
