@@ -103,6 +103,11 @@ group.initial.rebalance.delay.ms=0
 broker.heartbeat.interval.ms=${KAFKA_HEARTBEAT_MS:-500}
 broker.session.timeout.ms=${KAFKA_SESSION_MS:-2500}
 replica.lag.time.max.ms=${KAFKA_REPLICA_LAG_MS:-5000}
+# When the active controller itself is lost, the others notice after the fetch timeout (Kafka's
+# default 2000) and elect one (1000); the new one then waits a session timeout before fencing the
+# lost broker. Both can be set through Strimzi's spec.kafka.config.
+controller.quorum.fetch.timeout.ms=${KAFKA_QUORUM_FETCH_MS:-1000}
+controller.quorum.election.timeout.ms=${KAFKA_ELECTION_MS:-500}
 EOF
   if [ ! -f "$dir/data/$name/meta.properties" ]; then
     java -cp "$jar" kafka.tools.StorageTool format --config "$conf" \

@@ -45,6 +45,7 @@ record ChaosRun(Cluster cluster, Fault fault, int rate, Duration before, Duratio
         // Once before the load: the first use of Kafka's admin client and of Lettuce loads hundreds of
         // classes from the jar, which on a saturated machine took longer than the fault's own timing.
         Fault.busiestBroker(cluster);
+        Fault.activeController(cluster);
         Fault.redisNodes(cluster);
         new Checker(cluster).talliesPositions();
         long start = System.nanoTime();
@@ -104,8 +105,10 @@ record ChaosRun(Cluster cluster, Fault fault, int rate, Duration before, Duratio
         switch (f) {
             case BROKER_KILL -> {
                 String broker = Fault.busiestBroker(cluster);
+                String controller = Fault.activeController(cluster);
                 cluster.kill(broker);
-                event(start, events, "SIGKILL " + broker + " (leads most votes partitions)");
+                event(start, events, "SIGKILL " + broker + " (leads most votes partitions; the active controller is "
+                        + controller + ")");
                 return () -> {
                     cluster.up(Map.of());
                     event(start, events, broker + " started again");
@@ -113,8 +116,10 @@ record ChaosRun(Cluster cluster, Fault fault, int rate, Duration before, Duratio
             }
             case BROKER_PARTITION -> {
                 String broker = Fault.busiestBroker(cluster);
+                String controller = Fault.activeController(cluster);
                 cluster.partition(broker);
-                event(start, events, "partitioned " + broker + " from the other brokers and the clients");
+                event(start, events, "partitioned " + broker + " from the other brokers and the clients (the active"
+                        + " controller is " + controller + ")");
                 return () -> cluster.heal(broker);
             }
             case COUNTER_PAUSE -> {

@@ -91,6 +91,19 @@ enum Fault {
         }
     }
 
+    /** The broker (kafka-N) that is the active KRaft controller, or "none known". */
+    static String activeController(Cluster cluster) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.env("KAFKA"));
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        try (Admin admin = Admin.create(props)) {
+            return "kafka-" + admin.describeMetadataQuorum().quorumInfo().get(30, TimeUnit.SECONDS).leaderId();
+        } catch (Exception e) {
+            return "none known";
+        }
+    }
+
     /** A Redis node as the cluster sees it. */
     record RedisNode(String name, String id, boolean master, String masterId, int shards) {
     }
