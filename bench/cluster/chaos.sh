@@ -23,10 +23,10 @@ run() {
       --before "${BEFORE:-10s}" --after "${AFTER:-15s}" "$@"
 }
 status=0
-run --fault "$faults" --during "${DURING:-30s}" 2>&1 | grep --line-buffered -v '^[0-9:.]* \(INFO\|DEBUG\|WARN\) \|^\s*at \|^io\.lettuce' \
+run --fault "$faults" --during "${DURING:-30s}" 2>&1 | grep --line-buffered -v '^[0-9:.]* \(INFO\|DEBUG\|WARN\) \|^\s*at ' \
     | tee "$out/matrix.txt" || status=1
 if [ "$random_for" != 0 ]; then
-  run --fault random --during "$random_for" 2>&1 | grep --line-buffered -v '^[0-9:.]* \(INFO\|DEBUG\|WARN\) \|^\s*at \|^io\.lettuce' \
+  run --fault random --during "$random_for" 2>&1 | grep --line-buffered -v '^[0-9:.]* \(INFO\|DEBUG\|WARN\) \|^\s*at ' \
       | tee "$out/random.txt" || status=1
 fi
 {

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
                 + " redis-master-partition, ingest-kill, counters-restart, counters-scale, mongo-kill, and random (one"
                 + " at a time, 20 s each, for --during).",
                 "", "Exit codes: 0 every run exact; 1 a run lost, doubled or invented a vote, or a store disagreed;"
-                + " 2 bad usage or no cluster."})
+                + " 2 bad usage, no cluster, or a run that could not be carried out (the others still run)."})
 public final class ChaosCommand implements Callable<Integer> {
 
     @Option(names = "--cluster", required = true, paramLabel = "DIR", description = "The cluster's directory (up.sh DIR).")
@@ -62,6 +62,7 @@ public final class ChaosCommand implements Callable<Integer> {
         Files.createDirectories(results);
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         List<ChaosRun.Result> all = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
         for (String id : faults) {
             Fault fault = id.equals("random") ? null : Fault.byId(id);
             System.out.println("chaos: === " + id + (fault == null ? ": faults at random, one at a time" : ": " + fault.description));
@@ -73,13 +74,18 @@ public final class ChaosCommand implements Callable<Integer> {
                 // the run itself failed (not the system under test): the whole trace, for whoever fixes it
                 System.err.println("chaos: the run of " + id + " failed:");
                 e.printStackTrace();
-                return 2;
+                failed.add(id);
+                continue;
             }
             json.writeValue(results.resolve(id + ".json").toFile(), result);
             System.out.println(Report.of(result));
             all.add(result);
         }
         System.out.println(Report.table(all));
+        if (!failed.isEmpty()) {
+            System.out.println("chaos: these runs failed (the run, not the system under test): " + failed);
+            return 2;
+        }
         return all.stream().allMatch(r -> r.verdict().exact()) ? 0 : 1;
     }
 

@@ -238,8 +238,7 @@ record ChaosRun(Cluster cluster, Fault fault, int rate, Duration before, Duratio
         cluster.heal(replica.name());
         event(start, events, "SIGKILL " + master.name() + ", healed " + replica.name() + "; no vote after this");
         long promotedBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < promotedBy && Fault.redisNodes(cluster).stream()
-                .noneMatch(n -> n.name().equals(replica.name()) && n.master() && n.shards() > 0)) {
+        while (System.nanoTime() < promotedBy && !promoted(replica.name())) {
             Thread.sleep(100);
         }
         Map<Integer, Long> promoted = new Checker(cluster).talliesPositions();
@@ -250,6 +249,14 @@ record ChaosRun(Cluster cluster, Fault fault, int rate, Duration before, Duratio
         sleep(during);
         cluster.up(Map.of());
         event(start, events, master.name() + " started again");
+    }
+
+    private boolean promoted(String replica) {
+        try {
+            return Fault.redisNodes(cluster).stream().anyMatch(n -> n.name().equals(replica) && n.master() && n.shards() > 0);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private void createContest(String contest) throws IOException, InterruptedException {

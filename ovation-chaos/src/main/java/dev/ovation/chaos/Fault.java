@@ -114,6 +114,7 @@ enum Fault {
         for (String name : cluster.names("redis-")) {
             nameByHost.put(cluster.host(name), name);
         }
+        IOException unreachable = new IOException("no Redis node of the cluster answers");
         for (String name : cluster.names("redis-")) {
             if (!cluster.running(name)) {
                 continue;
@@ -154,11 +155,14 @@ enum Fault {
                 }
                 nodes.sort(Comparator.comparing(RedisNode::name));
                 return nodes;
+            } catch (RuntimeException e) {
+                // this node is cut off or still starting: ask the next
+                unreachable.addSuppressed(e);
             } finally {
                 client.shutdown();
             }
         }
-        throw new IOException("no Redis node of the cluster is running");
+        throw unreachable;
     }
 
     /** The master holding most shards of the tallies. */

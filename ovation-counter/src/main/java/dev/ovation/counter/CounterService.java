@@ -164,6 +164,9 @@ public final class CounterService implements AutoCloseable {
         // gone or cut off: ask again (and the cluster who leads now) instead of Kafka's 30 s. With 30 s,
         // counting of a cut-off broker's partitions stopped for 25 s (docs/reliability.md).
         props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        // and learn who leads a partition now at least every 5 s (Kafka's default: 5 min): a broker cut
+        // off answers nothing, so without a fresh look the counter kept asking it until the heal
+        props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 5_000);
         props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
         return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     }
