@@ -16,7 +16,7 @@ def seconds(ms):
 
 def row(run):
     v, a = run["verdict"], run["availability"]
-    exact = (v["lost"] == 0 and v["doubled"] == 0 and v["invented"] == 0 and v["bandsAgree"] and v["recountAgrees"]
+    exact = (v.get("logError") is None and v["lost"] == 0 and v["doubled"] == 0 and v["invented"] == 0 and v["bandsAgree"] and v["recountAgrees"]
              and v["recountTotal"] == v["tallyTotal"] and v["logEntries"] == v["idsCounted"] + v["idsRejected"])
     f0, f1 = run["faultAtMillis"], run["healedAtMillis"]
     during = [s["freshness"] for s in a["freshness"] if f0 <= s["acknowledgedAt"] < f1]
@@ -26,7 +26,7 @@ def row(run):
     after = a["loadAfterHeal"]
     return (f"| {run['fault']} | {v['votes']:,} | {v['acknowledged']:,} | {v['unknown']:,} | {v['lost']} | {v['doubled']} |"
             f" {v['invented']} | {'yes' if exact else '**no**'} | {100 * a['answeredDuringFault']:.1f}% |"
-            f" {seconds(a['longestGapMillis'])} | {'never counted' if worst == -1 else seconds(worst)} |"
+            f" {seconds(a['longestGapMillis'])} | {'over 60 s' if worst == -1 else seconds(worst)} |"
             f" {seconds(a['p99BackAfterMillis']) if after else 'no load after'} |"
             f" {seconds(a['freshnessBackAfterMillis']) if after else 'no load after'} | {seconds(run['settleMillis'])} |")
 

@@ -139,20 +139,26 @@ final class Checker {
             VoteLog log = new VoteLog(mongo.getDatabase("ovation"));
             Set<String> logged = new HashSet<>();
             long logEntries = 0;
+            String logError = null;
             String cursor = null;
-            do {
-                LogPage page = log.latest(contest, 1_000, cursor);
-                for (LogEntry entry : page.entries()) {
-                    logEntries++;
-                    logged.add(entry.id());
-                }
-                cursor = page.next();
-            } while (cursor != null);
+            try {
+                do {
+                    LogPage page = log.latest(contest, 1_000, cursor);
+                    for (LogEntry entry : page.entries()) {
+                        logEntries++;
+                        logged.add(entry.id());
+                    }
+                    cursor = page.next();
+                } while (cursor != null);
+            } catch (RuntimeException e) {
+                // the log cannot be read through: a finding, not the end of the check
+                logError = e.toString();
+            }
             long loggedTwice = logEntries - logged.size();
             long notLogged = countedIn.keySet().stream().filter(id -> !logged.contains(id)).count();
             return new Verdict(sent.size(), acknowledged, refused, unknown, unknownCounted, lost, doubled, invented,
                     tally.total(), countedIn.size(), rejected, expectedBands.equals(tallyBands), expectedBands, tallyBands,
-                    !recount.differs(), recount.total(), logEntries, loggedTwice, notLogged);
+                    !recount.differs(), recount.total(), logEntries, loggedTwice, notLogged, logError);
         }
     }
 
@@ -164,14 +170,15 @@ final class Checker {
      * @param recountAgrees  the tallies equal a recount of the votes topic, line by line
      * @param loggedTwice    log entries beyond one per id
      * @param notLogged      ids counted in the tallies and missing from the log
+     * @param logError       why the log could not be read through, or null
      */
     record Verdict(long votes, long acknowledged, long refused, long unknown, long unknownCounted, long lost,
                    long doubled, long invented, long tallyTotal, long idsCounted, long idsRejected, boolean bandsAgree,
                    Map<String, Long> expectedBands, Map<String, Long> tallyBands, boolean recountAgrees,
-                   long recountTotal, long logEntries, long loggedTwice, long notLogged) {
+                   long recountTotal, long logEntries, long loggedTwice, long notLogged, String logError) {
 
         boolean exact() {
-            return lost == 0 && doubled == 0 && invented == 0 && bandsAgree && recountAgrees && recountTotal == tallyTotal
+            return logError == null && lost == 0 && doubled == 0 && invented == 0 && bandsAgree && recountAgrees && recountTotal == tallyTotal
                     && logEntries == idsCounted + idsRejected && loggedTwice == 0 && notLogged == 0;
         }
     }

@@ -35,6 +35,9 @@ final class Report {
         }
         text.append(String.format("  the counters applied the whole topic %s after the load ended%n",
                 r.settleMillis() < 0 ? "NEVER (180 s)" : r.settleMillis() + " ms"));
+        if (v.logError() != null) {
+            text.append("  the log could not be read through: ").append(v.logError()).append('\n');
+        }
         text.append("  ").append(v.exact() ? "PASS: every acknowledged vote counted exactly once; tallies = recount = log"
                 : "FAIL").append('\n');
         return text.toString();
