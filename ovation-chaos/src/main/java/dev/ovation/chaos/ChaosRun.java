@@ -241,11 +241,24 @@ record ChaosRun(Cluster cluster, Fault fault, int rate, Duration before, Duratio
         while (System.nanoTime() < promotedBy && !promoted(replica.name())) {
             Thread.sleep(100);
         }
-        Map<Integer, Long> promoted = new Checker(cluster).talliesPositions();
-        long behind = counted.entrySet().stream()
-                .filter(p -> promoted.getOrDefault(p.getKey(), -1L) < p.getValue()).count();
-        event(start, events, replica.name() + " promoted; in it, " + behind + " partitions' tally positions are behind"
-                + " what was counted (writes its master acknowledged and never replicated)");
+        // the cluster may still say CLUSTERDOWN for a moment after the promotion: ask again
+        Map<Integer, Long> promoted = null;
+        while (promoted == null && System.nanoTime() < promotedBy + TimeUnit.SECONDS.toNanos(30)) {
+            try {
+                promoted = new Checker(cluster).talliesPositions();
+            } catch (RuntimeException e) {
+                Thread.sleep(200);
+            }
+        }
+        if (promoted == null) {
+            event(start, events, replica.name() + " promoted; the cluster did not answer for its positions");
+        } else {
+            Map<Integer, Long> found = promoted;
+            long behind = counted.entrySet().stream()
+                    .filter(p -> found.getOrDefault(p.getKey(), -1L) < p.getValue()).count();
+            event(start, events, replica.name() + " promoted; in it, " + behind + " partitions' tally positions are"
+                    + " behind what was counted (writes its master acknowledged and never replicated)");
+        }
         sleep(during);
         cluster.up(Map.of());
         event(start, events, master.name() + " started again");
