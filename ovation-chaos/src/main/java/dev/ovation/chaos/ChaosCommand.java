@@ -2,6 +2,7 @@ package dev.ovation.chaos;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.ovation.loadgen.Durations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,15 +36,15 @@ public final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "200", description = "New votes a second (default: ${DEFAULT-VALUE}).")
     int rate;
 
-    @Option(names = "--before", defaultValue = "10s", description = "Load before the fault (default: ${DEFAULT-VALUE}).")
-    String before;
+    @Option(names = "--before", defaultValue = "10s", converter = Durations.class, description = "Load before the fault (default: ${DEFAULT-VALUE}).")
+    Duration before;
 
-    @Option(names = "--during", defaultValue = "30s",
+    @Option(names = "--during", defaultValue = "30s", converter = Durations.class,
             description = "How long each fault lasts; for random, the whole schedule (default: ${DEFAULT-VALUE}).")
-    String during;
+    Duration during;
 
-    @Option(names = "--after", defaultValue = "20s", description = "Load after the heal (default: ${DEFAULT-VALUE}).")
-    String after;
+    @Option(names = "--after", defaultValue = "20s", converter = Durations.class, description = "Load after the heal (default: ${DEFAULT-VALUE}).")
+    Duration after;
 
     @Option(names = "--resend-share", defaultValue = "0.02",
             description = "Share of acknowledged votes sent once more on purpose (default: ${DEFAULT-VALUE}).")
@@ -63,12 +64,14 @@ public final class ChaosCommand implements Callable<Integer> {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         List<ChaosRun.Result> all = new ArrayList<>();
         List<String> failed = new ArrayList<>();
+        // every name checked before the first run starts
+        faults.stream().filter(id -> !id.equals("random")).forEach(Fault::byId);
         for (String id : faults) {
             Fault fault = id.equals("random") ? null : Fault.byId(id);
             System.out.println("chaos: === " + id + (fault == null ? ": faults at random, one at a time" : ": " + fault.description));
             ChaosRun.Result result;
             try {
-                result = new ChaosRun(cluster, fault, rate, parse(before), parse(during), parse(after), resendShare, seed,
+                result = new ChaosRun(cluster, fault, rate, before, during, after, resendShare, seed,
                         System.out).run();
             } catch (Exception e) {
                 // the run itself failed (not the system under test): the whole trace, for whoever fixes it
@@ -87,16 +90,5 @@ public final class ChaosCommand implements Callable<Integer> {
             return 2;
         }
         return all.stream().allMatch(r -> r.verdict().exact()) ? 0 : 1;
-    }
-
-    static Duration parse(String text) {
-        String t = text.trim().toLowerCase();
-        if (t.endsWith("ms")) {
-            return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-        }
-        if (t.endsWith("m")) {
-            return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-        }
-        return Duration.ofSeconds(Long.parseLong(t.endsWith("s") ? t.substring(0, t.length() - 1) : t));
     }
 }

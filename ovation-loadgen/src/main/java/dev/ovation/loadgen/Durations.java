@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 import picocli.CommandLine;
 
 /** Reads durations as people write them: {@code 500ms}, {@code 10s}, {@code 1.5s}, {@code 2m}, {@code 1h}, or seconds. */
-final class Durations implements CommandLine.ITypeConverter<Duration> {
+public final class Durations implements CommandLine.ITypeConverter<Duration> {
 
     private static final Pattern SHAPE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
 
