@@ -38,7 +38,7 @@ fi
   python3 "$here/report.py" "$out"
   echo
   echo 'Per run: `<fault>.json` (every figure, the events, per-second acknowledgements and p99, the freshness'
-  echo 'samples), `<fault>.svg` (acknowledged and unknown per second, the fault shaded), `matrix.txt` and'
+  echo 'samples; `<fault>-2.json` for the second run of a fault), `<fault>.svg` (acknowledged and unknown per second, the fault shaded), `matrix.txt` and'
   echo '`random.txt` (the console).'
 } >"$out/README.md"
 python3 "$here/chart.py" "$out" || true

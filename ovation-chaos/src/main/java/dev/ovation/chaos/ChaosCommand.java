@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -66,7 +68,11 @@ public final class ChaosCommand implements Callable<Integer> {
         List<String> failed = new ArrayList<>();
         // every name checked before the first run starts
         faults.stream().filter(id -> !id.equals("random")).forEach(Fault::byId);
+        Map<String, Integer> runsOf = new HashMap<>();
         for (String id : faults) {
+            // a fault named again gets files of its own: mongo-kill.json, mongo-kill-2.json, ...
+            int run = runsOf.merge(id, 1, Integer::sum);
+            String file = run == 1 ? id : id + "-" + run;
             Fault fault = id.equals("random") ? null : Fault.byId(id);
             System.out.println("chaos: === " + id + (fault == null ? ": faults at random, one at a time" : ": " + fault.description));
             ChaosRun.Result result;
@@ -80,7 +86,7 @@ public final class ChaosCommand implements Callable<Integer> {
                 failed.add(id);
                 continue;
             }
-            json.writeValue(results.resolve(id + ".json").toFile(), result);
+            json.writeValue(results.resolve(file + ".json").toFile(), result);
             System.out.println(Report.of(result));
             all.add(result);
         }

@@ -7,7 +7,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
@@ -18,11 +17,11 @@ import org.slf4j.LoggerFactory;
  * H2 MVStore file.
  *
  * <p>The standalone uses the file ({@link #start(String, int, Path)}), so the vote log survives a
- * restart and is not replayed from Kafka. The store holds no per-document state on the heap: its
- * page cache is bounded ({@link #CACHE_MB}), and changes not yet written are flushed about every
- * second and whenever they pass MVStore's write buffer. A crash loses at most that last second,
- * always as a consistent prefix of the writes, which the vote log's positions detect and the
- * counter replays. {@link #close()} writes everything.
+ * restart and is not replayed from Kafka. Its page cache is bounded ({@link #CACHE_MB}); the changes
+ * made since the last commit are kept on the heap and written every second, between two write
+ * commands ({@link PrefixCommittingH2Backend}). A crash loses at most that last second, always as a
+ * prefix of the acknowledged writes, which the vote log's positions detect and the counter replays.
+ * {@link #close()} writes everything.
  *
  * <p>In memory ({@link #start(String, int)}) is for tests that want a fresh server: everything is
  * kept on the heap and forgotten at close.
@@ -70,12 +69,12 @@ public final class EmbeddedMongo implements AutoCloseable {
         MVStore store;
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            store = new MVStore.Builder().fileName(file.toString()).cacheSize(CACHE_MB).compress().open();
+            store = PrefixCommittingH2Backend.storeBuilder(file.toString(), CACHE_MB).open();
         } catch (IOException | RuntimeException e) {
             throw new InfrastructureStartException("MongoDB", host, port,
                     "cannot open its data file " + file + ": " + e.getMessage(), e);
         }
-        EmbeddedMongo mongo = bind(new H2Backend(store), host, port);
+        EmbeddedMongo mongo = bind(new PrefixCommittingH2Backend(store), host, port);
         LOG.info("MongoDB-wire server ready on {}:{}, data in {}", host, port, file);
         return mongo;
     }

@@ -3,11 +3,28 @@ package dev.ovation.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +58,116 @@ class EmbeddedMongoIT {
                     .find(new Document("_id", "votes/1")).first()).isEqualTo(
                     new Document("_id", "votes/1").append("next", 7L));
         }
+    }
+
+    /**
+     * A server killed with SIGKILL keeps, of each writer's acknowledged writes, a prefix in the order
+     * they were acknowledged, across collections: what the vote log's recovery relies on (a bucket
+     * is written before the head and the position that point to it). Four writers each write
+     * {@code a}, then {@code b}, then move {@code pos} forward, one acknowledged write after the other.
+     */
+    @Test
+    void shouldKeepAPrefixOfTheAcknowledgedWritesWhenKilled(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("ovation.mv");
+        for (int cycle = 0; cycle < 6; cycle++) {
+            // Given writers writing in order to a file-backed server in another process
+            int port = LocalPorts.pickFree(HOST);
+            Process server = startCrashTarget(file, port);
+            String prefix = "c" + cycle;
+            List<Thread> writers = new ArrayList<>();
+            AtomicBoolean stop = new AtomicBoolean();
+            try (MongoClient client = MongoClients.create("mongodb://" + HOST + ":" + port)) {
+                MongoDatabase db = client.getDatabase("ovation");
+                for (int w = 0; w < 4; w++) {
+                    String writer = prefix + "-w" + w;
+                    Thread t = new Thread(() -> writeInOrder(db, writer, stop));
+                    writers.add(t);
+                    t.start();
+                }
+                // When the server is killed while they write
+                Thread.sleep(700 + 300L * cycle);
+                server.destroyForcibly().waitFor();
+                stop.set(true);
+                for (Thread t : writers) {
+                    t.join();
+                }
+            }
+
+            // Then, started again on its file, each writer's writes are a prefix: every position
+            // points past documents that are there, every b has its a, and no a is missing before another
+            try (EmbeddedMongo mongo = EmbeddedMongo.start(HOST, LocalPorts.pickFree(HOST), file);
+                 MongoClient client = MongoClients.create(mongo.uri())) {
+                MongoDatabase db = client.getDatabase("ovation");
+                for (int w = 0; w < 4; w++) {
+                    String writer = prefix + "-w" + w;
+                    List<Integer> a = indexes(db.getCollection("a"), writer);
+                    List<Integer> b = indexes(db.getCollection("b"), writer);
+                    Document pos = db.getCollection("pos").find(Filters.eq("_id", writer)).first();
+                    int next = pos == null ? 0 : pos.getInteger("next");
+                    assertThat(a).as("cycle %d, %s: a", cycle, writer).isEqualTo(range(a.size()));
+                    assertThat(b).as("cycle %d, %s: b", cycle, writer).isEqualTo(range(b.size()));
+                    assertThat(b.size()).as("cycle %d, %s: b within a", cycle, writer).isLessThanOrEqualTo(a.size());
+                    assertThat(next).as("cycle %d, %s: pos within b", cycle, writer).isLessThanOrEqualTo(b.size());
+                }
+            }
+        }
+    }
+
+    private static void writeInOrder(MongoDatabase db, String writer, AtomicBoolean stop) {
+        String filler = "x".repeat(2_000);
+        try {
+            for (int i = 0; !stop.get(); i++) {
+                db.getCollection("a").insertOne(new Document("_id", writer + "/" + i).append("w", writer)
+                        .append("i", i).append("filler", filler));
+                db.getCollection("b").insertOne(new Document("_id", writer + "/" + i).append("w", writer)
+                        .append("i", i));
+                db.getCollection("pos").updateOne(Filters.eq("_id", writer), Updates.max("next", i + 1),
+                        new UpdateOptions().upsert(true));
+            }
+        } catch (MongoException killed) {
+            // the server was killed: what it acknowledged is what the test checks
+        }
+    }
+
+    private static List<Integer> indexes(MongoCollection<Document> collection, String writer) {
+        List<Integer> result = new ArrayList<>();
+        collection.find(Filters.eq("w", writer)).forEach(d -> result.add(d.getInteger("i")));
+        result.sort(null);
+        return result;
+    }
+
+    private static List<Integer> range(int n) {
+        return IntStream.range(0, n).boxed().toList();
+    }
+
+    private static Process startCrashTarget(Path file, int port) throws IOException {
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), MongoCrashTarget.class.getName(),
+                file.toString(), String.valueOf(port))
+                .redirectErrorStream(true).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> {
+            try {
+                for (String line; (line = out.readLine()) != null; ) {
+                    if (line.startsWith("ready ")) {
+                        return true;
+                    }
+                }
+                return false;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        try {
+            assertThat(ready.get(60, TimeUnit.SECONDS)).as("the server process started").isTrue();
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the server process did not start", e);
+        }
+        Thread drain = new Thread(() -> out.lines().forEach(line -> { }));
+        drain.setDaemon(true);
+        drain.start();
+        return process;
     }
 
     @Test
