@@ -166,12 +166,13 @@ role_env=(OVATION_KAFKA="$kafka_bootstrap" OVATION_REDIS="$redis_seeds" OVATION_
   OVATION_ADMIN_TOKEN="$ADMIN_TOKEN" OVATION_ADMIN_PLAINTEXT=true OVATION_VOTER_SALT=cluster-salt
   OVATION_RATE_LIMIT_EXEMPT="$SUBNET.0/24")
 await_port mongo 60
-ingest_http="" ingest_grpc="" results_urls="" roles=""
+ingest_http="" ingest_grpc="" ingest_management="" results_urls="" roles=""
 for n in $(seq 1 "$INGESTS"); do
   name=ingest-$n ip=$(ip_of ingest-$n)
   start_process "$name" "$ip:8080" env "${role_env[@]}" OVATION_HOST="$ip" java $ROLE_JAVA_OPTS -jar "$jar" ingest
   roles="$roles $name"
   ingest_http="${ingest_http:+$ingest_http,}http://$ip:8080" ingest_grpc="${ingest_grpc:+$ingest_grpc,}$ip:50051"
+  ingest_management="${ingest_management:+$ingest_management,}http://$ip:8081"
 done
 for n in $(seq 1 "$COUNTERS"); do
   name=counter-$n ip=$(ip_of counter-$n)
@@ -192,6 +193,7 @@ REDIS=$redis_seeds
 MONGO=$mongo_uri
 INGEST_HTTP=$ingest_http
 INGEST_GRPC=$ingest_grpc
+INGEST_MANAGEMENT=$ingest_management
 RESULTS=$results_urls
 ADMIN_TOKEN=$ADMIN_TOKEN
 EOF

@@ -279,7 +279,9 @@ record ChaosRun(Cluster cluster, Fault fault, int rate, Duration before, Duratio
         String body = "{\"id\":\"" + contest + "\",\"title\":\"A chaos run\",\"catalog\":{" + catalog + "},"
                 + "\"limits\":{\"perVoter\":{\"perMinute\":0},\"perAddress\":{\"perMinute\":0}}}";
         List<String> ingests = cluster.list("INGEST_HTTP");
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(ingests.get(0) + "/api/admin/contests"))
+        // the admin API is on the ingest's management port
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(
+                        cluster.list("INGEST_MANAGEMENT").get(0) + "/api/admin/contests"))
                 .timeout(Duration.ofSeconds(10)).header("authorization", "Bearer " + cluster.env("ADMIN_TOKEN"))
                 .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -38,6 +38,9 @@ public final class ContestAdminApi {
     public static final String AUDIT_LOGGER = "ovation.audit";
     private static final Logger AUDIT = LoggerFactory.getLogger(AUDIT_LOGGER);
 
+    /** Where the admin API lives: on the management port when the ingest has one. */
+    public static final String PATH = "/api/admin";
+
     private final ContestStore contests;
     private final byte[] tokenDigest;
     private final Clock clock;

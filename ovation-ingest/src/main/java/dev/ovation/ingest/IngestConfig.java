@@ -35,16 +35,22 @@ import dev.ovation.web.Tls;
  *                         without TLS stops the ingest at start
  * @param voterSalt        {@code OVATION_VOTER_SALT}: the secret that voters are hashed with
  *                         ({@link VoterPseudonyms}); the same on every ingest (null: unkeyed, with a warning)
+ * @param managementPort   {@code OVATION_MANAGEMENT_PORT}: the port of {@code /metrics}, the health checks
+ *                         and the admin API, which the HTTP port then does not serve (health excepted);
+ *                         {@code same} ({@link Env#SAME_PORT}): all on the HTTP port
+ * @param drainSeconds     {@code OVATION_DRAIN_SECONDS}: on stop, how long the ingest says it is not ready
+ *                         while it keeps taking votes, so load balancers stop sending before it stops
  */
 public record IngestConfig(String kafkaBootstrap, VotesTopic topic, String host, int httpPort, int grpcPort,
                            int ackTimeoutMillis, int lingerMillis, java.nio.file.Path contestsFile, String adminToken,
                            int maxVoteBytes, int maxBatchBytes, String trustedProxies, String rateLimitExempt,
-                           Tls tls, boolean adminPlaintext, String voterSalt) {
+                           Tls tls, boolean adminPlaintext, String voterSalt, int managementPort,
+                           int drainSeconds) {
 
     @Override
     public String toString() {
         return "IngestConfig[kafka=" + kafkaBootstrap + ", topic=" + topic.name() + ", host=" + host + ", http="
-                + httpPort + ", grpc=" + grpcPort + ", tls=" + (tls != null) + "]";
+                + httpPort + ", grpc=" + grpcPort + ", management=" + managementPort + ", tls=" + (tls != null) + "]";
     }
 
     public IngestConfig {
@@ -54,6 +60,7 @@ public record IngestConfig(String kafkaBootstrap, VotesTopic topic, String host,
 
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_GRPC_PORT = 50051;
+    public static final int DEFAULT_MANAGEMENT_PORT = 8081;
 
     /** Reads the settings, failing fast on a bad value. */
     public static IngestConfig from(Env env) {
@@ -73,7 +80,9 @@ public record IngestConfig(String kafkaBootstrap, VotesTopic topic, String host,
                 env.string("OVATION_RATE_LIMIT_EXEMPT", ""),
                 Tls.fromEnv(env),
                 flag(env, "OVATION_ADMIN_PLAINTEXT"),
-                env.string("OVATION_VOTER_SALT", null));
+                env.string("OVATION_VOTER_SALT", null),
+                env.portOrSame("OVATION_MANAGEMENT_PORT", DEFAULT_MANAGEMENT_PORT),
+                env.intInRange("OVATION_DRAIN_SECONDS", 0, 0, 300));
     }
 
     private static boolean flag(Env env, String name) {
@@ -87,28 +96,36 @@ public record IngestConfig(String kafkaBootstrap, VotesTopic topic, String host,
     /** The same settings, but for where Kafka is, where to listen and which contests file to read. */
     public IngestConfig at(String kafka, String bindHost, int http, int grpc, java.nio.file.Path contests) {
         return new IngestConfig(kafka, topic, bindHost, http, grpc, ackTimeoutMillis, lingerMillis, contests,
-                adminToken, maxVoteBytes, maxBatchBytes, trustedProxies, rateLimitExempt, tls, adminPlaintext, voterSalt);
+                adminToken, maxVoteBytes, maxBatchBytes, trustedProxies, rateLimitExempt, tls, adminPlaintext, voterSalt,
+                managementPort, drainSeconds);
+    }
+
+    /** The same settings, with the management paths on this port ({@link Env#SAME_PORT}: the HTTP port). */
+    public IngestConfig managementPort(int port) {
+        return new IngestConfig(kafkaBootstrap, topic, host, httpPort, grpcPort, ackTimeoutMillis, lingerMillis,
+                contestsFile, adminToken, maxVoteBytes, maxBatchBytes, trustedProxies, rateLimitExempt, tls,
+                adminPlaintext, voterSalt, port, drainSeconds);
     }
 
     /** The same settings, with this voter salt. */
     public IngestConfig voterSalt(String salt) {
         return new IngestConfig(kafkaBootstrap, topic, host, httpPort, grpcPort, ackTimeoutMillis, lingerMillis,
                 contestsFile, adminToken, maxVoteBytes, maxBatchBytes, trustedProxies, rateLimitExempt, tls,
-                adminPlaintext, salt);
+                adminPlaintext, salt, managementPort, drainSeconds);
     }
 
     /** The same settings, with the admin API allowed (or not) without TLS. */
     public IngestConfig adminPlaintext(boolean allowed) {
         return new IngestConfig(kafkaBootstrap, topic, host, httpPort, grpcPort, ackTimeoutMillis, lingerMillis,
                 contestsFile, adminToken, maxVoteBytes, maxBatchBytes, trustedProxies, rateLimitExempt, tls, allowed,
-                voterSalt);
+                voterSalt, managementPort, drainSeconds);
     }
 
     /** The same settings, with these client addresses exempt from the per-address rate limit. */
     public IngestConfig exempting(String ranges) {
         return new IngestConfig(kafkaBootstrap, topic, host, httpPort, grpcPort, ackTimeoutMillis, lingerMillis,
                 contestsFile, adminToken, maxVoteBytes, maxBatchBytes, trustedProxies, ranges, tls, adminPlaintext,
-                voterSalt);
+                voterSalt, managementPort, drainSeconds);
     }
 
     /** {@code OVATION_CONTESTS}, checked to be a readable file. */

@@ -27,6 +27,10 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import dev.ovation.model.Env;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -36,6 +40,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * address fails at start with a clear message rather than at the first vote.
  */
 public final class IngestService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
 
     /** Bodies of the admin API's requests larger than this get 413 (votes have their own limits). */
     static final int MAX_ADMIN_REQUEST_BYTES = 1024 * 1024;
@@ -50,10 +56,15 @@ public final class IngestService implements AutoCloseable {
     private final IngestGrpcServer grpc;
     private final ScheduledExecutorService healthWatch;
     private final Warmup warmup;
+    private final AtomicBoolean accepting;
+    private final int drainSeconds;
 
     private IngestService(Admin admin, ContestStore contests, VotePublisher publisher, WebServer http,
-                          IngestGrpcServer grpc, ScheduledExecutorService healthWatch, Warmup warmup) {
+                          IngestGrpcServer grpc, ScheduledExecutorService healthWatch, Warmup warmup,
+                          AtomicBoolean accepting, int drainSeconds) {
         this.warmup = warmup;
+        this.accepting = accepting;
+        this.drainSeconds = drainSeconds;
         this.admin = admin;
         this.contests = contests;
         this.publisher = publisher;
@@ -155,14 +166,18 @@ public final class IngestService implements AutoCloseable {
                         + ": " + e.getMessage(), e);
             }
             Warmup warming = Warmup.of("ingest", warmup, IngestWarmup.factory(config, WarmupSpace.of(config.topic())));
+            AtomicBoolean accepting = new AtomicBoolean(true);
             List<HealthCheck> readiness = new ArrayList<>(List.of(new KafkaHealthCheck(admin), acks.check(),
-                    warming.check()));
+                    warming.check(), stoppingCheck(accepting)));
             readiness.addAll(alsoReady);
             grpc.serving(Readiness.allUp(readiness));
+            WebServer.Management management = config.managementPort() == Env.SAME_PORT ? null
+                    : new WebServer.Management(config.managementPort(), List.of(ContestAdminApi.PATH));
             http = WebServer.start("ingest", config.host(), config.httpPort(), MAX_ADMIN_REQUEST_BYTES,
-                    readiness, metrics, adminApi::addRoutes, api, WebServer.Limits.DEFAULT, config.tls());
+                    readiness, metrics, adminApi::addRoutes, api, WebServer.Limits.DEFAULT, config.tls(), null,
+                    management);
             return new IngestService(admin, contests, publisher, http, grpc, watchHealth(grpc, readiness),
-                    warming.start());
+                    warming.start(), accepting, config.drainSeconds());
         } catch (Exception e) {
             if (grpc != null) {
                 grpc.close();
@@ -179,6 +194,15 @@ public final class IngestService implements AutoCloseable {
             admin.close();
             throw e;
         }
+    }
+
+    /** {@code accepting}: DOWN from the moment the ingest is asked to stop. */
+    private static HealthCheck stoppingCheck(AtomicBoolean accepting) {
+        return HealthCheck.of("accepting", () -> {
+            if (!accepting.get()) {
+                throw new IllegalStateException("the ingest is stopping: send votes to another replica");
+            }
+        });
     }
 
     /**
@@ -223,11 +247,32 @@ public final class IngestService implements AutoCloseable {
         return grpc.port();
     }
 
-    /** Stops taking votes, waits for those in flight to be acknowledged, then closes Kafka clients. */
+    /** The port of {@code /metrics} and the admin API: the HTTP port when they have none of their own. */
+    public int managementPort() {
+        return http.managementPort();
+    }
+
+    /**
+     * Stops without dropping a vote: says it is not ready (HTTP readiness and the gRPC health
+     * service) and keeps taking votes for {@code OVATION_DRAIN_SECONDS}, so that load balancers stop
+     * sending first; then stops accepting, lets the calls in flight be answered, and closes the
+     * producer, which sends what it holds.
+     */
     @Override
     public void close() throws InterruptedException {
         healthWatch.shutdownNow();
         warmup.stop();
+        accepting.set(false);
+        grpc.serving(false);
+        if (drainSeconds > 0) {
+            LOG.info("stopping: not ready, still taking votes for {} s while load balancers stop sending", drainSeconds);
+            try {
+                Thread.sleep(drainSeconds * 1_000L);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        LOG.info("stopping: no new votes; answering those in flight");
         try {
             grpc.close();
         } finally {

@@ -64,7 +64,7 @@ class IngestWarmupIT {
             // and its votes went to the warm-up's topic only: none to the votes topic, none in the meters
             assertThat(records(kafka, "votes.warmup")).isGreaterThan(0);
             assertThat(records(kafka, VotesTopic.DEFAULT_NAME)).isZero();
-            String scrape = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ingest.httpPort()
+            String scrape = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ingest.managementPort()
                     + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
             assertThat(scrape).contains("ovation_votes_accepted_total{protocol=\"http\"} 0.0")
                     .contains("ovation_votes_accepted_total{protocol=\"grpc\"} 0.0")
@@ -99,6 +99,7 @@ class IngestWarmupIT {
                 "OVATION_HOST", "127.0.0.1",
                 "OVATION_HTTP_PORT", "0",
                 "OVATION_GRPC_PORT", "0",
+                "OVATION_MANAGEMENT_PORT", "0",
                 "OVATION_ACK_TIMEOUT_MS", "1500")));
     }
 

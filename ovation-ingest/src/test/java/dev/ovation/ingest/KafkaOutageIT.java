@@ -51,6 +51,7 @@ class KafkaOutageIT {
                 "OVATION_HOST", "127.0.0.1",
                 "OVATION_HTTP_PORT", "0",
                 "OVATION_GRPC_PORT", "0",
+                "OVATION_MANAGEMENT_PORT", "0",
                 "OVATION_ACK_TIMEOUT_MS", "1500")));
         try (Metrics metrics = new Metrics(); IngestService ingest = IngestService.start(config, metrics)) {
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", ingest.grpcPort()).usePlaintext().build();
@@ -119,7 +120,8 @@ class KafkaOutageIT {
     }
 
     private HttpResponse<String> get(IngestService ingest, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ingest.httpPort() + path))
+        // health and metrics: the management port
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ingest.managementPort() + path))
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -17,6 +17,9 @@ import picocli.CommandLine.Command;
                 "  OVATION_HOST                address to bind (default 0.0.0.0)",
                 "  OVATION_HTTP_PORT           HTTP port (default 8080)",
                 "  OVATION_GRPC_PORT           gRPC port (default 50051)",
+                "  OVATION_MANAGEMENT_PORT     port of /metrics, health and the admin API, which the HTTP port then does",
+                "                              not serve (default 8081; same: everything on the HTTP port)",
+                "  OVATION_DRAIN_SECONDS       on SIGTERM, seconds of not-ready while still taking votes (default 0)",
                 "  OVATION_ACK_TIMEOUT_MS      longest wait for Kafka before 503/UNAVAILABLE (default 5000)",
                 "  OVATION_PRODUCER_LINGER_MS  producer batching delay (default 1)",
                 "  OVATION_TOPIC, OVATION_TOPIC_PARTITIONS, OVATION_TOPIC_REPLICATION  (default votes, 6, the brokers' default.replication.factor)",
@@ -37,8 +40,9 @@ final class IngestCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         IngestConfig config = IngestConfig.from(Env.system());
         IngestService ingest = IngestService.start(config, new Metrics(), Warmup.longest(Env.system()), List.of());
-        System.out.printf("Ovation ingest is running: HTTP on %s:%d, gRPC on %s:%d, Kafka at %s%n", config.host(),
-                ingest.httpPort(), config.host(), ingest.grpcPort(), config.kafkaBootstrap());
+        System.out.printf("Ovation ingest is running: HTTP on %s:%d, gRPC on %s:%d, metrics and admin API on %s:%d,"
+                        + " Kafka at %s%n", config.host(), ingest.httpPort(), config.host(), ingest.grpcPort(),
+                config.host(), ingest.managementPort(), config.kafkaBootstrap());
         return RunUntilStopped.run("the ingest", ingest);
     }
 }

@@ -75,7 +75,8 @@ public final class Standalone implements AutoCloseable {
                     infra.mongoUri(),
                     resultsConfig.mongoDatabase(), host, resultsPort, resultsConfig.replication(),
                     counterConfig.topic().name(), resultsConfig.tls()), metrics);
-            IngestConfig ingestConfig = IngestConfig.from(env);
+            // one machine, one process: /metrics and the admin API stay on the HTTP port, on loopback by default
+            IngestConfig ingestConfig = IngestConfig.from(env).managementPort(Env.SAME_PORT);
             if (env.string("OVATION_VOTER_SALT", null) == null) {
                 // made once, kept with the data: the same voters keep the same pseudonyms across restarts
                 ingestConfig = ingestConfig.voterSalt(SecretFile.loadOrCreate(

@@ -80,13 +80,16 @@ class RedisClusterIT {
     }
 
     private Map<String, String> env() {
-        return Map.of("OVATION_KAFKA", kafka.bootstrapServers(), "OVATION_REDIS", String.join(",", cluster.seedUris()),
-                "OVATION_MONGO", mongo.uri(), "OVATION_HOST", HOST,
-                "OVATION_HTTP_PORT", Integer.toString(httpPort), "OVATION_GRPC_PORT", Integer.toString(grpcPort),
-                "OVATION_TOPIC_PARTITIONS", "12", "OVATION_ACK_TIMEOUT_MS", "2000",
+        return Map.ofEntries(Map.entry("OVATION_KAFKA", kafka.bootstrapServers()),
+                Map.entry("OVATION_REDIS", String.join(",", cluster.seedUris())),
+                Map.entry("OVATION_MONGO", mongo.uri()), Map.entry("OVATION_HOST", HOST),
+                Map.entry("OVATION_HTTP_PORT", Integer.toString(httpPort)),
+                Map.entry("OVATION_GRPC_PORT", Integer.toString(grpcPort)),
+                Map.entry("OVATION_TOPIC_PARTITIONS", "12"), Map.entry("OVATION_ACK_TIMEOUT_MS", "2000"),
                 // this test counts through crashes: its one local client is not rate-limited, and
-                // its counters take free ports for their metrics
-                "OVATION_RATE_LIMIT_EXEMPT", "127.0.0.0/8", "OVATION_COUNTER_PORT", "0");
+                // its counters and ingest take free ports for their metrics
+                Map.entry("OVATION_RATE_LIMIT_EXEMPT", "127.0.0.0/8"), Map.entry("OVATION_COUNTER_PORT", "0"),
+                Map.entry("OVATION_MANAGEMENT_PORT", "0"));
     }
 
     private RoleProcess startCounter() {

@@ -31,6 +31,22 @@ public final class Env {
         return intInRange(name, fallback, 0, 65_535);
     }
 
+    /** What {@link #portOrSame} returns for {@code same}. */
+    public static final int SAME_PORT = -1;
+
+    /** A TCP port, or {@code same} ({@link #SAME_PORT}): no port of its own, another port serves it too. */
+    public int portOrSame(String name, int fallback) {
+        String value = string(name, null);
+        if ("same".equals(value)) {
+            return SAME_PORT;
+        }
+        try {
+            return port(name, fallback);
+        } catch (ConfigException e) {
+            throw new ConfigException(e.getMessage() + ", or same");
+        }
+    }
+
     /** A whole number between {@code min} and {@code max}, inclusive. */
     public int intInRange(String name, int fallback, int min, int max) {
         String value = string(name, null);

@@ -16,6 +16,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
@@ -32,6 +33,9 @@ public final class WebServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
     private static final int RESPONSE_COPY_BUFFER_BYTES = 4 * 1024;
+    private static final String PUBLIC = "public";
+    /** How long a stopping server lets the requests in flight finish. */
+    public static final long STOP_TIMEOUT_MS = 10_000;
 
     /**
      * What one client may hold of a server, so that slow or idle connections cannot starve the others.
@@ -115,6 +119,32 @@ public final class WebServer implements AutoCloseable {
     public static WebServer start(String name, String host, int port, long maxRequestBytes,
                                   List<HealthCheck> readiness, Metrics metrics, Consumer<RoutesConfig> routes,
                                   Handler front, Limits limits, Tls tls, Pages pages) {
+        return start(name, host, port, maxRequestBytes, readiness, metrics, routes, front, limits, tls, pages, null);
+    }
+
+    /**
+     * A port of its own for what only operators and Prometheus need: {@code /metrics}, the health
+     * checks and the paths given (the ingest's admin API). The public port then no longer serves
+     * those paths (it keeps {@code /health/*}), and the management port serves nothing else
+     * ({@link ManagementPort}); both speak TLS when the server does.
+     *
+     * @param port  the management port (0 picks a free one)
+     * @param paths path prefixes served only there, besides {@code /metrics}, e.g. {@code /api/admin}
+     */
+    public record Management(int port, List<String> paths) {
+        public Management {
+            paths = List.copyOf(paths);
+        }
+    }
+
+    /**
+     * The same, with a management port ({@code management}; null: every path on {@code port}).
+     * However started, a server that stops finishes the requests in flight first, for at most
+     * {@link #STOP_TIMEOUT_MS} ms, and answers {@code 503} to new ones meanwhile.
+     */
+    public static WebServer start(String name, String host, int port, long maxRequestBytes,
+                                  List<HealthCheck> readiness, Metrics metrics, Consumer<RoutesConfig> routes,
+                                  Handler front, Limits limits, Tls tls, Pages pages, Management management) {
         Javalin app = Javalin.create(config -> {
             if (pages != null) {
                 config.staticFiles.add(files -> {
@@ -126,9 +156,13 @@ public final class WebServer implements AutoCloseable {
                 });
                 config.staticFiles.enableWebjars();
             }
-            if (tls != null) {
+            if (tls != null || management != null) {
                 // An added connector replaces Javalin's plain one.
-                config.jetty.addConnector((server, http) -> httpsConnector(server, http, host, port, tls));
+                config.jetty.addConnector((server, http) -> connector(server, http, host, port, tls, PUBLIC));
+            }
+            if (management != null) {
+                config.jetty.addConnector((server, http) -> connector(server, http, host, management.port(), tls,
+                        ManagementPort.CONNECTOR));
             }
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -153,10 +187,19 @@ public final class WebServer implements AutoCloseable {
             // default, zeroed on each request); answers here are small.
             config.http.responseBufferSize = RESPONSE_COPY_BUFFER_BYTES;
             // Javalin appends its own handler to the sequence found in the server, after the front one.
-            Handler.Sequence sequence = front == null ? new Handler.Sequence() : new Handler.Sequence(front);
-            Handler outer = new SecurityHeaders(pages == null ? SecurityHeaders.API : SecurityHeaders.PAGES,
-                    tls != null, sequence);
-            config.jetty.modifyServer(server -> insertFirst(server, outer));
+            Handler.Sequence sequence = new Handler.Sequence();
+            if (management != null) {
+                sequence.addHandler(new ManagementPort(management.paths()));
+            }
+            if (front != null) {
+                sequence.addHandler(front);
+            }
+            Handler outer = new GracefulHandler(new SecurityHeaders(
+                    pages == null ? SecurityHeaders.API : SecurityHeaders.PAGES, tls != null, sequence));
+            config.jetty.modifyServer(server -> {
+                insertFirst(server, outer);
+                server.setStopTimeout(STOP_TIMEOUT_MS);
+            });
             config.routes.get("/health/live", ctx -> Json.send(ctx, 200, Map.of("status", "UP")));
             config.routes.get("/health/ready", ctx -> {
                 Map<String, String> checks = Readiness.check(readiness);
@@ -192,6 +235,20 @@ public final class WebServer implements AutoCloseable {
             throw new IllegalStateException(name + " could not listen on " + host + ":" + port + ": " + e.getMessage(), e);
         }
         return new WebServer(app);
+    }
+
+    private static ServerConnector connector(Server server, HttpConfiguration http, String host, int port, Tls tls,
+                                             String name) {
+        ServerConnector connector;
+        if (tls != null) {
+            connector = httpsConnector(server, http, host, port, tls);
+        } else {
+            connector = new ServerConnector(server, new HttpConnectionFactory(http));
+            connector.setHost(host);
+            connector.setPort(port);
+        }
+        connector.setName(name);
+        return connector;
     }
 
     private static ServerConnector httpsConnector(Server server, HttpConfiguration http, String host, int port,
@@ -243,9 +300,23 @@ public final class WebServer implements AutoCloseable {
         };
     }
 
-    /** The port listened on (useful when started on port 0). */
+    /** The public port listened on (useful when started on port 0). */
     public int port() {
-        return app.port();
+        return localPort(PUBLIC).orElseGet(app::port);
+    }
+
+    /** The management port listened on; the public port when there is none. */
+    public int managementPort() {
+        return localPort(ManagementPort.CONNECTOR).orElseGet(this::port);
+    }
+
+    private java.util.Optional<Integer> localPort(String connectorName) {
+        for (org.eclipse.jetty.server.Connector connector : app.jettyServer().server().getConnectors()) {
+            if (connector instanceof ServerConnector server && connectorName.equals(server.getName())) {
+                return java.util.Optional.of(server.getLocalPort());
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     @Override
