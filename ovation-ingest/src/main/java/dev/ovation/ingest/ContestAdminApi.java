@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ovation.model.ApiError;
 import dev.ovation.model.InvalidVoteException;
 import dev.ovation.model.contest.Contest;
+import dev.ovation.model.contest.ContestBodyError;
 import dev.ovation.model.contest.ContestFile;
 import dev.ovation.model.contest.ContestRules;
 import dev.ovation.store.contest.ContestStore;
@@ -81,7 +82,8 @@ public final class ContestAdminApi {
         try {
             contest = ContestRules.validate(ContestFile.JSON.readValue(ctx.bodyAsBytes(), Contest.class));
         } catch (IOException e) {
-            Json.send(ctx, 400, new ApiError("invalid_contest", "body", "not a contest: " + firstLine(e.getMessage())));
+            ContestBodyError error = ContestBodyError.of(e);
+            Json.send(ctx, 400, new ApiError("invalid_contest", error.field(), error.message()));
             return;
         } catch (InvalidVoteException e) {
             Json.send(ctx, 400, new ApiError("invalid_contest", e.field(), e.getMessage()));
@@ -111,7 +113,7 @@ public final class ContestAdminApi {
     /** One audit line per admin call, after it is answered. */
     private void audit(Context ctx) {
         String header = ctx.header("Authorization");
-        String who = header == null ? "no token" : header.startsWith("Bearer ")
+        String who = header == null ? "no token" : header.regionMatches(true, 0, "Bearer ", 0, "Bearer ".length())
                 ? "token " + fingerprint(header.substring("Bearer ".length()).strip()) : "a non-bearer credential";
         String contest = ctx.pathParamMap().getOrDefault("contest", "-");
         AUDIT.info("admin {} {} contest={} from={} by={} status={} at={}", ctx.method(), ctx.path(), contest, ctx.ip(),
@@ -138,14 +140,16 @@ public final class ContestAdminApi {
             return false;
         }
         String header = ctx.header("Authorization");
-        byte[] given = sha256(header != null && header.startsWith("Bearer ")
-                ? header.substring("Bearer ".length()).strip() : "");
+        // the scheme's name is case-insensitive (RFC 9110)
+        boolean bearer = header != null && header.regionMatches(true, 0, "Bearer ", 0, "Bearer ".length());
+        byte[] given = sha256(bearer ? header.substring("Bearer ".length()).strip() : "");
         // constant time, on digests of equal length: the comparison reveals neither how much of the
         // token matched nor its length
         if (!MessageDigest.isEqual(given, tokenDigest)) {
             ctx.header("WWW-Authenticate", "Bearer");
             Json.send(ctx, 401, ApiError.of("unauthorized", header == null
                     ? "send Authorization: Bearer <the admin token>"
+                    : !bearer ? "the Authorization header has no Bearer scheme: send Authorization: Bearer <the admin token>"
                     : "the bearer token is not the admin token"));
             return false;
         }
@@ -156,9 +160,5 @@ public final class ContestAdminApi {
         ObjectNode node = ContestFile.JSON.valueToTree(contest);
         node.put("status", contest.statusAt(clock.instant()));
         return node;
-    }
-
-    private static String firstLine(String message) {
-        return message == null ? "" : message.lines().findFirst().orElse("");
     }
 }

@@ -1,0 +1,90 @@
+package dev.ovation.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ovation.infra.EmbeddedKafka;
+import dev.ovation.infra.LocalPorts;
+import dev.ovation.model.Env;
+import dev.ovation.web.Metrics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The admin API's refusals say what was wrong and what to send, in the votes' error form. */
+class ContestAdminApiIT {
+
+    private static final String TOKEN = "t0ken-of-the-admin";
+
+    @TempDir
+    static Path dataDir;
+
+    private static EmbeddedKafka kafka;
+    private static Metrics metrics;
+    private static IngestService ingest;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        kafka = EmbeddedKafka.start(dataDir, "127.0.0.1", LocalPorts.pickFree("127.0.0.1"));
+        metrics = new Metrics();
+        ingest = IngestService.start(IngestConfig.from(new Env(Map.of("OVATION_KAFKA", kafka.bootstrapServers(),
+                "OVATION_HOST", "127.0.0.1", "OVATION_HTTP_PORT", "0", "OVATION_GRPC_PORT", "0",
+                "OVATION_MANAGEMENT_PORT", "0", "OVATION_ADMIN_TOKEN", TOKEN, "OVATION_ADMIN_PLAINTEXT", "true"))),
+                metrics);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        ingest.close();
+        metrics.close();
+        kafka.close();
+    }
+
+    @Test
+    void shouldSayTheBearerSchemeIsMissingWhenOnlyTheTokenIsSent() throws Exception {
+        HttpResponse<String> answer = create("{\"id\":\"finals\"}", TOKEN);
+
+        assertThat(answer.statusCode()).isEqualTo(401);
+        assertThat(answer.body()).isEqualTo("{\"error\":\"unauthorized\",\"message\":\"the Authorization header has no"
+                + " Bearer scheme: send Authorization: Bearer <the admin token>\"}");
+    }
+
+    @Test
+    void shouldTakeTheSchemeInAnyCase() throws Exception {
+        assertThat(create("{\"id\":\"semis\"}", "bearer " + TOKEN).statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void shouldNameTheMissingIdWithoutAClassName() throws Exception {
+        HttpResponse<String> answer = create("{\"title\":\"The finals\"}", "Bearer " + TOKEN);
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.body()).isEqualTo(
+                "{\"error\":\"invalid_contest\",\"field\":\"id\",\"message\":\"id is required\"}");
+    }
+
+    @Test
+    void shouldNameAMisspelledField() throws Exception {
+        HttpResponse<String> answer = create("{\"id\":\"quarters\",\"votesperVoter\":2}", "Bearer " + TOKEN);
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.body()).isEqualTo("{\"error\":\"invalid_contest\",\"field\":\"votesperVoter\",\"message\":"
+                + "\"unknown field 'votesperVoter'; the fields here are id, title, catalog, opensAt, closesAt, state,"
+                + " votesPerVoter, limits\"}");
+    }
+
+    private HttpResponse<String> create(String body, String authorization) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ingest.managementPort()
+                        + "/api/admin/contests")).timeout(Duration.ofSeconds(30))
+                .header("authorization", authorization).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
