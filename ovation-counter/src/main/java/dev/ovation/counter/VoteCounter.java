@@ -300,7 +300,14 @@ public final class VoteCounter implements Runnable {
             remember(logAt, tp.partition(), logged);
             if (counted == null || logged == null) {
                 consumer.seekToBeginning(List.of(tp));
-                LOG.info("partition {}: resuming from its start (tallies at {}, log at {})", tp, counted, logged);
+                if (counted == null && logged == null) {
+                    LOG.info("partition {}: nothing counted here yet; counting from the topic's start", tp);
+                } else {
+                    LOG.info("partition {}: counting again from the topic's start, since the {} holds no position"
+                            + " for it (the {} is at offset {}); what was counted is recognised and not counted twice",
+                            tp, counted == null ? "tallies' store" : "vote log", counted == null ? "log" : "tallies",
+                            counted == null ? logged : counted);
+                }
             } else {
                 consumer.seek(tp, Math.min(counted, logged));
                 LOG.info("partition {}: resuming at offset {} (tallies at {}, log at {})", tp,

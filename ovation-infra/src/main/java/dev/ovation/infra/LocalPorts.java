@@ -28,7 +28,18 @@ public final class LocalPorts {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getByName(host), port), 1);
         } catch (IOException e) {
-            throw new InfrastructureStartException(component, host, port, "port in use", e);
+            throw new InfrastructureStartException(component, host, port, "port in use, perhaps by another Ovation"
+                    + " (stop it, or start this one with " + portOption(component) + " and another port)", e);
         }
+    }
+
+    /** The command-line option that moves {@code component}'s port. */
+    private static String portOption(String component) {
+        return switch (component) {
+            case "Kafka" -> "--kafka-port";
+            case "Redis" -> "--redis-port";
+            case "MongoDB" -> "--mongo-port";
+            default -> "the --*-port options";
+        };
     }
 }

@@ -135,7 +135,8 @@ class EmbeddedInfrastructureIT {
             // Then it fails naming Kafka's address, and Redis and MongoDB are closed again
             assertThatThrownBy(() -> EmbeddedInfrastructure.start(settings))
                     .isInstanceOf(InfrastructureStartException.class)
-                    .hasMessage("Kafka could not start on " + HOST + ":" + taken.getLocalPort() + ": port in use");
+                    .hasMessage("Kafka could not start on " + HOST + ":" + taken.getLocalPort() + ": port in use, perhaps by"
+                            + " another Ovation (stop it, or start this one with --kafka-port and another port)");
             assertThatCode(() -> LocalPorts.requireFree("Redis", HOST, settings.redisPort())).doesNotThrowAnyException();
             assertThatCode(() -> LocalPorts.requireFree("MongoDB", HOST, settings.mongoPort())).doesNotThrowAnyException();
         }

@@ -55,7 +55,8 @@ class EmbeddedKafkaIT {
             // When / Then
             assertThatThrownBy(() -> EmbeddedKafka.start(dataDir, HOST, port))
                     .isInstanceOf(InfrastructureStartException.class)
-                    .hasMessage("Kafka could not start on " + HOST + ":" + port + ": port in use");
+                    .hasMessage("Kafka could not start on " + HOST + ":" + port + ": port in use, perhaps by another Ovation"
+                            + " (stop it, or start this one with --kafka-port and another port)");
         }
     }
 }

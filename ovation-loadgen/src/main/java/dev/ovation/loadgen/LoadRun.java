@@ -169,9 +169,12 @@ final class LoadRun {
         try {
             return results.read(settings.contest());
         } catch (IllegalStateException e) {
-            throw new IllegalStateException(e.getMessage()
-                    + "; the load generator reads the results to verify the counts: pass --results-url, or"
-                    + " --no-verify", e);
+            String hint = e.getMessage() != null && e.getMessage().contains("is unreachable")
+                    ? "; is Ovation running? Start it with ./ovation standalone (or give --results-url where its"
+                            + " results API is, or --no-verify to send without checking the counts)"
+                    : "; the load generator reads the results to verify the counts: pass --results-url, or"
+                            + " --no-verify";
+            throw new IllegalStateException(e.getMessage() + hint, e);
         }
     }
 

@@ -29,6 +29,23 @@ class LoadgenCommandTest {
     }
 
     @Test
+    void shouldSayToStartOvationWhenNothingAnswers() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        String nowhere = "http://127.0.0.1:" + port;
+
+        Object[] result = run("--results-url", nowhere, "--ingest-url", nowhere, "--duration", "1s", "--warmup", "0s");
+
+        assertThat((int) result[0]).isNotZero();
+        assertThat((String) result[1]).contains("the results API at " + nowhere)
+                .contains("is unreachable")
+                .contains("is Ovation running? Start it with ./ovation standalone (or give --results-url where its"
+                        + " results API is, or --no-verify to send without checking the counts)");
+    }
+
+    @Test
     void shouldDefaultToTheOpenModelAt2000VotesPerSecondOverHttp() {
         // Given no options
         // When parsing
