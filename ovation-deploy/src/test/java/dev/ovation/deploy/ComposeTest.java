@@ -72,15 +72,50 @@ class ComposeTest {
         return RoleContract.commands();
     }
 
+    /** A value as Compose reads it with every variable unset: {@code ${VAR:-default}} is the default. */
+    static String unset(String value) {
+        return value.replaceAll("\\$\\{[A-Z0-9_]+:?-([^}]*)}", "$1");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("roles")
-    void shouldRunTheRoleFromTheManifestsImage(String role) {
+    void shouldRunTheRoleFromTheManifestsImageWhichItBuilds(String role) {
         JsonNode service = service(role);
         Container container = RoleEnvironmentTest.roleContainer(Kustomize.overlay("dev"), role);
 
-        assertThat(service.path("image").asText()).isEqualTo(container.getImage());
+        assertThat(unset(service.path("image").asText())).isEqualTo(container.getImage());
+        assertThat(service.path("build").asText()).as("built from the Dockerfile when missing").isEqualTo(".");
         assertThat(service.path("command").get(0).asText()).isEqualTo(role);
         assertThat(service.path("read_only").asBoolean()).as("read-only root, as on Kubernetes").isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("roles")
+    void shouldPublishTheManagementPortsOnLoopbackOnly(String role) {
+        Container container = RoleEnvironmentTest.roleContainer(Kustomize.overlay("dev"), role);
+        Set<Integer> management = container.getPorts().stream().filter(p -> "management".equals(p.getName()))
+                .map(ContainerPort::getContainerPort).collect(Collectors.toSet());
+        Map<Integer, String> published = new TreeMap<>();
+        for (JsonNode port : service(role).path("ports")) {
+            String[] parts = port.asText().replaceAll("/(tcp|udp)$", "").split(":");
+            published.put(Integer.parseInt(parts[parts.length - 1]), parts.length == 3 ? parts[0] : "0.0.0.0");
+        }
+
+        // the admin API and /metrics are for this machine; the public ports for everyone
+        published.forEach((port, host) -> assertThat(host).as("%s port %d published on", role, port)
+                .isEqualTo(management.contains(port) ? "127.0.0.1" : "0.0.0.0"));
+        assertThat(published.keySet()).containsAll(management);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("roles")
+    void shouldGiveEveryRoleAsLongToStopAsOnKubernetes(String role) {
+        Long grace = Kustomize.overlay("dev").find(io.fabric8.kubernetes.api.model.apps.Deployment.class, "ovation", role)
+                .orElseThrow().getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();
+        String compose = service(role).path("stop_grace_period").asText("10s");
+
+        // Docker's default is 10 s, Kubernetes' 30 s; the roles that drain or leave a group set their own
+        assertThat(compose).isEqualTo((grace == null ? 30 : grace) + "s");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -133,8 +168,7 @@ class ComposeTest {
     void shouldSetValuesTheRolesOwnConfigurationAccepts(String role) {
         Map<String, String> env = new TreeMap<>();
         // ${VAR:-default} as Compose reads it with VAR unset
-        environment(service(role)).forEach((name, value) ->
-                env.put(name, value.replaceAll("\\$\\{[A-Z0-9_]+:?-([^}]*)}", "$1")));
+        environment(service(role)).forEach((name, value) -> env.put(name, unset(value)));
 
         Object config = RoleContract.of(role).readConfiguration(env);
 
@@ -168,7 +202,9 @@ class ComposeTest {
         config.path("scrape_configs").forEach(job -> job.path("static_configs").forEach(sc ->
                 sc.path("targets").forEach(t -> targets.add(job.path("job_name").asText() + "=" + t.asText()))));
 
-        assertThat(targets).contains("ingest=ingest:8080", "counter=counter:8090", "results=results:8088");
+        // each role's /metrics is on its management port (the counter's one port)
+        assertThat(targets).contains("ingest=ingest:8081", "counter=counter:8090", "results=results:8089")
+                .doesNotContain("ingest=ingest:8080", "results=results:8088");
         assertThat(service("prometheus").path("volumes").toString()).contains("./deploy/compose/prometheus.yml:");
     }
 
@@ -185,11 +221,14 @@ class ComposeTest {
     }
 
     @Test
-    void shouldProvisionGrafanaWithTheRedisPluginItsDataSourceNeeds() {
+    void shouldProvisionGrafanaWithTheRedisPluginItsDataSourceNeedsPinnedAsOnKubernetes() {
         JsonNode grafana = service("grafana");
         String datasources = Repository.read("deploy/grafana/provisioning/datasources/ovation.yaml");
+        String url = GrafanaOfflineTest.pluginUrl(Kustomize.overlay("dev"));
 
+        // id@version@url, the zip the manifests' init container unpacks
         assertThat(datasources).contains("type: redis-datasource");
-        assertThat(environment(grafana).get("GF_PLUGINS_PREINSTALL_SYNC")).contains("redis-datasource");
+        assertThat(unset(environment(grafana).get("GF_PLUGINS_PREINSTALL_SYNC")))
+                .isEqualTo("redis-datasource@" + GrafanaOfflineTest.version(url) + "@" + url);
     }
 }

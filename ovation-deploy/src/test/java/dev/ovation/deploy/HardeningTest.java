@@ -3,6 +3,7 @@ package dev.ovation.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecurityContext;
@@ -12,10 +13,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every container is probed, bounded, and runs as a non-root user on a read-only root file system. */
+/**
+ * Every container is probed, bounded, and runs as a non-root user on a read-only root file system; the
+ * namespace enforces Pod Security's restricted standard; only Prometheus, which lists pods, mounts a
+ * token for the Kubernetes API.
+ */
 class HardeningTest {
 
     static List<String> overlays() {
@@ -44,14 +50,86 @@ class HardeningTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("overlays")
-    void shouldProbeTheRolesOnTheirHealthEndpoints(String overlay) {
+    void shouldProbeTheRolesOnTheirHealthEndpointsOnTheManagementPort(String overlay) {
         Manifests manifests = Kustomize.overlay(overlay);
+        Map<String, List<String>> probed = new java.util.TreeMap<>();
         for (String role : RoleContract.commands()) {
             Container container = RoleEnvironmentTest.roleContainer(manifests, role);
-            assertThat(container.getLivenessProbe().getHttpGet().getPath()).as(role).isEqualTo("/health/live");
-            assertThat(container.getReadinessProbe().getHttpGet().getPath()).as(role).isEqualTo("/health/ready");
-            assertThat(container.getLivenessProbe().getHttpGet().getPort().getStrVal()).as(role).isEqualTo("http");
+            probed.put(role, List.of(
+                    container.getStartupProbe().getHttpGet().getPath() + "@" + container.getStartupProbe().getHttpGet().getPort().getStrVal(),
+                    container.getLivenessProbe().getHttpGet().getPath() + "@" + container.getLivenessProbe().getHttpGet().getPort().getStrVal(),
+                    container.getReadinessProbe().getHttpGet().getPath() + "@" + container.getReadinessProbe().getHttpGet().getPort().getStrVal()));
         }
+
+        // the ingest and results on their management ports (the public ports answer /health/* too, but the Gateway
+        // reaches those); the counter has one port
+        assertThat(probed).isEqualTo(Map.of(
+                "ingest", List.of("/health/live@management", "/health/live@management", "/health/ready@management"),
+                "results", List.of("/health/live@management", "/health/live@management", "/health/ready@management"),
+                "counter", List.of("/health/live@http", "/health/live@http", "/health/ready@http")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void shouldEnforceTheRestrictedPodSecurityStandardOnTheNamespace(String overlay) {
+        Namespace namespace = Kustomize.overlay(overlay).all(Namespace.class).stream()
+                .filter(n -> n.getMetadata().getName().equals("ovation")).findFirst().orElseThrow();
+
+        assertThat(namespace.getMetadata().getLabels())
+                .containsEntry("pod-security.kubernetes.io/enforce", "restricted")
+                .containsEntry("pod-security.kubernetes.io/audit", "restricted")
+                .containsEntry("pod-security.kubernetes.io/warn", "restricted");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void shouldUseOnlyWhatTheRestrictedStandardAllows(String overlay) {
+        Set<String> allowedVolumes = Set.of("configMap", "csi", "downwardAPI", "emptyDir", "ephemeral",
+                "persistentVolumeClaim", "projected", "secret");
+        List<String> errors = new ArrayList<>();
+        for (Manifests.Workload workload : Kustomize.overlay(overlay).workloads()) {
+            var spec = workload.template().getSpec();
+            if (Boolean.TRUE.equals(spec.getHostNetwork()) || Boolean.TRUE.equals(spec.getHostPID())
+                    || Boolean.TRUE.equals(spec.getHostIPC())) {
+                errors.add(workload.name() + " shares a namespace of the host");
+            }
+            for (Volume volume : spec.getVolumes()) {
+                Map<String, Object> fields = Kustomize.YAML.convertValue(volume, Map.class);
+                fields.keySet().stream().filter(k -> !k.equals("name") && !allowedVolumes.contains(k))
+                        .forEach(k -> errors.add(workload.name() + " volume " + volume.getName() + " is a " + k));
+            }
+            workload.allContainers().forEach(c -> c.getPorts().stream().filter(p -> p.getHostPort() != null)
+                    .forEach(p -> errors.add(workload.name() + "/" + c.getName() + " binds host port " + p.getHostPort())));
+        }
+        assertThat(errors).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void shouldMountAServiceAccountTokenOnlyInPodsThatUseTheApi(String overlay) {
+        Manifests manifests = Kustomize.overlay(overlay);
+        Set<String> boundAccounts = manifests.all(io.fabric8.kubernetes.api.model.rbac.RoleBinding.class).stream()
+                .flatMap(b -> b.getSubjects().stream()).filter(s -> s.getKind().equals("ServiceAccount"))
+                .map(s -> s.getName()).collect(java.util.stream.Collectors.toSet());
+        Map<String, Boolean> mounted = new java.util.TreeMap<>();
+        for (Manifests.Workload workload : manifests.workloads()) {
+            var spec = workload.template().getSpec();
+            // the default (unset) mounts the token
+            mounted.put(workload.name(), !Boolean.FALSE.equals(spec.getAutomountServiceAccountToken()));
+            boolean usesApi = spec.getServiceAccountName() != null && boundAccounts.contains(spec.getServiceAccountName());
+            assertThat(mounted.get(workload.name())).as("%s mounts a token (its account is bound to a Role: %s)",
+                    workload.name(), usesApi).isEqualTo(usesApi);
+        }
+        assertThat(mounted).containsEntry("Deployment prometheus", true);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void shouldKeepPrometheussLifecycleAndAdminApisOff(String overlay) {
+        Container prometheus = Kustomize.overlay(overlay).workload("Deployment prometheus").containers().get(0);
+
+        assertThat(prometheus.getArgs()).contains("--config.file=/etc/prometheus/prometheus.yml")
+                .noneMatch(arg -> arg.startsWith("--web.enable-lifecycle") || arg.startsWith("--web.enable-admin-api"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -134,7 +212,7 @@ class HardeningTest {
         Manifests manifests = Kustomize.overlay(overlay);
         for (Manifests.Workload workload : manifests.workloads()) {
             for (Container container : workload.containers()) {
-                if (!container.getImage().startsWith("ghcr.io/ovation/ovation:")) {
+                if (!container.getImage().startsWith(ImageTagTest.IMAGE + ":")) {
                     continue;
                 }
                 VolumeMount tmp = container.getVolumeMounts().stream().filter(m -> m.getMountPath().equals("/tmp"))

@@ -116,7 +116,7 @@ sealed interface KedaSchema {
                 String name = names.next();
                 KedaSchema schema = fields.get(name);
                 if (schema == null) {
-                    errors.add(path + "." + name + " is not a field of the ScaledObject schema (known: "
+                    errors.add(path + "." + name + " is not a field of the schema (known: "
                             + fields.keySet() + ")");
                 } else {
                     errors.addAll(schema.validate(node.get(name), path + "." + name));

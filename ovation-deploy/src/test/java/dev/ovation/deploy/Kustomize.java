@@ -32,6 +32,37 @@ final class Kustomize {
         return RENDERED.computeIfAbsent(name, n -> render(Repository.path("deploy/k8s/overlays/" + n)));
     }
 
+    /**
+     * {@code deploy/k8s/overlays/<overlay>} with the component {@code component} (a path from the
+     * repository's root) added as an overlay of one's own adds it, in the namespace and with the label
+     * of the project's overlays; rendered from a kustomization written under {@code target/kustomize}.
+     */
+    static Manifests withComponent(String overlay, String component) {
+        return RENDERED.computeIfAbsent(overlay + " + " + component, key -> {
+            Path dir = Path.of("target", "kustomize", overlay + "-" + Path.of(component).getFileName()).toAbsolutePath();
+            String kustomization = """
+                    apiVersion: kustomize.config.k8s.io/v1beta1
+                    kind: Kustomization
+                    namespace: ovation
+                    labels:
+                      - pairs:
+                          app.kubernetes.io/part-of: ovation
+                    resources:
+                      - %s
+                    components:
+                      - %s
+                    """.formatted(dir.relativize(Repository.path("deploy/k8s/overlays/" + overlay)),
+                    dir.relativize(Repository.path(component)));
+            try {
+                Files.createDirectories(dir);
+                Files.writeString(dir.resolve("kustomization.yaml"), kustomization);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not write " + dir, e);
+            }
+            return render(dir);
+        });
+    }
+
     /** Renders any kustomization directory. */
     static Manifests render(Path directory) {
         String kubectl = kubectl();

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,10 +44,18 @@ record Manifests(String overlay, List<JsonNode> documents) {
         all(StatefulSet.class).forEach(s -> workloads.add(new Workload(s, s.getSpec().getTemplate(),
                 s.getSpec().getReplicas())));
         all(Job.class).forEach(j -> workloads.add(new Workload(j, j.getSpec().getTemplate(), null)));
+        all(CronJob.class).forEach(c -> workloads.add(new Workload(c, c.getSpec().getJobTemplate().getSpec().getTemplate(),
+                null)));
         return workloads;
     }
 
-    /** A Deployment, StatefulSet or Job and its pod template. */
+    /** The workload of this name ("Deployment ingest"), which the overlay must have. */
+    Workload workload(String name) {
+        return workloads().stream().filter(w -> w.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(overlay + " has no " + name));
+    }
+
+    /** A Deployment, StatefulSet, Job or CronJob and its pod template. */
     record Workload(HasMetadata owner, PodTemplateSpec template, Integer replicas) {
 
         String name() {
@@ -57,8 +66,13 @@ record Manifests(String overlay, List<JsonNode> documents) {
             return owner.getMetadata().getNamespace();
         }
 
+        /** A Job or CronJob: its pods end. */
         boolean isJob() {
-            return owner instanceof Job;
+            return owner instanceof Job || owner instanceof CronJob;
+        }
+
+        java.util.Map<String, String> labels() {
+            return template.getMetadata().getLabels();
         }
 
         /** Containers, then init containers. */

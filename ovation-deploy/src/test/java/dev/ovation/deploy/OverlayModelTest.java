@@ -21,8 +21,8 @@ class OverlayModelTest {
     }
 
     @Test
-    void shouldHaveTheDevProdAndKedaOverlays() {
-        assertThat(overlays()).contains("dev", "prod", "prod-keda");
+    void shouldHaveTheDevProdKedaAndIngressNginxOverlays() {
+        assertThat(overlays()).contains("dev", "prod", "prod-keda", "prod-ingress-nginx");
     }
 
     @ParameterizedTest(name = "{0}")

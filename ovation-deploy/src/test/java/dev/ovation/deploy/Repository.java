@@ -36,6 +36,18 @@ final class Repository {
         }
     }
 
+    /** The Maven project's version ({@code /project/version} of the root pom.xml): the image's tag. */
+    static String projectVersion() {
+        try {
+            var pom = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                    .parse(path("pom.xml").toFile());
+            return ((String) javax.xml.xpath.XPathFactory.newInstance().newXPath()
+                    .evaluate("/project/version", pom, javax.xml.xpath.XPathConstants.STRING)).strip();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not read the version of " + path("pom.xml"), e);
+        }
+    }
+
     /** The overlays under deploy/k8s/overlays, by directory name, so that a new overlay is checked too. */
     static List<String> overlays() {
         try (Stream<Path> dirs = Files.list(path("deploy/k8s/overlays"))) {

@@ -29,10 +29,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RoleEnvironmentTest {
 
     static final String NAMESPACE = "ovation";
-    static final String IMAGE = "ghcr.io/ovation/ovation:0.1.0";
-    /** The ports of docs/metrics.md: HTTP (health, metrics), and the ingest's gRPC. */
+    /** The one image, tagged with the project's version (ImageTagTest). */
+    static final String IMAGE = ImageTagTest.IMAGE + ":" + Repository.projectVersion();
+    /**
+     * The ports: the public ones (the ingest's HTTP and gRPC, the results' HTTP), the management ones
+     * (OVATION_MANAGEMENT_PORT: /metrics, health, the ingest's admin API), the counter's one (metrics, health).
+     */
     static final Map<String, Set<Integer>> PORTS = Map.of(
-            "ingest", Set.of(8080, 50051), "counter", Set.of(8090), "results", Set.of(8088));
+            "ingest", Set.of(8080, 50051, 8081), "counter", Set.of(8090), "results", Set.of(8088, 8089));
+    /** The port each role serves /metrics on, by its name. */
+    static final Map<String, String> METRICS_PORT = Map.of("ingest", "management", "counter", "http", "results", "management");
 
     static Stream<Arguments> overlaysAndRoles() {
         return Repository.overlays().stream()
@@ -101,8 +107,14 @@ class RoleEnvironmentTest {
         });
         Map<String, String> annotations = manifests.find(Deployment.class, NAMESPACE, role).orElseThrow()
                 .getSpec().getTemplate().getMetadata().getAnnotations();
-        assertThat(annotations).containsEntry("prometheus.io/scrape", "true").containsEntry("prometheus.io/path", "/metrics");
-        assertThat(Integer.parseInt(annotations.get("prometheus.io/port"))).isIn(ports).isNotEqualTo(50051);
+        int metrics = container.getPorts().stream().filter(p -> METRICS_PORT.get(role).equals(p.getName()))
+                .findFirst().orElseThrow().getContainerPort();
+        // Prometheus scrapes the port that serves /metrics: the management port, which no route publishes
+        assertThat(annotations).containsEntry("prometheus.io/scrape", "true").containsEntry("prometheus.io/path", "/metrics")
+                .containsEntry("prometheus.io/port", String.valueOf(metrics));
+        if (!role.equals("counter")) {
+            assertThat(env).containsEntry("OVATION_MANAGEMENT_PORT", String.valueOf(metrics));
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -154,7 +166,10 @@ class RoleEnvironmentTest {
             assertThat(trigger.path("bootstrapServers").asText())
                     .startsWith(counter.get("OVATION_KAFKA").replace(":9092", "."));
         }
-        maxima.add(manifests.find(Deployment.class, NAMESPACE, "counter").orElseThrow().getSpec().getReplicas());
+        Integer replicas = manifests.find(Deployment.class, NAMESPACE, "counter").orElseThrow().getSpec().getReplicas();
+        if (replicas != null) {
+            maxima.add(replicas);
+        }
 
         assertThat(maxima).as("counters the autoscalers may run").isNotEmpty().allSatisfy(max ->
                 assertThat(max).isLessThanOrEqualTo(partitions));
@@ -184,9 +199,12 @@ class RoleEnvironmentTest {
     @MethodSource("overlaysAndRoles")
     void shouldSetValuesTheRolesOwnConfigurationAccepts(String overlay, String role) {
         Map<String, String> env = new java.util.LinkedHashMap<>();
-        // a value from a Secret is a stand-in; $(VAR) is filled in as Kubernetes does
-        Env.of(roleContainer(Kustomize.overlay(overlay), role)).forEach((name, value) -> {
-            String resolved = value == null ? "secret-value" : value;
+        Map<String, Map<String, String>> userConfigMaps = UserConfigMaps.documented();
+        Container container = roleContainer(Kustomize.overlay(overlay), role);
+        // a value from a Secret is a stand-in, one from a ConfigMap you create is the guide's example;
+        // $(VAR) is filled in as Kubernetes does
+        Env.of(container).forEach((name, value) -> {
+            String resolved = value == null ? userValue(container, name, userConfigMaps) : value;
             for (Map.Entry<String, String> earlier : env.entrySet()) {
                 resolved = resolved.replace("$(" + earlier.getKey() + ")", earlier.getValue());
             }
@@ -200,17 +218,39 @@ class RoleEnvironmentTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("overlays")
-    void shouldReadTheVotersAddressPastTheIngressController(String overlay) {
+    void shouldTrustOnlyTheProxiesYouNameForTheVotersAddress(String overlay) {
         Manifests manifests = Kustomize.overlay(overlay);
-        boolean behindIngress = manifests.all(io.fabric8.kubernetes.api.model.networking.v1.Ingress.class).stream()
-                .flatMap(i -> i.getSpec().getRules().stream())
-                .flatMap(r -> r.getHttp().getPaths().stream())
-                .anyMatch(p -> p.getBackend().getService().getName().equals("ingest"));
-        String trusted = Env.of(roleContainer(manifests, "ingest")).get("OVATION_TRUSTED_PROXIES");
+        boolean routed = RouteTest.ways(manifests).stream().anyMatch(way -> way.service().equals("ingest"));
+        Map<String, String> trustedFrom = new java.util.TreeMap<>();
+        for (String role : RoleContract.commands()) {
+            roleContainer(manifests, role).getEnv().stream().filter(v -> v.getName().equals("OVATION_TRUSTED_PROXIES"))
+                    .forEach(v -> trustedFrom.put(role, v.getValue() != null ? "literal " + v.getValue()
+                            : v.getValueFrom().getConfigMapKeyRef() == null ? "elsewhere"
+                            : v.getValueFrom().getConfigMapKeyRef().getName() + "/" + v.getValueFrom().getConfigMapKeyRef().getKey()
+                            + (Boolean.TRUE.equals(v.getValueFrom().getConfigMapKeyRef().getOptional()) ? " (optional)" : "")));
+        }
 
-        assertThat(behindIngress).isTrue();
-        assertThat(trusted).as("OVATION_TRUSTED_PROXIES, else every voter shares the controller's rate limit")
-                .isNotBlank();
+        // behind the Gateway, the ingest (and the results, for their per-address limits) reads addresses from
+        // X-Forwarded-For past the proxies you name: from the ConfigMap you create (docs/kubernetes.md), never
+        // every private range; without it the pods do not start
+        assertThat(routed).isTrue();
+        assertThat(trustedFrom).containsEntry("ingest", "ovation-edge/trusted-proxies")
+                .allSatisfy((role, from) -> assertThat(from).as(role).isEqualTo("ovation-edge/trusted-proxies"));
+        assertThat(manifests.all(io.fabric8.kubernetes.api.model.ConfigMap.class))
+                .noneMatch(c -> c.getMetadata().getName().equals("ovation-edge"));
+        assertThat(UserConfigMaps.documented()).containsKey("ovation-edge");
+        assertThat(UserConfigMaps.documented().get("ovation-edge").get("trusted-proxies"))
+                .as("the guide's example").isNotBlank().doesNotContain("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16");
+    }
+
+    /** A variable's value from a ConfigMap the guide has you create (its example), else a Secret's stand-in. */
+    private static String userValue(Container container, String name, Map<String, Map<String, String>> userConfigMaps) {
+        EnvVar var = container.getEnv().stream().filter(v -> v.getName().equals(name)).findFirst().orElseThrow();
+        var ref = var.getValueFrom().getConfigMapKeyRef();
+        if (ref != null && userConfigMaps.containsKey(ref.getName())) {
+            return userConfigMaps.get(ref.getName()).get(ref.getKey());
+        }
+        return "secret-value";
     }
 
     @ParameterizedTest(name = "{0}")

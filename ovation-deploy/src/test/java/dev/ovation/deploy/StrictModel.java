@@ -8,11 +8,16 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -33,7 +38,8 @@ import java.util.Set;
 
 /**
  * Reads a manifest into its API model, strictly: the Kubernetes kinds with fabric8's model, Strimzi's
- * with Strimzi's own, KEDA's ScaledObject against {@link KedaSchema}. Both models keep a field they do
+ * with Strimzi's own, KEDA's ScaledObject against {@link KedaSchema}, the Prometheus Operator's PodMonitor
+ * and PrometheusRule against {@link MonitoringSchema}. Both models keep a field they do
  * not know in an {@code additionalProperties} map instead of failing, so every such map in the parsed
  * object tree must be empty: a misspelt or misplaced field, which the API server would drop or
  * reject, fails here.
@@ -49,7 +55,12 @@ final class StrictModel {
             Map.entry("v1/ServiceAccount", ServiceAccount.class),
             Map.entry("apps/v1/Deployment", Deployment.class),
             Map.entry("apps/v1/StatefulSet", StatefulSet.class),
+            Map.entry("v1/PersistentVolumeClaim", PersistentVolumeClaim.class),
             Map.entry("batch/v1/Job", Job.class),
+            Map.entry("batch/v1/CronJob", CronJob.class),
+            Map.entry("gateway.networking.k8s.io/v1/Gateway", Gateway.class),
+            Map.entry("gateway.networking.k8s.io/v1/HTTPRoute", HTTPRoute.class),
+            Map.entry("gateway.networking.k8s.io/v1/GRPCRoute", GRPCRoute.class),
             Map.entry("autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class),
             Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
             Map.entry("networking.k8s.io/v1/Ingress", Ingress.class),
@@ -75,16 +86,18 @@ final class StrictModel {
     }
 
     /**
-     * The document as its model object; for a ScaledObject, which has no Java model, the tree itself
-     * once {@link KedaSchema} accepts it.
+     * The document as its model object; for a ScaledObject, a PodMonitor or a PrometheusRule, which
+     * have no Java model, the tree itself once its schema ({@link KedaSchema}, {@link MonitoringSchema})
+     * accepts it.
      *
      * @throws IllegalArgumentException naming the document and every field the model does not know
      */
     static Object parse(JsonNode document) {
         String type = typeOf(document);
         String name = type + " " + document.path("metadata").path("name").asText();
-        if (SCALED_OBJECT.equals(type)) {
-            List<String> errors = KedaSchema.SCALED_OBJECT.validate(document);
+        KedaSchema schema = SCALED_OBJECT.equals(type) ? KedaSchema.SCALED_OBJECT : MonitoringSchema.KINDS.get(type);
+        if (schema != null) {
+            List<String> errors = schema.validate(document);
             if (!errors.isEmpty()) {
                 throw new IllegalArgumentException(name + ": " + String.join("; ", errors));
             }
@@ -93,7 +106,7 @@ final class StrictModel {
         Class<?> model = KINDS.get(type);
         if (model == null) {
             throw new IllegalArgumentException(name + ": no model for this kind; known: " + KINDS.keySet()
-                    + " and " + SCALED_OBJECT);
+                    + ", " + SCALED_OBJECT + " and " + MonitoringSchema.KINDS.keySet());
         }
         Object parsed;
         try {

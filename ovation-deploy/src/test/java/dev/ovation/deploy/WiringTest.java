@@ -15,8 +15,8 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
-import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.ArrayList;
@@ -29,7 +29,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** What refers to what inside an overlay: Services to pods and ports, autoscalers to Deployments, pods to ConfigMaps and Secrets. */
+/**
+ * What refers to what inside an overlay: Services to pods and ports, routes to Services, autoscalers to
+ * Deployments, pods to ConfigMaps and Secrets (the overlay's, or those docs/kubernetes.md has you create).
+ */
 class WiringTest {
 
     static List<String> overlays() {
@@ -86,27 +89,11 @@ class WiringTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("overlays")
-    void shouldRouteEveryIngressToAServicePort(String overlay) {
-        Manifests manifests = Kustomize.overlay(overlay);
-        List<String> errors = new ArrayList<>();
-        for (Ingress ingress : manifests.all(Ingress.class)) {
-            ingress.getSpec().getRules().forEach(rule -> rule.getHttp().getPaths().forEach(path -> {
-                IngressBackend backend = path.getBackend();
-                String target = backend.getService().getName();
-                Service service = manifests.find(Service.class, ingress.getMetadata().getNamespace(), target).orElse(null);
-                if (service == null) {
-                    errors.add("Ingress " + ingress.getMetadata().getName() + " routes to missing Service " + target);
-                } else if (service.getSpec().getPorts().stream().noneMatch(p ->
-                        Objects.equals(p.getName(), backend.getService().getPort().getName())
-                                || Objects.equals(p.getPort(), backend.getService().getPort().getNumber()))) {
-                    errors.add("Ingress " + ingress.getMetadata().getName() + " routes to a port Service " + target
-                            + " does not have");
-                }
-            }));
-        }
-        Ingress grpc = manifests.find(Ingress.class, "ovation", "ingest-grpc").orElseThrow();
-        assertThat(grpc.getMetadata().getAnnotations()).containsEntry("nginx.ingress.kubernetes.io/backend-protocol", "GRPC");
-        assertThat(errors).isEmpty();
+    void shouldReachAServicePortWithEveryRouteAndIngress(String overlay) {
+        List<RouteTest.Way> ways = RouteTest.ways(Kustomize.overlay(overlay));
+
+        assertThat(ways).as("routes and Ingress paths").isNotEmpty()
+                .allSatisfy(way -> assertThat(way.containerPort()).as("%s to %s", way.name(), way.service()).isNotEqualTo("?"));
     }
 
     /** An autoscaler (HorizontalPodAutoscaler or ScaledObject) and what it scales. */
@@ -199,6 +186,7 @@ class WiringTest {
     void shouldReferenceOnlyConfigMapsThatExistAndSecretsTheGuideCreates(String overlay) {
         Manifests manifests = Kustomize.overlay(overlay);
         Map<String, Set<String>> secrets = UserSecrets.documented();
+        Map<String, Map<String, String>> userConfigMaps = UserConfigMaps.documented();
         List<String> errors = new ArrayList<>();
         for (Manifests.Workload workload : manifests.workloads()) {
             for (Reference ref : references(workload)) {
@@ -212,7 +200,12 @@ class WiringTest {
                     continue;
                 }
                 ConfigMap found = manifests.find(ConfigMap.class, workload.namespace(), ref.name()).orElse(null);
-                if (found == null) {
+                if (found == null && userConfigMaps.containsKey(ref.name())) {
+                    if (ref.key() != null && !userConfigMaps.get(ref.name()).containsKey(ref.key())) {
+                        errors.add(ref.workload() + " uses key " + ref.key() + " of ConfigMap " + ref.name()
+                                + ", which docs/kubernetes.md does not put in it");
+                    }
+                } else if (found == null) {
                     errors.add(ref.workload() + " uses missing ConfigMap " + ref.name());
                 } else if (ref.key() != null && (found.getData() == null || !found.getData().containsKey(ref.key()))) {
                     errors.add(ref.workload() + " uses key " + ref.key() + " missing from ConfigMap " + ref.name());
@@ -226,6 +219,15 @@ class WiringTest {
                             + ", which docs/kubernetes.md does not create");
                 }
             }
+        }
+        for (Gateway gateway : manifests.all(Gateway.class)) {
+            gateway.getSpec().getListeners().stream().filter(l -> l.getTls() != null)
+                    .flatMap(l -> l.getTls().getCertificateRefs().stream()).forEach(certificate -> {
+                        if (!secrets.getOrDefault(certificate.getName(), Set.of()).containsAll(Set.of("tls.crt", "tls.key"))) {
+                            errors.add("Gateway " + gateway.getMetadata().getName() + " uses TLS Secret " + certificate.getName()
+                                    + ", which docs/kubernetes.md does not create");
+                        }
+                    });
         }
         assertThat(errors).isEmpty();
     }

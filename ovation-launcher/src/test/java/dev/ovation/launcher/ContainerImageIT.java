@@ -12,7 +12,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPath;
@@ -32,14 +38,15 @@ import org.w3c.dom.NodeList;
 /**
  * The container image, without Docker: reads the {@code Dockerfile} and the Jib profile of this
  * module's {@code pom.xml}, lays out in a directory what {@code COPY} and Jib put in the image (from
- * the jar this build made), and runs the image's {@code ENTRYPOINT} there with this machine's
- * {@code java} for every role. What it cannot check here: the base image itself and running as
- * user 10001.
+ * the jars this build made in {@code target/image}), and runs the image's {@code ENTRYPOINT} there
+ * with this machine's {@code java} for every role. What it cannot check here: the base image itself
+ * and running as user 10001.
  */
 class ContainerImageIT {
 
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
     private static final Path BUILD_DIR = Path.of("target").toAbsolutePath();
+    private static final Pattern PINNED_BASE = Pattern.compile("eclipse-temurin:17-jre-noble@(sha256:[0-9a-f]{64})");
     private static final List<String> ROLES =
             List.of("ingest", "counter", "results", "standalone", "infra", "recount", "loadgen");
 
@@ -97,8 +104,8 @@ class ContainerImageIT {
 
     @Test
     void shouldExposeThePortsOfEveryRole() {
-        // ingest HTTP and gRPC, results, counter
-        assertThat(dockerfile.ports()).containsExactlyInAnyOrder(8080, 50051, 8088, 8090);
+        // ingest HTTP, management and gRPC, results HTTP and management, counter
+        assertThat(dockerfile.ports()).containsExactlyInAnyOrder(8080, 8081, 50051, 8088, 8089, 8090);
     }
 
     @Test
@@ -110,13 +117,64 @@ class ContainerImageIT {
     }
 
     @Test
-    void shouldHoldOnlyTheLauncherJar() {
-        assertThat(dockerfile.files()).containsExactly(Map.entry("/app/ovation.jar", BUILD_DIR.resolve("ovation.jar")));
+    void shouldHoldTheDependenciesAndOvationInTwoLayersDependenciesFirst() {
+        // one COPY, one layer each: the third-party jar below, which a new build of Ovation leaves as it was
+        assertThat(dockerfile.files()).containsExactly(
+                Map.entry("/app/lib/ovation-dependencies.jar", BUILD_DIR.resolve("image/lib/ovation-dependencies.jar")),
+                Map.entry("/app/ovation.jar", BUILD_DIR.resolve("image/ovation.jar")));
+    }
+
+    @Test
+    void shouldSplitTheEntriesOfTheTestedJarBetweenTheTwoJars() throws IOException {
+        // Given the shaded jar the other tests ran, and the two jars of the image
+        Map<String, Set<String>> fat = entries(BUILD_DIR.resolve("ovation.jar"));
+        Map<String, Set<String>> ovation = entries(BUILD_DIR.resolve("image/ovation.jar"));
+        Map<String, Set<String>> dependencies = entries(BUILD_DIR.resolve("image/lib/ovation-dependencies.jar"));
+
+        // Then together they hold its entries (a service file's lines split between the two), each class once,
+        // Ovation's own in the small jar
+        Map<String, Set<String>> together = new TreeMap<>(dependencies);
+        ovation.forEach((name, lines) -> together.merge(name, lines, (a, b) -> {
+            Set<String> union = new TreeSet<>(a);
+            union.addAll(b);
+            return union;
+        }));
+        assertThat(together).isEqualTo(fat);
+        assertThat(ovation.keySet()).filteredOn(name -> name.endsWith(".class"))
+                .doesNotContainAnyElementsOf(dependencies.keySet())
+                .allMatch(name -> name.startsWith("dev/ovation/"));
+        assertThat(dependencies.keySet()).noneMatch(name -> name.startsWith("dev/ovation/"));
+    }
+
+    @Test
+    void shouldRunFromTheOvationJarWithTheDependenciesOnItsClassPath() throws IOException {
+        try (JarFile jar = new JarFile(BUILD_DIR.resolve("image/ovation.jar").toFile())) {
+            assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo(Main.class.getName());
+            assertThat(jar.getManifest().getMainAttributes().getValue("Class-Path")).isEqualTo("lib/ovation-dependencies.jar");
+        }
+        try (JarFile jar = new JarFile(BUILD_DIR.resolve("image/lib/ovation-dependencies.jar").toFile())) {
+            // the versioned classes of the dependencies are used on Java 17 as in the shaded jar
+            assertThat(jar.getManifest().getMainAttributes().getValue("Multi-Release")).isEqualTo("true");
+        }
+    }
+
+    @Test
+    void shouldPinTheBaseImageByDigestAndLabelIt() {
+        Matcher base = PINNED_BASE.matcher(dockerfile.base());
+        assertThat(base.matches()).as("FROM %s: the base pinned by its digest", dockerfile.base()).isTrue();
+        assertThat(dockerfile.labels()).containsEntry("org.opencontainers.image.base.digest", base.group(1))
+                .containsEntry("org.opencontainers.image.base.name", "docker.io/library/eclipse-temurin:17-jre-noble")
+                .containsEntry("org.opencontainers.image.title", "Ovation")
+                .containsKeys("org.opencontainers.image.version", "org.opencontainers.image.revision",
+                        "org.opencontainers.image.created", "org.opencontainers.image.source",
+                        "org.opencontainers.image.description");
+        // the version label is the project's, as the image's tag is (ovation-deploy's ImageTagTest)
+        assertThat(dockerfile.labels().get("org.opencontainers.image.version")).isEqualTo(Pom.version());
     }
 
     @Test
     void shouldBuildTheSameImageWithJibAsWithTheDockerfile() {
-        assertThat(jib.base()).isEqualTo(dockerfile.base()).isEqualTo("eclipse-temurin:17-jre-noble");
+        assertThat(jib.base()).isEqualTo(dockerfile.base()).matches(PINNED_BASE);
         assertThat(jib.name()).isEqualTo("ghcr.io/ovation/ovation:${project.version}");
         assertThat(jib.user()).isEqualTo(dockerfile.user());
         assertThat(jib.ports()).containsExactlyInAnyOrderElementsOf(dockerfile.ports());
@@ -124,13 +182,57 @@ class ContainerImageIT {
         assertThat(jib.cmd()).isEqualTo(dockerfile.cmd());
         assertThat(jib.workingDirectory()).isEqualTo(dockerfile.workingDirectory());
         assertThat(jib.files()).isEqualTo(dockerfile.files());
+        // the same labels; Jib's version, revision and creation time come from Maven properties
+        Map<String, String> jibLabels = new TreeMap<>(jib.labels());
+        jibLabels.replace("org.opencontainers.image.version", "${project.version}", Pom.version());
+        assertThat(jibLabels.keySet()).isEqualTo(new TreeSet<>(dockerfile.labels().keySet()));
+        for (String built : List.of("org.opencontainers.image.revision", "org.opencontainers.image.created")) {
+            jibLabels.remove(built);
+        }
+        assertThat(dockerfile.labels()).containsAllEntriesOf(jibLabels);
     }
 
     @Test
-    void shouldKeepJibsOwnCopyOfTheClassesOutOfTheImage() throws Exception {
-        // Jib lays out the classes and every dependency under /app besides the shaded jar: its layer filter drops them
+    void shouldKeepJibsOwnCopyOfTheClassesOutOfTheImageAndTheDependenciesInALayerOfTheirOwn() throws Exception {
+        // Jib lays out the classes and every dependency under /app besides the two jars: its layer filter drops them
         assertThat(jib.droppedGlobs()).containsExactlyInAnyOrder(
                 "/app/libs/**", "/app/classes/**", "/app/resources/**", "/app/jib-*");
+        // and moves the dependencies' jar out of the layer of extra files, as the Dockerfile's first COPY does
+        assertThat(jib.layers()).containsExactly(Map.entry("/app/lib/**", "dependencies"));
+    }
+
+    /** Entry names of a jar with, for a service file, its provider lines (other entries: none). */
+    private static Map<String, Set<String>> entries(Path jar) throws IOException {
+        Map<String, Set<String>> entries = new TreeMap<>();
+        try (JarFile file = new JarFile(jar.toFile())) {
+            for (var entry : java.util.Collections.list(file.entries())) {
+                String name = entry.getName();
+                if (entry.isDirectory() || name.equals("META-INF/MANIFEST.MF")) {
+                    continue;
+                }
+                Set<String> lines = new TreeSet<>();
+                if (name.startsWith("META-INF/services/")) {
+                    try (var in = file.getInputStream(entry)) {
+                        new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().map(String::strip)
+                                .filter(line -> !line.isEmpty() && !line.startsWith("#")).forEach(lines::add);
+                    }
+                }
+                entries.put(name, lines);
+            }
+        }
+        return entries;
+    }
+
+    /** The project's version, from the pom of the repository's root. */
+    private static final class Pom {
+        static String version() {
+            try {
+                Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(REPO.resolve("pom.xml").toFile());
+                return ((String) XPathFactory.newInstance().newXPath().evaluate("/project/version", pom, XPathConstants.STRING)).strip();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not read the version of " + REPO.resolve("pom.xml"), e);
+            }
+        }
     }
 
     private static Image image(String name) {
@@ -142,7 +244,11 @@ class ContainerImageIT {
 
     /** What a container image holds and how it starts, as the Dockerfile or the Jib configuration says. */
     record Image(String base, String name, String user, List<Integer> ports, List<String> entrypoint,
-                 List<String> cmd, String workingDirectory, Map<String, Path> files, List<String> droppedGlobs) {
+                 List<String> cmd, String workingDirectory, Map<String, Path> files, List<String> droppedGlobs,
+                 Map<String, String> layers, Map<String, String> labels) {
+
+        private static final Pattern LABEL = Pattern.compile("([A-Za-z0-9._-]+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+        private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}");
 
         private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -155,8 +261,13 @@ class ContainerImageIT {
             List<String> entrypoint = null;
             List<String> cmd = List.of();
             Map<String, Path> files = new LinkedHashMap<>();
+            Map<String, String> args = new LinkedHashMap<>();
+            Map<String, String> labels = new TreeMap<>();
             List<String> ignore = Files.readAllLines(dockerignore).stream()
                     .map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+            // the context is one directory: everything else stays out of it
+            assertThat(ignore).as(".dockerignore").hasSize(2).startsWith("*");
+            String context = ignore.get(1).substring(1);
             for (String instruction : instructions(Files.readString(dockerfile))) {
                 String[] parts = instruction.split("\\s+", 2);
                 String argument = parts.length > 1 ? parts[1].strip() : "";
@@ -165,12 +276,27 @@ class ContainerImageIT {
                         base = argument;
                         files.clear();
                     }
+                    case "ARG" -> {
+                        String[] arg = argument.split("=", 2);
+                        args.put(arg[0], arg.length > 1 ? arg[1] : "");
+                    }
+                    case "LABEL" -> {
+                        Matcher label = LABEL.matcher(argument);
+                        int end = 0;
+                        while (label.find()) {
+                            assertThat(argument.substring(end, label.start())).as("LABEL %s", argument).isBlank();
+                            labels.put(label.group(1), substitute(label.group(2), args));
+                            end = label.end();
+                        }
+                        assertThat(argument.substring(end)).as("LABEL %s: key=\"value\" pairs", argument).isBlank();
+                    }
                     case "COPY" -> {
                         List<String> words = List.of(argument.split("\\s+"));
                         assertThat(words).as("COPY %s: only plain copies from the context", argument)
                                 .hasSize(2).noneMatch(word -> word.startsWith("--"));
                         // the context holds the file only when .dockerignore lets it in
-                        assertThat(ignore).as(".dockerignore").containsExactly("*", "!" + words.get(0));
+                        assertThat(words.get(0)).as("COPY %s, with .dockerignore's %s", argument, ignore)
+                                .startsWith(context + "/");
                         files.put(words.get(1), dockerfile.getParent().resolve(words.get(0)));
                     }
                     case "USER" -> user = argument;
@@ -181,7 +307,18 @@ class ContainerImageIT {
                     default -> throw new AssertionError("an instruction this test does not know: " + instruction);
                 }
             }
-            return new Image(base, null, user, ports, entrypoint, cmd, workdir, files, List.of());
+            return new Image(base, null, user, ports, entrypoint, cmd, workdir, files, List.of(), Map.of(), labels);
+        }
+
+        /** {@code ${NAME}} replaced by the ARG's default (empty when it has none), as docker build does. */
+        private static String substitute(String value, Map<String, String> args) {
+            Matcher variable = VARIABLE.matcher(value);
+            StringBuilder out = new StringBuilder();
+            while (variable.find()) {
+                assertThat(args).as("ARG %s before its use", variable.group(1)).containsKey(variable.group(1));
+                variable.appendReplacement(out, Matcher.quoteReplacement(args.get(variable.group(1))));
+            }
+            return variable.appendTail(out).toString();
         }
 
         /** The Jib profile's configuration; {@code ${project.build.directory}} is this module's target. */
@@ -198,17 +335,33 @@ class ContainerImageIT {
             NodeList paths = (NodeList) xpath.evaluate("extraDirectories/paths/path", config, XPathConstants.NODESET);
             for (int i = 0; i < paths.getLength(); i++) {
                 Node path = paths.item(i);
-                assertThat(text(xpath, path, "from")).isEqualTo("${project.build.directory}");
-                for (String include : texts(xpath, path, "includes")) {
-                    files.put(text(xpath, path, "into") + "/" + include, BUILD_DIR.resolve(include));
+                String from = text(xpath, path, "from");
+                assertThat(from).startsWith("${project.build.directory}");
+                Path directory = BUILD_DIR.resolve(from.substring("${project.build.directory}".length()).replaceFirst("^/", ""));
+                for (String includes : texts(xpath, path, "includes")) {
+                    for (String include : includes.split(",")) {
+                        files.put(text(xpath, path, "into") + "/" + include.strip(), directory.resolve(include.strip()));
+                    }
                 }
+            }
+            Map<String, String> layers = new LinkedHashMap<>();
+            NodeList moved = (NodeList) xpath.evaluate("pluginExtensions/pluginExtension/configuration/filters/filter[toLayer]",
+                    config, XPathConstants.NODESET);
+            for (int i = 0; i < moved.getLength(); i++) {
+                layers.put(text(xpath, moved.item(i), "glob"), text(xpath, moved.item(i), "toLayer"));
+            }
+            Map<String, String> labels = new TreeMap<>();
+            NodeList labelNodes = (NodeList) xpath.evaluate("container/labels/*", config, XPathConstants.NODESET);
+            for (int i = 0; i < labelNodes.getLength(); i++) {
+                labels.put(labelNodes.item(i).getNodeName(), labelNodes.item(i).getTextContent().strip());
             }
             return new Image(text(xpath, config, "from/image"), text(xpath, config, "to/image"),
                     text(xpath, config, "container/user"),
                     texts(xpath, config, "container/ports/port").stream().map(Integer::valueOf).toList(),
                     texts(xpath, config, "container/entrypoint/arg"), texts(xpath, config, "container/args/arg"),
                     text(xpath, config, "container/workingDirectory"), files,
-                    texts(xpath, config, "pluginExtensions/pluginExtension/configuration/filters/filter[not(toLayer)]/glob"));
+                    texts(xpath, config, "pluginExtensions/pluginExtension/configuration/filters/filter[not(toLayer)]/glob"),
+                    layers, labels);
         }
 
         /** Copies what the image holds into {@code root}, at the same paths. */
