@@ -17,13 +17,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The alert rules, deploy/prometheus/alerts.yml: promtool accepts them and passes their unit tests
  * (deploy/prometheus/alerts-test.yml), which see every alert fire and not fire; every alert has a
  * severity, a summary, a description and its own section of docs/runbooks.md; the Prometheus
- * configurations that load the rules are valid. Needs promtool (Debian's prometheus package): without
- * it the promtool tests are skipped, or fail when CI=true.
+ * configurations that load the rules are valid, and the Prometheus of every Kubernetes overlay loads them.
+ * Needs promtool (Debian's prometheus package): without it the promtool tests are skipped, or fail when
+ * CI=true.
  */
 class AlertRulesTest {
 
@@ -198,6 +201,29 @@ class AlertRulesTest {
 
         assertThat(check.exitCode()).as("promtool check config:%n%s", check.output()).isZero();
         assertThat(check.output()).contains("SUCCESS: " + alerts().size() + " rules found");
+    }
+
+    static List<String> overlays() {
+        return Repository.overlays();
+    }
+
+    /**
+     * deploy/k8s/base includes deploy/prometheus: its Prometheus names a rule file that a ConfigMap of the
+     * overlay puts in its container with the content of alerts.yml, once. (Debian's promtool cannot check
+     * that configuration: it is built without the Kubernetes service discovery.)
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void shouldLoadTheRulesIntoThePrometheusOfEveryOverlay(String overlay) {
+        RenderedPrometheus prometheus = RenderedPrometheus.of(Kustomize.overlay(overlay));
+        List<String> ruleFiles = prometheus.ruleFiles();
+
+        assertThat(ruleFiles).as("rule_files of %s's Prometheus", overlay).isNotEmpty()
+                .allSatisfy(path -> assertThat(prometheus.file(path)).as("%s, from a ConfigMap the Deployment mounts", path)
+                        .isPresent());
+        assertThat(ruleFiles.stream().map(path -> prometheus.file(path).orElseThrow()))
+                .as("rule files of %s's Prometheus with the content of %s", overlay, RULES)
+                .filteredOn(Repository.read(RULES)::equals).hasSize(1);
     }
 
     @Test

@@ -33,19 +33,26 @@ class HardeningTest {
     void shouldProbeEveryLongRunningContainer(String overlay) {
         List<String> errors = new ArrayList<>();
         for (Manifests.Workload workload : Kustomize.overlay(overlay).workloads()) {
-            if (workload.isJob()) {
-                continue; // a Job's container ends; its restart policy and backoff limit watch it
-            }
-            for (Container container : workload.containers()) {
-                if (container.getLivenessProbe() == null) {
-                    errors.add(workload.name() + "/" + container.getName() + " has no liveness probe");
-                }
-                if (container.getReadinessProbe() == null) {
-                    errors.add(workload.name() + "/" + container.getName() + " has no readiness probe");
-                }
-            }
+            errors.addAll(probeErrors(workload));
         }
         assertThat(errors).isEmpty();
+    }
+
+    /** A long-running container without a liveness or a readiness probe; a Job's are not checked. */
+    static List<String> probeErrors(Manifests.Workload workload) {
+        List<String> errors = new ArrayList<>();
+        if (workload.isJob()) {
+            return errors; // a Job's container ends; its restart policy and backoff limit watch it
+        }
+        for (Container container : workload.containers()) {
+            if (container.getLivenessProbe() == null) {
+                errors.add(workload.name() + "/" + container.getName() + " has no liveness probe");
+            }
+            if (container.getReadinessProbe() == null) {
+                errors.add(workload.name() + "/" + container.getName() + " has no readiness probe");
+            }
+        }
+        return errors;
     }
 
     @ParameterizedTest(name = "{0}")
@@ -137,29 +144,36 @@ class HardeningTest {
     void shouldRequestAndLimitCpuAndMemoryForEveryContainer(String overlay) {
         List<String> errors = new ArrayList<>();
         for (Manifests.Workload workload : Kustomize.overlay(overlay).workloads()) {
-            workload.allContainers().forEach(container -> {
-                String name = workload.name() + "/" + container.getName();
-                if (container.getResources() == null) {
-                    errors.add(name + " has no resources");
-                    return;
-                }
-                Map<String, Quantity> requests = container.getResources().getRequests();
-                Map<String, Quantity> limits = container.getResources().getLimits();
-                for (String resource : List.of("cpu", "memory")) {
-                    if (requests == null || !requests.containsKey(resource)) {
-                        errors.add(name + " requests no " + resource);
-                    }
-                    if (limits == null || !limits.containsKey(resource)) {
-                        errors.add(name + " has no " + resource + " limit");
-                    }
-                    if (requests != null && limits != null && requests.containsKey(resource) && limits.containsKey(resource)
-                            && requests.get(resource).getNumericalAmount().compareTo(limits.get(resource).getNumericalAmount()) > 0) {
-                        errors.add(name + " requests more " + resource + " than its limit");
-                    }
-                }
-            });
+            errors.addAll(resourceErrors(workload));
         }
         assertThat(errors).isEmpty();
+    }
+
+    /** A container without a request or a limit of CPU or memory, or that requests more than its limit. */
+    static List<String> resourceErrors(Manifests.Workload workload) {
+        List<String> errors = new ArrayList<>();
+        workload.allContainers().forEach(container -> {
+            String name = workload.name() + "/" + container.getName();
+            if (container.getResources() == null) {
+                errors.add(name + " has no resources");
+                return;
+            }
+            Map<String, Quantity> requests = container.getResources().getRequests();
+            Map<String, Quantity> limits = container.getResources().getLimits();
+            for (String resource : List.of("cpu", "memory")) {
+                if (requests == null || !requests.containsKey(resource)) {
+                    errors.add(name + " requests no " + resource);
+                }
+                if (limits == null || !limits.containsKey(resource)) {
+                    errors.add(name + " has no " + resource + " limit");
+                }
+                if (requests != null && limits != null && requests.containsKey(resource) && limits.containsKey(resource)
+                        && requests.get(resource).getNumericalAmount().compareTo(limits.get(resource).getNumericalAmount()) > 0) {
+                    errors.add(name + " requests more " + resource + " than its limit");
+                }
+            }
+        });
+        return errors;
     }
 
     @ParameterizedTest(name = "{0}")
@@ -167,43 +181,53 @@ class HardeningTest {
     void shouldRunEveryContainerAsNonRootOnAReadOnlyRootWithoutPrivileges(String overlay) {
         List<String> errors = new ArrayList<>();
         for (Manifests.Workload workload : Kustomize.overlay(overlay).workloads()) {
-            PodSecurityContext pod = workload.template().getSpec().getSecurityContext();
-            workload.allContainers().forEach(container -> {
-                String name = workload.name() + "/" + container.getName();
-                SecurityContext own = container.getSecurityContext();
-                if (own == null) {
-                    errors.add(name + " has no securityContext");
-                    return;
-                }
-                Boolean nonRoot = own.getRunAsNonRoot() != null ? own.getRunAsNonRoot() : pod == null ? null : pod.getRunAsNonRoot();
-                Long user = own.getRunAsUser() != null ? own.getRunAsUser() : pod == null ? null : pod.getRunAsUser();
-                String seccomp = own.getSeccompProfile() != null ? own.getSeccompProfile().getType()
-                        : pod == null || pod.getSeccompProfile() == null ? null : pod.getSeccompProfile().getType();
-                if (!Boolean.TRUE.equals(nonRoot)) {
-                    errors.add(name + " may run as root (runAsNonRoot is not true)");
-                }
-                if (user != null && user == 0) {
-                    errors.add(name + " runs as user 0");
-                }
-                if (!Boolean.TRUE.equals(own.getReadOnlyRootFilesystem())) {
-                    errors.add(name + " has a writable root file system");
-                }
-                if (!Boolean.FALSE.equals(own.getAllowPrivilegeEscalation())) {
-                    errors.add(name + " allows privilege escalation");
-                }
-                if (own.getCapabilities() == null || !own.getCapabilities().getDrop().contains("ALL")
-                        || !own.getCapabilities().getAdd().isEmpty()) {
-                    errors.add(name + " keeps capabilities (drop ALL, add none)");
-                }
-                if (Boolean.TRUE.equals(own.getPrivileged())) {
-                    errors.add(name + " is privileged");
-                }
-                if (!"RuntimeDefault".equals(seccomp)) {
-                    errors.add(name + " has seccomp profile " + seccomp + ", not RuntimeDefault");
-                }
-            });
+            errors.addAll(securityErrors(workload));
         }
         assertThat(errors).isEmpty();
+    }
+
+    /**
+     * A container that may run as root, has a writable root file system, may gain privileges or keeps
+     * capabilities, or runs without the RuntimeDefault seccomp profile.
+     */
+    static List<String> securityErrors(Manifests.Workload workload) {
+        List<String> errors = new ArrayList<>();
+        PodSecurityContext pod = workload.template().getSpec().getSecurityContext();
+        workload.allContainers().forEach(container -> {
+            String name = workload.name() + "/" + container.getName();
+            SecurityContext own = container.getSecurityContext();
+            if (own == null) {
+                errors.add(name + " has no securityContext");
+                return;
+            }
+            Boolean nonRoot = own.getRunAsNonRoot() != null ? own.getRunAsNonRoot() : pod == null ? null : pod.getRunAsNonRoot();
+            Long user = own.getRunAsUser() != null ? own.getRunAsUser() : pod == null ? null : pod.getRunAsUser();
+            String seccomp = own.getSeccompProfile() != null ? own.getSeccompProfile().getType()
+                    : pod == null || pod.getSeccompProfile() == null ? null : pod.getSeccompProfile().getType();
+            if (!Boolean.TRUE.equals(nonRoot)) {
+                errors.add(name + " may run as root (runAsNonRoot is not true)");
+            }
+            if (user != null && user == 0) {
+                errors.add(name + " runs as user 0");
+            }
+            if (!Boolean.TRUE.equals(own.getReadOnlyRootFilesystem())) {
+                errors.add(name + " has a writable root file system");
+            }
+            if (!Boolean.FALSE.equals(own.getAllowPrivilegeEscalation())) {
+                errors.add(name + " allows privilege escalation");
+            }
+            if (own.getCapabilities() == null || !own.getCapabilities().getDrop().contains("ALL")
+                    || !own.getCapabilities().getAdd().isEmpty()) {
+                errors.add(name + " keeps capabilities (drop ALL, add none)");
+            }
+            if (Boolean.TRUE.equals(own.getPrivileged())) {
+                errors.add(name + " is privileged");
+            }
+            if (!"RuntimeDefault".equals(seccomp)) {
+                errors.add(name + " has seccomp profile " + seccomp + ", not RuntimeDefault");
+            }
+        });
+        return errors;
     }
 
     @ParameterizedTest(name = "{0}")

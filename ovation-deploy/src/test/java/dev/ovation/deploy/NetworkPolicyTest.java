@@ -119,8 +119,10 @@ class NetworkPolicyTest {
             }
         }
 
-        assertThat(scraped).containsOnlyKeys("Deployment ingest:8081", "Deployment counter:8090", "Deployment results:8089")
-                .doesNotContainValue(false);
+        // the roles' metrics ports, and the exporters beside each Redis node and MongoDB member (ExportersTest)
+        String redis = overlay.startsWith("prod") ? "StatefulSet redis-cluster" : "StatefulSet redis";
+        assertThat(scraped).containsOnlyKeys("Deployment ingest:8081", "Deployment counter:8090", "Deployment results:8089",
+                redis + ":9121", "StatefulSet mongodb:9216").doesNotContainValue(false);
     }
 
     @ParameterizedTest(name = "{0}")
