@@ -17,8 +17,17 @@ import picocli.CommandLine.Command;
                 "  OVATION_MONGO_DATABASE   database (default ovation)",
                 "  OVATION_HOST             address to bind (default 0.0.0.0)",
                 "  OVATION_RESULTS_PORT     port (default 8088)",
+                "  OVATION_MANAGEMENT_PORT  port of /metrics and health; the results port then answers 404 to /metrics",
+                "                           (default 8089; same: everything on the results port)",
                 "  OVATION_TOPIC            votes topic, whose dead letters are shown (default votes)",
                 "  OVATION_TLS_CERT, OVATION_TLS_KEY  PEM certificate chain and PKCS#8 key: served over TLS only",
+                "  OVATION_TRUSTED_PROXIES  proxies (CIDR list) whose X-Forwarded-For names the client",
+                "  OVATION_EXPORTS_MAX, OVATION_EXPORTS_PER_ADDRESS  CSV exports of the log at once (default 2, 1 per address)",
+                "  OVATION_VOTE_CHECKS_MAX, OVATION_VOTE_CHECKS_PER_ADDRESS  vote checks at once (default 16, 4 per address)",
+                "  OVATION_STREAMS_MAX, OVATION_STREAMS_PER_ADDRESS  live streams open (default 2000, 200 per address)",
+                "  OVATION_EXPORT_MB_PER_SECOND  the most one export sends a second (default 8; 0: no bound)",
+                "  OVATION_EXPORT_CACHE_MB  disk for closed contests' exports, gzipped (default 48; 0: none)",
+                "  OVATION_EXPORT_CACHE_DIR  where they are kept (default: a temporary directory)",
                 "  " + LogFormat.ENV + "       " + LogFormat.HELP})
 final class ResultsCommand implements Callable<Integer> {
 
@@ -26,7 +35,8 @@ final class ResultsCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ResultsConfig config = ResultsConfig.from(Env.system());
         ResultsService results = ResultsService.start(config, new Metrics());
-        System.out.printf("Ovation results are served on http://%s:%d/%n", config.host(), results.port());
+        System.out.printf("Ovation results are served on http://%s:%d/ (metrics on port %d)%n", config.host(),
+                results.port(), results.managementPort());
         return RunUntilStopped.run("the results API", results);
     }
 }

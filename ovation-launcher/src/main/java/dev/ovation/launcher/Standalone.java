@@ -70,11 +70,9 @@ public final class Standalone implements AutoCloseable {
             counter = CounterService.start(new CounterConfig(infra.kafkaBootstrapServers(), infra.redisUri(),
                     infra.mongoUri(), counterConfig.mongoDatabase(), counterConfig.topic(), counterConfig.groupId(),
                     counterConfig.maxBatch(), counterConfig.dedupRetention(), host, counterPort), metrics, warmup);
-            ResultsConfig resultsConfig = ResultsConfig.from(env);
-            results = ResultsService.start(new ResultsConfig(infra.kafkaBootstrapServers(), infra.redisUri(),
-                    infra.mongoUri(),
-                    resultsConfig.mongoDatabase(), host, resultsPort, resultsConfig.replication(),
-                    counterConfig.topic().name(), resultsConfig.tls()), metrics);
+            results = ResultsService.start(ResultsConfig.from(env).at(infra.kafkaBootstrapServers(), infra.redisUri(),
+                    infra.mongoUri(), host, resultsPort, counterConfig.topic().name()).managementPort(Env.SAME_PORT),
+                    metrics);
             // one machine, one process: /metrics and the admin API stay on the HTTP port, on loopback by default
             IngestConfig ingestConfig = IngestConfig.from(env).managementPort(Env.SAME_PORT);
             if (env.string("OVATION_VOTER_SALT", null) == null) {

@@ -34,7 +34,9 @@ import org.eclipse.jetty.util.Callback;
  * write is asynchronous, one at a time per stream; what the feed sends meanwhile waits in a buffer
  * of at most {@value #MAX_PENDING_BYTES} bytes, and a stream whose reader falls further behind is
  * closed (its page reconnects and starts again from a whole update). {@code 400} for a malformed
- * contest id, {@code 404} for an unknown one, {@code 405} for any method but GET.
+ * contest id, {@code 404} for an unknown one, {@code 405} for any method but GET; {@code 429} with
+ * {@code Retry-After} past {@code OVATION_STREAMS_PER_ADDRESS} streams open from the client's
+ * address or {@code OVATION_STREAMS_MAX} on the server, each stream holding its place until it ends.
  */
 final class LiveStream extends Handler.Abstract.NonBlocking {
 
@@ -46,10 +48,12 @@ final class LiveStream extends Handler.Abstract.NonBlocking {
 
     private final ContestDirectory contests;
     private final LiveFeed feed;
+    private final ReadLimits limits;
 
-    LiveStream(ContestDirectory contests, LiveFeed feed) {
+    LiveStream(ContestDirectory contests, LiveFeed feed, ReadLimits limits) {
         this.contests = contests;
         this.feed = feed;
+        this.limits = limits;
     }
 
     @Override
@@ -69,16 +73,45 @@ final class LiveStream extends Handler.Abstract.NonBlocking {
             answer(response, callback, 404, new ApiError("unknown_contest", "contest",
                     "there is no contest '" + contest + "'"));
         } else {
-            response.setStatus(200);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
-            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-            // tells nginx-style proxies not to hold the events back in a buffer
-            response.getHeaders().put("X-Accel-Buffering", "no");
-            Stream stream = new Stream(response, callback);
-            stream.send(("retry: " + RETRY_MILLIS + "\n\n").getBytes(StandardCharsets.US_ASCII));
-            feed.watch(contest, stream);
+            ReadLimit.Slot slot;
+            try {
+                slot = limits.streams().admit(limits.client(request));
+            } catch (ReadLimit.Refused e) {
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, e.retryAfterSeconds());
+                answer(response, callback, 429, ReadLimits.refusal(e));
+                return true;
+            }
+            open(contest, response, freeing(slot, callback));
         }
         return true;
+    }
+
+    private void open(String contest, Response response, Callback callback) {
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        // tells nginx-style proxies not to hold the events back in a buffer
+        response.getHeaders().put("X-Accel-Buffering", "no");
+        Stream stream = new Stream(response, callback);
+        stream.send(("retry: " + RETRY_MILLIS + "\n\n").getBytes(StandardCharsets.US_ASCII));
+        feed.watch(contest, stream);
+    }
+
+    /** The same callback, freeing the stream's place first when the stream ends, however it ends. */
+    private static Callback freeing(ReadLimit.Slot slot, Callback callback) {
+        return new Callback() {
+            @Override
+            public void succeeded() {
+                slot.close();
+                callback.succeeded();
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                slot.close();
+                callback.failed(cause);
+            }
+        };
     }
 
     private static void answer(Response response, Callback callback, int status, ApiError error) {

@@ -63,24 +63,26 @@ public final class ResultsHttpApi {
     private final byte[] openApi;
     private final DeadLetterTopic.Reader deadLetters;
     private final VoteRecords records;
-
-    public ResultsHttpApi(ContestDirectory contests, TallyStore tallies, VoteLog log, Clock clock) {
-        this(contests, tallies, log, clock, null, null);
-    }
+    private final ReadLimits limits;
+    private final LogExports exports;
 
     /**
      * @param deadLetters the records the counters set aside (null: none followed)
      * @param records     where a checked vote is read back from the topic (null: votes are checked
      *                    without their details)
+     * @param limits      how many exports, vote checks and streams are served at once
+     * @param exports     what writes the log's CSV exports, on threads of their own
      */
-    public ResultsHttpApi(ContestDirectory contests, TallyStore tallies, VoteLog log, Clock clock,
-                          DeadLetterTopic.Reader deadLetters, VoteRecords records) {
+    ResultsHttpApi(ContestDirectory contests, TallyStore tallies, VoteLog log, Clock clock,
+                   DeadLetterTopic.Reader deadLetters, VoteRecords records, ReadLimits limits, LogExports exports) {
         this.deadLetters = deadLetters;
         this.contests = contests;
         this.tallies = tallies;
         this.log = log;
         this.clock = clock;
         this.records = records;
+        this.limits = limits;
+        this.exports = exports;
         this.page = new String(resource("web/index.html"), StandardCharsets.UTF_8);
         this.openApi = resource("openapi.yaml");
     }
@@ -214,9 +216,13 @@ public final class ResultsHttpApi {
 
     /**
      * {@code GET /api/contests/{contest}/logs.csv?band=...&album=...}: every vote of the log (or of
-     * the filter), newest first, streamed page by page: any size.
+     * the filter), newest first, streamed page by page: any size. Written on the exports' own
+     * threads ({@link LogExports}); a closed contest's is sent from the file written for the first
+     * request, for as long as its log and definition stay the same. {@code 429} with
+     * {@code Retry-After} past {@code OVATION_EXPORTS_PER_ADDRESS} exports at once from the client's
+     * address or {@code OVATION_EXPORTS_MAX} on the server.
      */
-    void logsCsv(Context ctx) throws IOException {
+    void logsCsv(Context ctx) {
         Contest found = find(ctx);
         if (found == null) {
             return;
@@ -225,18 +231,87 @@ public final class ResultsHttpApi {
         if (filter == null) {
             return;
         }
-        ctx.status(200).contentType(CSV_TYPE);
-        attachment(ctx, found.id() + "-log.csv");
-        try (OutputStream out = ctx.outputStream()) {
-            CsvExport.log(log, filter, out);
+        ReadLimit.Slot slot = limits.admit(ctx, limits.exports());
+        if (slot == null) {
+            return;
         }
+        boolean gzip = acceptsGzip(ctx.header("Accept-Encoding"));
+        try {
+            ctx.async(task -> {
+                task.executor = exports.threads();
+                // a large export to a slow client takes as long as it takes
+                task.timeout = 0;
+            }, () -> {
+                try (slot) {
+                    exports.send(found, filter, csvAnswer(ctx, found, gzip));
+                } catch (MongoException e) {
+                    throw new DependencyUnavailableException("MongoDB did not answer: " + e.getMessage(), e);
+                }
+            });
+        } catch (RuntimeException e) {
+            // not handed to the exports' threads (they are stopping): the place is free again
+            slot.close();
+            throw e;
+        }
+    }
+
+    /** The answer an export goes to: a CSV attachment, sent as a gzip file when it is one. */
+    private static LogExports.Answer csvAnswer(Context ctx, Contest contest, boolean acceptsGzip) {
+        return new LogExports.Answer() {
+            @Override
+            public boolean acceptsGzip() {
+                return acceptsGzip;
+            }
+
+            @Override
+            public OutputStream start(long gzipBytes) {
+                ctx.status(200).contentType(CSV_TYPE);
+                attachment(ctx, contest.id() + "-log.csv");
+                if (gzipBytes >= 0) {
+                    // set, so that Javalin does not compress it again
+                    ctx.header("Content-Encoding", "gzip");
+                    ctx.header("Content-Length", Long.toString(gzipBytes));
+                    ctx.header("Vary", "Accept-Encoding");
+                }
+                return ctx.outputStream();
+            }
+        };
+    }
+
+    /** Whether an {@code Accept-Encoding} header takes gzip ({@code gzip;q=0} refuses it). */
+    static boolean acceptsGzip(String acceptEncoding) {
+        if (acceptEncoding == null) {
+            return false;
+        }
+        for (String coding : acceptEncoding.split(",")) {
+            String[] parts = coding.split(";");
+            String name = parts[0].strip().toLowerCase(java.util.Locale.ROOT);
+            if (!name.equals("gzip") && !name.equals("x-gzip")) {
+                continue;
+            }
+            for (int i = 1; i < parts.length; i++) {
+                String[] parameter = parts[i].split("=", 2);
+                if (parameter.length == 2 && parameter[0].strip().equalsIgnoreCase("q")) {
+                    try {
+                        return Double.parseDouble(parameter[1].strip()) > 0;
+                    } catch (NumberFormatException e) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     /**
      * {@code GET /api/contests/{contest}/votes/{id}}: was this vote counted? {@code 200} with
      * status {@code counted} or {@code rejected} (over its voter's limit), and the vote as the topic
      * holds it; {@code 404} with status {@code not_seen} when no record of the id was counted (yet,
-     * or within the counters' retention of ids); {@code 400} for a malformed id.
+     * or within the counters' retention of ids); {@code 400} for a malformed id; {@code 429} with
+     * {@code Retry-After} past {@code OVATION_VOTE_CHECKS_PER_ADDRESS} checks at once from the
+     * client's address or {@code OVATION_VOTE_CHECKS_MAX} on the server (each reads the topic, one at
+     * a time).
      */
     void vote(Context ctx) {
         Contest found = find(ctx);
@@ -249,6 +324,16 @@ public final class ResultsHttpApi {
                     "a vote id is 1 to 128 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-', as on its receipt"));
             return;
         }
+        ReadLimit.Slot slot = limits.admit(ctx, limits.voteChecks());
+        if (slot == null) {
+            return;
+        }
+        try (slot) {
+            check(ctx, found, id);
+        }
+    }
+
+    private void check(Context ctx, Contest found, String id) {
         Optional<TallyStore.SeenVote> seen;
         try {
             seen = tallies.seen(found.id(), id);

@@ -1,5 +1,6 @@
 package dev.ovation.results;
 
+import dev.ovation.model.Env;
 import dev.ovation.model.UnreachableException;
 import dev.ovation.store.DeadLetterTopic;
 import dev.ovation.store.StoreClients;
@@ -32,10 +33,12 @@ public final class ResultsService implements AutoCloseable {
     private final DeadLetterTopic.Reader deadLetters;
     private final LiveFeed feed;
     private final VoteRecords records;
+    private final LogExports exports;
 
     private ResultsService(ContestStore contests, RedisLink redis, MongoClient mongo, WebServer http,
                            ContestBoard board, DeadLetterTopic.Reader deadLetters, LiveFeed feed,
-                           VoteRecords records) {
+                           VoteRecords records, LogExports exports) {
+        this.exports = exports;
         this.deadLetters = deadLetters;
         this.feed = feed;
         this.records = records;
@@ -71,6 +74,7 @@ public final class ResultsService implements AutoCloseable {
         DeadLetterTopic.Reader deadLetters = null;
         VoteRecords records = null;
         LiveFeed feed = null;
+        LogExports exports = null;
         try {
             mongo = StoreClients.mongo(config.mongoUri());
             TallyStore tallies = new TallyStore(redis, Duration.ZERO, Duration.ofSeconds(2));
@@ -80,15 +84,24 @@ public final class ResultsService implements AutoCloseable {
             Clock clock = Clock.systemUTC();
             VoteRates rates = new VoteRates();
             feed = new LiveFeed(contests, tallies, log, rates, deadLetters, clock, metrics.registry()).start();
-            ResultsHttpApi api = new ResultsHttpApi(contests, tallies, log, clock, deadLetters, records);
+            ResultsConfig.Reads reads = config.reads();
+            ReadLimits limits = new ReadLimits(reads, metrics.registry());
+            exports = new LogExports(contests, log, clock, reads.exportCacheBytes() == 0 ? null
+                    : ExportCache.open(reads.exportCacheDir(), reads.exportCacheBytes()), reads, metrics.registry());
+            ResultsHttpApi api = new ResultsHttpApi(contests, tallies, log, clock, deadLetters, records, limits,
+                    exports);
             WebServer http = WebServer.start("results", config.host(), config.port(), 16 * 1024,
                     List.of(StoreClients.redisCheck(redis), StoreClients.mongoCheck(mongo)), metrics, api::addRoutes,
-                    new LiveStream(contests, feed), WebServer.Limits.DEFAULT, config.tls(),
-                    new WebServer.Pages(PAGES));
+                    new LiveStream(contests, feed, limits), WebServer.Limits.DEFAULT, config.tls(),
+                    new WebServer.Pages(PAGES), config.managementPort() == Env.SAME_PORT ? null
+                            : new WebServer.Management(config.managementPort(), List.of()));
             return new ResultsService(contests, redis, mongo, http,
                     new ContestBoard(contests, tallies, rates, clock, metrics.registry()).start(), deadLetters, feed,
-                    records);
+                    records, exports);
         } catch (RuntimeException e) {
+            if (exports != null) {
+                exports.close();
+            }
             if (feed != null) {
                 feed.close();
             }
@@ -111,6 +124,11 @@ public final class ResultsService implements AutoCloseable {
         return http.port();
     }
 
+    /** The port of {@code /metrics}: the results port when it has none of its own. */
+    public int managementPort() {
+        return http.managementPort();
+    }
+
     @Override
     public void close() {
         try {
@@ -118,6 +136,7 @@ public final class ResultsService implements AutoCloseable {
             // ends every live stream first, so the server does not wait for them to close
             feed.close();
             http.close();
+            exports.close();
             records.close();
             deadLetters.close();
         } finally {

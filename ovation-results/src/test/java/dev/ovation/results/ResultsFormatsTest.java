@@ -96,4 +96,15 @@ class ResultsFormatsTest {
         assertThat(new String(event, StandardCharsets.UTF_8))
                 .isEqualTo("event: update\ndata: {\"first\":false,\"entries\":[],\"rate\":[]}\n\n");
     }
+
+    @Test
+    void shouldSendAGzipFileOnlyToAClientThatTakesGzip() {
+        assertThat(ResultsHttpApi.acceptsGzip("gzip, deflate, br")).isTrue();
+        assertThat(ResultsHttpApi.acceptsGzip("br;q=1.0, GZIP;q=0.5")).isTrue();
+        assertThat(ResultsHttpApi.acceptsGzip("x-gzip")).isTrue();
+        assertThat(ResultsHttpApi.acceptsGzip("gzip;q=0")).isFalse();
+        assertThat(ResultsHttpApi.acceptsGzip("gzip;q=zero")).isFalse();
+        assertThat(ResultsHttpApi.acceptsGzip("identity")).isFalse();
+        assertThat(ResultsHttpApi.acceptsGzip(null)).isFalse();
+    }
 }

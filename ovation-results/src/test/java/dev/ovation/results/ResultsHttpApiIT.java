@@ -63,6 +63,7 @@ class ResultsHttpApiIT {
     private static MongoClient mongo;
     private static WebServer http;
     private static LiveFeed feed;
+    private static LogExports exports;
     private static TallyStore tallies;
     private static VoteLog log;
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
@@ -110,9 +111,13 @@ class ResultsHttpApiIT {
         };
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         feed = new LiveFeed(contests, tallies, log, new VoteRates(), null, clock, new Metrics().registry()).start();
-        ResultsHttpApi api = new ResultsHttpApi(contests, tallies, log, clock);
-        http = WebServer.start("results", "127.0.0.1", 0, 16 * 1024, List.of(), new Metrics(), api::addRoutes,
-                new LiveStream(contests, feed), WebServer.Limits.DEFAULT, null, new WebServer.Pages(ResultsService.PAGES));
+        Metrics metrics = new Metrics();
+        ReadLimits limits = new ReadLimits(ResultsConfig.Reads.DEFAULTS, metrics.registry());
+        exports = new LogExports(contests, log, clock, null, ResultsConfig.Reads.DEFAULTS, metrics.registry());
+        ResultsHttpApi api = new ResultsHttpApi(contests, tallies, log, clock, null, null, limits, exports);
+        http = WebServer.start("results", "127.0.0.1", 0, 16 * 1024, List.of(), metrics, api::addRoutes,
+                new LiveStream(contests, feed, limits), WebServer.Limits.DEFAULT, null,
+                new WebServer.Pages(ResultsService.PAGES));
         ResultsHttpApiIT.tallies = tallies;
         ResultsHttpApiIT.log = log;
     }
@@ -126,6 +131,7 @@ class ResultsHttpApiIT {
     static void stop() {
         feed.close();
         http.close();
+        exports.close();
         mongo.close();
         redis.close();
         mongoServer.close();
