@@ -9,11 +9,7 @@ import dev.ovation.infra.LocalPorts;
 import dev.ovation.model.Env;
 import dev.ovation.store.VotesTopic;
 import dev.ovation.web.Metrics;
-import io.grpc.ManagedChannel;
-import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.health.v1.HealthGrpc;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,15 +18,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,7 +66,7 @@ class IngestStopIT {
             assertThat(voteOnManagement.body()).isEqualTo("{\"error\":\"not_found\",\"message\":\"no endpoint POST"
                     + " /api/votes on the management port: it serves /metrics, /health/live, /health/ready and"
                     + " /api/admin/...\"}");
-            assertThat(records(kafka, VotesTopic.DEFAULT_NAME)).isEqualTo(1);
+            assertThat(IngestProbes.records(kafka, VotesTopic.DEFAULT_NAME)).isEqualTo(1);
         }
     }
 
@@ -87,7 +77,7 @@ class IngestStopIT {
             IngestService ingest = IngestService.start(config(kafka, 5), metrics);
             int publicPort = ingest.httpPort();
             assertThat(send(publicPort, "POST", "/api/votes", VOTE).statusCode()).isEqualTo(202);
-            assertThat(grpcHealth(ingest.grpcPort())).isEqualTo(ServingStatus.SERVING);
+            assertThat(IngestProbes.grpcHealth(ingest.grpcPort())).isEqualTo(ServingStatus.SERVING);
 
             // When it is asked to stop (SIGTERM runs close())
             CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> {
@@ -105,7 +95,7 @@ class IngestStopIT {
                 assertThat(ready.body()).containsPattern(
                         "\"accepting\":\"DOWN: [^\"]*the ingest is stopping: send votes to another replica\"");
             });
-            assertThat(grpcHealth(ingest.grpcPort())).isEqualTo(ServingStatus.NOT_SERVING);
+            assertThat(IngestProbes.grpcHealth(ingest.grpcPort())).isEqualTo(ServingStatus.NOT_SERVING);
             // while it still takes votes, for the load balancers that have not noticed yet
             assertThat(send(publicPort, "POST", "/api/votes", VOTE).statusCode()).isEqualTo(202);
             assertThat(stopped).isNotDone();
@@ -113,7 +103,7 @@ class IngestStopIT {
             // And once stopped it listens no more, and every vote it acknowledged is in Kafka
             stopped.get(60, TimeUnit.SECONDS);
             assertThatThrownBy(() -> send(publicPort, "POST", "/api/votes", VOTE)).isInstanceOf(IOException.class);
-            assertThat(records(kafka, VotesTopic.DEFAULT_NAME)).isEqualTo(2);
+            assertThat(IngestProbes.records(kafka, VotesTopic.DEFAULT_NAME)).isEqualTo(2);
         }
     }
 
@@ -136,28 +126,5 @@ class IngestStopIT {
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static ServingStatus grpcHealth(int port) throws InterruptedException {
-        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
-        try {
-            return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-                    .check(HealthCheckRequest.newBuilder().setService("").build()).getStatus();
-        } finally {
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        }
-    }
-
-    /** Records in a topic: the sum of its partitions' end offsets. */
-    private static long records(EmbeddedKafka kafka, String topic) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            return consumer.endOffsets(partitions, Duration.ofSeconds(10)).values().stream()
-                    .mapToLong(Long::longValue).sum();
-        }
     }
 }

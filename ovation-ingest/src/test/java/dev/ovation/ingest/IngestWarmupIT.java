@@ -8,11 +8,7 @@ import dev.ovation.infra.LocalPorts;
 import dev.ovation.model.Env;
 import dev.ovation.store.VotesTopic;
 import dev.ovation.web.Metrics;
-import io.grpc.ManagedChannel;
-import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.health.v1.HealthGrpc;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,12 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,7 +42,7 @@ class IngestWarmupIT {
             HttpResponse<String> warming = ready(ingest);
             assertThat(warming.statusCode()).isEqualTo(503);
             assertThat(warming.body()).contains("\"warmup\":\"DOWN: ").contains("warming up");
-            assertThat(grpcHealth(ingest)).isEqualTo(ServingStatus.NOT_SERVING);
+            assertThat(IngestProbes.grpcHealth(ingest.grpcPort())).isEqualTo(ServingStatus.NOT_SERVING);
 
             // When the warm-up ends (its longest time, or the JIT settled)
             assertThat(ingest.awaitWarm(Duration.ofSeconds(60))).isTrue();
@@ -60,10 +50,10 @@ class IngestWarmupIT {
             // Then the ingest is ready on both ports
             assertThat(ready(ingest).statusCode()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThat(grpcHealth(ingest)).isEqualTo(ServingStatus.SERVING));
+                    assertThat(IngestProbes.grpcHealth(ingest.grpcPort())).isEqualTo(ServingStatus.SERVING));
             // and its votes went to the warm-up's topic only: none to the votes topic, none in the meters
-            assertThat(records(kafka, "votes.warmup")).isGreaterThan(0);
-            assertThat(records(kafka, VotesTopic.DEFAULT_NAME)).isZero();
+            assertThat(IngestProbes.records(kafka, "votes.warmup")).isGreaterThan(0);
+            assertThat(IngestProbes.records(kafka, VotesTopic.DEFAULT_NAME)).isZero();
             String scrape = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ingest.managementPort()
                     + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
             assertThat(scrape).contains("ovation_votes_accepted_total{protocol=\"http\"} 0.0")
@@ -89,7 +79,7 @@ class IngestWarmupIT {
                         .contains("Kafka");
             });
             assertThat(ingest.awaitWarm(Duration.ZERO)).isFalse();
-            assertThat(grpcHealth(ingest)).isEqualTo(ServingStatus.NOT_SERVING);
+            assertThat(IngestProbes.grpcHealth(ingest.grpcPort())).isEqualTo(ServingStatus.NOT_SERVING);
         }
     }
 
@@ -106,28 +96,5 @@ class IngestWarmupIT {
     private HttpResponse<String> ready(IngestService ingest) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ingest.httpPort() + "/health/ready"))
                 .build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static ServingStatus grpcHealth(IngestService ingest) throws InterruptedException {
-        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", ingest.grpcPort()).usePlaintext().build();
-        try {
-            return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-                    .check(HealthCheckRequest.newBuilder().setService("").build()).getStatus();
-        } finally {
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        }
-    }
-
-    /** Records in a topic: the sum of its partitions' end offsets. */
-    private static long records(EmbeddedKafka kafka, String topic) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            return consumer.endOffsets(partitions, Duration.ofSeconds(10)).values().stream()
-                    .mapToLong(Long::longValue).sum();
-        }
     }
 }
