@@ -3,7 +3,8 @@
 # brings the cluster up in DIR (bench/cluster/up.sh), runs every fault in a run of its own with load
 # before, during and after, then all of them at random, one at a time, and writes the results.
 # Usage: bench/cluster/chaos.sh DIR [OUT]      (as root; OUT defaults to bench/results/cluster-<date>-<host>)
-# Knobs: FAULTS (comma-separated; default all), RATE (200 votes/s), BEFORE (10s), DURING (30s),
+# Knobs: CONTROLLERS (0: the brokers are the KRaft controllers; 3: controllers of their own; up.sh),
+#        FAULTS (comma-separated; default all), RATE (200 votes/s), BEFORE (10s), DURING (30s),
 #        AFTER (15s), RANDOM_FOR (10m; 0 skips the random schedule), KEEP=1 leaves the cluster running.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -11,7 +12,7 @@ root="$(cd "$here/../.." && pwd)"
 [ $# -ge 1 ] || { echo "usage: $0 DIR [OUT]" >&2; exit 2; }
 dir="$1"
 out="${2:-$root/bench/results/cluster-$(date -u +%F)-$(hostname -s)}"
-faults="${FAULTS:-broker-kill,broker-partition,counter-pause,redis-master-kill,redis-master-kill-at-end,redis-master-partition,ingest-kill,counters-restart,counters-scale,mongo-kill}"
+faults="${FAULTS:-broker-kill,controller-kill,broker-partition,counter-pause,redis-master-kill,redis-master-kill-at-end,redis-master-partition,ingest-kill,counters-restart,counters-scale,mongo-kill}"
 random_for="${RANDOM_FOR:-10m}"
 mkdir -p "$out"
 
@@ -33,6 +34,11 @@ fi
   echo "# The fault matrix, $(date -u +%F)"
   echo
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr); Java $(java -version 2>&1 | head -1)."
+  if [ "$(sed -n 's/^CONTROLLERS=//p' "$dir/settings")" = 3 ]; then
+    echo "KRaft controllers: three processes of their own (CONTROLLERS=3), the brokers only brokers."
+  else
+    echo "KRaft controllers: the three brokers themselves (combined mode)."
+  fi
   echo "Command: \`bench/cluster/chaos.sh DIR\` (FAULTS=$faults RATE=${RATE:-200} BEFORE=${BEFORE:-10s} DURING=${DURING:-30s} AFTER=${AFTER:-15s} RANDOM_FOR=$random_for)."
   echo
   python3 "$here/report.py" "$out"

@@ -9,7 +9,7 @@ source "$here/lib.sh"
 [ "$(id -u)" = 0 ] || { echo "cluster: run as root" >&2; exit 2; }
 dir="$(cd "$1" && pwd)"
 # the roles first (they close their clients cleanly), then the stores
-for group in 'ingest-|results-|counter-' 'mongo' 'kafka-|redis-'; do
+for group in 'ingest-|results-|counter-' 'mongo' 'kafka-|redis-' 'controller-'; do
   names=$(ls "$dir/pids" 2>/dev/null | sed 's/\.pid$//' | grep -E "^($group)" || true)
   for name in $names; do
     pid=$(pid_of "$name")

@@ -27,6 +27,7 @@ ip_of() {
     ingest-*) n=$((40 + ${name#ingest-})) ;;
     counter-*) n=$((50 + ${name#counter-})) ;;
     results-*) n=$((60 + ${name#results-})) ;;
+    controller-*) n=$((70 + ${name#controller-})) ;;
     *) echo "cluster: no address for $name" >&2; return 1 ;;
   esac
   echo "$SUBNET.$n"

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Starts Ovation as a cluster of real processes on this machine, each in a network namespace of its
 # own on one bridge, so that a process can be killed, paused or cut off (iptables) like a machine:
-#   kafka-1..3     Kafka 4 brokers, KRaft combined mode, replication 3, min.insync.replicas 2
+#   kafka-1..3     Kafka 4 brokers, replication 3, min.insync.replicas 2; also the KRaft controllers
+#                  (combined mode) unless CONTROLLERS=3 gives the quorum processes of its own:
+#   controller-1..3  KRaft controllers only (CONTROLLERS=3; node ids 101..103), as a Strimzi node pool
+#                  with the controller role alone
 #   redis-1..6     a Redis Cluster of three masters and three replicas (redis-cli --cluster create)
 #   mongo          the MongoDB-wire server (the vote log; a MongoDB replica set cannot run here)
 #   ingest-1..N    ./ovation ingest     (INGESTS, default 2)
@@ -30,6 +33,10 @@ INGESTS=${INGESTS:-2}
 COUNTERS=${COUNTERS:-3}
 RESULTS=${RESULTS:-2}
 PARTITIONS=${PARTITIONS:-12}
+# 0: the brokers are the KRaft controllers too; 3: three controller-only processes. Fixed at the first
+# run (a quorum cannot change its kind under the same data).
+CONTROLLERS=${CONTROLLERS:-0}
+case $CONTROLLERS in 0|3) ;; *) echo "cluster: CONTROLLERS is 0 (combined) or 3, not $CONTROLLERS" >&2; exit 2 ;; esac
 KAFKA_HEAP=${KAFKA_HEAP:-384m}
 ROLE_JAVA_OPTS=${ROLE_JAVA_OPTS:--XX:+UseSerialGC -Xmx384m -XX:TieredStopAtLevel=1}
 ROLE_WARMUP_SECONDS=${ROLE_WARMUP_SECONDS:-0}
@@ -40,6 +47,7 @@ INGESTS=\${INGESTS:-$INGESTS}
 COUNTERS=\${COUNTERS:-$COUNTERS}
 RESULTS=\${RESULTS:-$RESULTS}
 PARTITIONS=\${PARTITIONS:-$PARTITIONS}
+CONTROLLERS=$CONTROLLERS
 ROLE_WARMUP_SECONDS=\${ROLE_WARMUP_SECONDS:-$ROLE_WARMUP_SECONDS}
 EOF
 echo "$here/up.sh" >"$dir/up-script"
@@ -60,9 +68,11 @@ fi
 
 bridge_up
 kafka_voters=""
-for n in 1 2 3; do
-  kafka_voters="${kafka_voters:+$kafka_voters,}$n@$(ip_of kafka-$n):9093"
-done
+if [ "$CONTROLLERS" = 0 ]; then
+  for n in 1 2 3; do kafka_voters="${kafka_voters:+$kafka_voters,}$n@$(ip_of kafka-$n):9093"; done
+else
+  for n in 1 2 3; do kafka_voters="${kafka_voters:+$kafka_voters,}$((100 + n))@$(ip_of controller-$n):9093"; done
+fi
 kafka_bootstrap="$(ip_of kafka-1):9092,$(ip_of kafka-2):9092,$(ip_of kafka-3):9092"
 redis_seeds="redis://$(ip_of redis-1):6379,redis://$(ip_of redis-2):6379,redis://$(ip_of redis-3):6379"
 mongo_uri="mongodb://$(ip_of mongo):27017"
@@ -73,17 +83,24 @@ if [ ! -f "$dir/data/kafka-cluster-id" ]; then
   python3 -c 'import uuid,base64; print(base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("="))' \
       >"$dir/data/kafka-cluster-id"
 fi
-for n in 1 2 3; do
-  name=kafka-$n
+
+# kafka_node NAME NODE_ID ROLES PORT: writes NAME's configuration, formats its storage once, starts it
+kafka_node() {
+  local name=$1 id=$2 roles=$3 port=$4 ip conf listeners advertised
+  ip=$(ip_of "$name")
   conf="$dir/conf/$name.properties"
-  ip=$(ip_of $name)
+  case $roles in
+    controller) listeners="CONTROLLER://$ip:9093" advertised="" ;;
+    broker) listeners="PLAINTEXT://$ip:9092" advertised="advertised.listeners=PLAINTEXT://$ip:9092" ;;
+    *) listeners="PLAINTEXT://$ip:9092,CONTROLLER://$ip:9093" advertised="advertised.listeners=PLAINTEXT://$ip:9092" ;;
+  esac
   cat >"$conf" <<EOF
-# Written by bench/cluster/up.sh: one of three brokers that are also the KRaft controllers.
-process.roles=broker,controller
-node.id=$n
+# Written by bench/cluster/up.sh: process.roles=$roles.
+process.roles=$roles
+node.id=$id
 controller.quorum.voters=$kafka_voters
-listeners=PLAINTEXT://$ip:9092,CONTROLLER://$ip:9093
-advertised.listeners=PLAINTEXT://$ip:9092
+listeners=$listeners
+$advertised
 controller.listener.names=CONTROLLER
 listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
 inter.broker.listener.name=PLAINTEXT
@@ -104,8 +121,8 @@ broker.heartbeat.interval.ms=${KAFKA_HEARTBEAT_MS:-500}
 broker.session.timeout.ms=${KAFKA_SESSION_MS:-2500}
 replica.lag.time.max.ms=${KAFKA_REPLICA_LAG_MS:-5000}
 # When the active controller itself is lost, the others notice after the fetch timeout (Kafka's
-# default 2000) and elect one (1000); the new one then waits a session timeout before fencing the
-# lost broker. Both can be set through Strimzi's spec.kafka.config.
+# default 2000) and elect one (1000); the new one then waits a session timeout before fencing a
+# broker lost with it. Both can be set through Strimzi's spec.kafka.config.
 controller.quorum.fetch.timeout.ms=${KAFKA_QUORUM_FETCH_MS:-1000}
 controller.quorum.election.timeout.ms=${KAFKA_ELECTION_MS:-500}
 EOF
@@ -114,9 +131,17 @@ EOF
         --cluster-id "$(cat "$dir/data/kafka-cluster-id")" --ignore-formatted >"$dir/logs/$name.format.log" 2>&1 \
       || { cat "$dir/logs/$name.format.log" >&2; exit 1; }
   fi
-  start_process "$name" "$ip:9092" env KAFKA_HEAP_OPTS= java -Xmx"$KAFKA_HEAP" -Xms"$KAFKA_HEAP" -XX:+UseG1GC \
+  start_process "$name" "$ip:$port" env KAFKA_HEAP_OPTS= java -Xmx"$KAFKA_HEAP" -Xms"$KAFKA_HEAP" -XX:+UseG1GC \
       -cp "$jar" kafka.Kafka "$conf"
-done
+}
+kafka_nodes="kafka-1 kafka-2 kafka-3"
+if [ "$CONTROLLERS" = 0 ]; then
+  for n in 1 2 3; do kafka_node kafka-$n $n broker,controller 9092; done
+else
+  for n in 1 2 3; do KAFKA_HEAP=${CONTROLLER_HEAP:-256m} kafka_node controller-$n $((100 + n)) controller 9093; done
+  for n in 1 2 3; do kafka_node kafka-$n $n broker 9092; done
+  kafka_nodes="controller-1 controller-2 controller-3 $kafka_nodes"
+fi
 
 # --- Redis Cluster -------------------------------------------------------------------------------
 redis_server="$(redis_binary "$jar")"
@@ -142,7 +167,7 @@ protected-mode no
 EOF
   start_process "$name" "$ip:6379" "$redis_server" "$dir/conf/$name.conf"
 done
-for name in kafka-1 kafka-2 kafka-3 redis-1 redis-2 redis-3 redis-4 redis-5 redis-6; do
+for name in $kafka_nodes redis-1 redis-2 redis-3 redis-4 redis-5 redis-6; do
   await_port "$name" 90
 done
 if [ ! -f "$dir/data/redis-formed" ]; then

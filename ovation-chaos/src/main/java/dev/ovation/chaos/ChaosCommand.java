@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
                 + " lost, doubled and invented votes, tallies against a recount of the topic and the log, and what"
                 + " the fault cost (answered share, longest gap without an acknowledgement, time back to the p99 and"
                 + " freshness of before). docs/reliability.md."},
-        footer = {"", "Faults: broker-kill, broker-partition, counter-pause, redis-master-kill, redis-master-kill-at-end,"
+        footer = {"", "Faults: broker-kill, controller-kill, broker-partition, counter-pause, redis-master-kill, redis-master-kill-at-end,"
                 + " redis-master-partition, ingest-kill, counters-restart, counters-scale, mongo-kill, and random (one"
                 + " at a time, 20 s each, for --during).",
                 "", "Exit codes: 0 every run exact; 1 a run lost, doubled or invented a vote, or a store disagreed;"

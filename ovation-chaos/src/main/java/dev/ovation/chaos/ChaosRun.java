@@ -114,6 +114,18 @@ record ChaosRun(Cluster cluster, Fault fault, int rate, Duration before, Duratio
                     event(start, events, broker + " started again");
                 };
             }
+            case CONTROLLER_KILL -> {
+                String controller = Fault.activeController(cluster);
+                if (!cluster.running(controller)) {
+                    throw new IllegalStateException("the active KRaft controller is not known (" + controller + ")");
+                }
+                cluster.kill(controller);
+                event(start, events, "SIGKILL " + controller + " (the active controller)");
+                return () -> {
+                    cluster.up(Map.of());
+                    event(start, events, controller + " started again");
+                };
+            }
             case BROKER_PARTITION -> {
                 String broker = Fault.busiestBroker(cluster);
                 String controller = Fault.activeController(cluster);

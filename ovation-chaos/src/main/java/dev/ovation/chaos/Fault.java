@@ -25,6 +25,13 @@ enum Fault {
 
     /** SIGKILL the broker leading most votes partitions; start it again (with its data) at the heal. */
     BROKER_KILL("broker-kill", "SIGKILL of the Kafka broker leading most votes partitions, restarted at the heal"),
+    /**
+     * SIGKILL the active KRaft controller; start it again at the heal. With the brokers as controllers
+     * (combined mode) it is also a broker, so the election comes before the fencing; with controllers of
+     * their own ({@code CONTROLLERS=3}) no broker is lost.
+     */
+    CONTROLLER_KILL("controller-kill", "SIGKILL of the active KRaft controller (a broker too in combined mode),"
+            + " restarted at the heal"),
     /** Cut that broker off from the other two and from the clients (iptables), keep it running. */
     BROKER_PARTITION("broker-partition", "the Kafka broker leading most votes partitions cut off (iptables), then healed"),
     /** SIGSTOP a counter for longer than its session timeout, then SIGCONT: it must write nothing stale. */
@@ -52,6 +59,9 @@ enum Fault {
     COUNTERS_SCALE("counters-scale", "counters scaled 3 -> 1 (SIGTERM) -> 5 -> 3 under load"),
     /** SIGKILL the MongoDB-wire server; start it again at the heal. */
     MONGO_KILL("mongo-kill", "SIGKILL of the MongoDB-wire server (the vote log), restarted at the heal");
+
+    /** Node ids above this are the controller-only processes (up.sh gives controller-N the id 100 + N). */
+    private static final int CONTROLLER_IDS = 100;
 
     final String id;
     final String description;
@@ -91,14 +101,19 @@ enum Fault {
         }
     }
 
-    /** The broker (kafka-N) that is the active KRaft controller, or "none known". */
+    /**
+     * The process that is the active KRaft controller: kafka-N in combined mode, controller-N when the
+     * controllers are processes of their own (node ids 101..103, bench/cluster/up.sh); "none known" if
+     * the quorum cannot be asked.
+     */
     static String activeController(Cluster cluster) {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.env("KAFKA"));
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         try (Admin admin = Admin.create(props)) {
-            return "kafka-" + admin.describeMetadataQuorum().quorumInfo().get(30, TimeUnit.SECONDS).leaderId();
+            int leader = admin.describeMetadataQuorum().quorumInfo().get(30, TimeUnit.SECONDS).leaderId();
+            return leader > CONTROLLER_IDS ? "controller-" + (leader - CONTROLLER_IDS) : "kafka-" + leader;
         } catch (Exception e) {
             return "none known";
         }

@@ -80,7 +80,9 @@ public final class ResultsService implements AutoCloseable {
             TallyStore tallies = new TallyStore(redis, Duration.ZERO, Duration.ofSeconds(2));
             VoteLog log = new VoteLog(mongo.getDatabase(config.mongoDatabase())).ensureIndexes();
             deadLetters = DeadLetterTopic.follow(config.kafkaBootstrap(), config.votesTopic());
-            records = VoteRecords.open(config.kafkaBootstrap(), config.votesTopic(), Duration.ofSeconds(2));
+            // a vote check's decision comes from Redis; the vote as the topic holds it is a detail, left
+            // out when Kafka takes longer than a second (a broker lost or cut off)
+            records = VoteRecords.open(config.kafkaBootstrap(), config.votesTopic(), Duration.ofSeconds(1));
             Clock clock = Clock.systemUTC();
             VoteRates rates = new VoteRates();
             feed = new LiveFeed(contests, tallies, log, rates, deadLetters, clock, metrics.registry()).start();

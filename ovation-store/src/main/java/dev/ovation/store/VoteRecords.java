@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -41,6 +42,15 @@ public final class VoteRecords implements AutoCloseable {
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024);
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        // A broker cut off answers nothing: with Kafka's defaults the reader waited 30 s for a fetch to
+        // it and 10 s (then up to 30 s) for each new connection before it asked who leads now, and
+        // every vote check failed meanwhile (27 s with a broker partitioned, docs/reliability.md). A
+        // fetch waits at most 50 ms at the broker, so 3 s without an answer means the broker is gone.
+        props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000);
+        props.put(ConsumerConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, 1_000);
+        props.put(ConsumerConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG, 3_000);
+        props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 5_000);
+        props.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
         return new VoteRecords(new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
                 topic, timeout);
     }
@@ -50,11 +60,12 @@ public final class VoteRecords implements AutoCloseable {
      * (partitions p with {@code p mod 16 == shard}), or empty when none does: the record is gone
      * (the topic's retention was shortened), is no vote, or carries another id.
      *
-     * @throws KafkaException when Kafka does not answer within the timeout
+     * @throws KafkaException when Kafka does not answer within the timeout (one for the whole search)
      */
     public synchronized Optional<Found> find(int shard, long offset, String id) {
-        for (int partition : partitionsOf(shard)) {
-            Optional<VoteEnvelope> found = read(partition, offset).filter(e -> e.vote().id().equals(id));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (int partition : partitionsOf(shard, deadline)) {
+            Optional<VoteEnvelope> found = read(partition, offset, deadline).filter(e -> e.vote().id().equals(id));
             if (found.isPresent()) {
                 return Optional.of(new Found(partition, found.get()));
             }
@@ -66,8 +77,8 @@ public final class VoteRecords implements AutoCloseable {
     public record Found(int partition, VoteEnvelope envelope) {
     }
 
-    private List<Integer> partitionsOf(int shard) {
-        List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
+    private List<Integer> partitionsOf(int shard, long deadline) {
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, remaining(deadline));
         List<Integer> partitions = new ArrayList<>();
         if (infos != null) {
             for (PartitionInfo info : infos) {
@@ -80,11 +91,10 @@ public final class VoteRecords implements AutoCloseable {
         return partitions;
     }
 
-    private Optional<VoteEnvelope> read(int partition, long offset) {
+    private Optional<VoteEnvelope> read(int partition, long offset, long deadline) {
         TopicPartition tp = new TopicPartition(topic, partition);
         consumer.assign(List.of(tp));
         consumer.seek(tp, offset);
-        long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                 if (record.offset() != offset) {
@@ -100,12 +110,17 @@ public final class VoteRecords implements AutoCloseable {
             if (consumer.position(tp) > offset) {
                 return Optional.empty();
             }
-            Long end = consumer.endOffsets(List.of(tp), timeout).get(tp);
+            Long end = consumer.endOffsets(List.of(tp), remaining(deadline)).get(tp);
             if (end != null && end <= offset) {
                 return Optional.empty();
             }
         }
         throw new KafkaException("Kafka did not serve " + topic + "/" + partition + "@" + offset + " within " + timeout);
+    }
+
+    /** What is left of a {@code find}'s time (at least a millisecond, so that Kafka's calls still try once). */
+    private static Duration remaining(long deadline) {
+        return Duration.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(1), deadline - System.nanoTime()));
     }
 
     @Override
