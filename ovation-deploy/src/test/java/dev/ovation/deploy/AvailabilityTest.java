@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodAffinityTerm;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
+import io.fabric8.kubernetes.api.model.WeightedPodAffinityTerm;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
@@ -26,10 +27,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * One Kubernetes node lost costs nothing: each store keeps at most one member per node (required), the
- * roles spread over nodes and zones (preferred), a disruption takes one pod of each at a time, the
- * autoscalers own the roles' counts, Redis refuses writes rather than evict or be killed at its memory
- * limit, and a Redis Cluster restarted whole forms again.
+ * One Kubernetes node lost costs nothing: each store keeps at most one member per node (required), Kafka's
+ * KRaft controllers run in a pool of their own beside its brokers in prod, the roles spread over nodes and
+ * zones (preferred), a disruption takes one pod of each at a time, the autoscalers own the roles' counts,
+ * Redis refuses writes rather than evict or be killed at its memory limit, and a Redis Cluster restarted
+ * whole forms again.
  */
 class AvailabilityTest {
 
@@ -42,20 +44,55 @@ class AvailabilityTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("overlays")
-    void shouldRequireOneKafkaNodePerKubernetesNodeAndSpreadThemOverZones(String overlay) {
+    void shouldRunThreeControllersOfTheirOwnAndThreeBrokersInProdAndOneNodeOfBothRolesInDev(String overlay) {
         Manifests manifests = Kustomize.overlay(overlay);
-        // the labels Strimzi puts on every Kafka pod of the cluster ovation, whatever its pool
-        Map<String, String> kafkaPod = Map.of("strimzi.io/cluster", "ovation", "strimzi.io/kind", "Kafka",
-                "strimzi.io/name", "ovation-kafka");
 
-        for (KafkaNodePool pool : manifests.all(KafkaNodePool.class)) {
-            assertThat(pool.getSpec().getTemplate()).as("pool %s's pod template", pool.getMetadata().getName()).isNotNull();
+        Map<String, String> pools = pools(manifests);
+
+        assertThat(pools).isEqualTo(overlay.equals("dev")
+                ? Map.of("brokers", "1 [controller, broker]")
+                : Map.of("controllers", "3 [controller]", "brokers", "3 [broker]"));
+    }
+
+    @Test
+    void shouldGiveTheBaseThreeControllersOfTheirOwnAndThreeBrokers() {
+        Manifests base = Kustomize.render(Repository.path("deploy/k8s/base"));
+
+        assertThat(pools(base)).isEqualTo(Map.of("controllers", "3 [controller]", "brokers", "3 [broker]"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void shouldRequireOneKafkaNodeOfEachPoolPerKubernetesNodeAndSpreadThemOverZones(String overlay) {
+        Manifests manifests = Kustomize.overlay(overlay);
+        List<KafkaNodePool> pools = manifests.all(KafkaNodePool.class);
+        // for a pod of each pool and a pod of each pool it may meet: what keeps the two off one node
+        Map<String, String> apart = new TreeMap<>();
+        Map<String, List<String>> spread = new TreeMap<>();
+
+        for (KafkaNodePool pool : pools) {
+            String name = pool.getMetadata().getName();
+            assertThat(pool.getSpec().getTemplate()).as("pool %s's pod template", name).isNotNull();
             var pod = pool.getSpec().getTemplate().getPod();
-            assertThat(requiredAntiAffinity(pod.getAffinity(), kafkaPod)).as("pool %s", pool.getMetadata().getName())
-                    .containsExactly(HOSTNAME);
-            assertThat(preferredSpread(pod.getTopologySpreadConstraints(), kafkaPod)).containsExactly(ZONE);
+            for (KafkaNodePool other : pools) {
+                Map<String, String> otherPod = KafkaNodes.podLabels(other);
+                apart.put(name + " and " + other.getMetadata().getName(), "required " + requiredAntiAffinity(pod.getAffinity(), otherPod)
+                        + ", preferred " + preferredAntiAffinity(pod.getAffinity(), otherPod));
+            }
+            spread.put(name, preferredSpread(pod.getTopologySpreadConstraints(), KafkaNodes.podLabels(pool)));
         }
-        assertThat(manifests.all(KafkaNodePool.class)).isNotEmpty();
+
+        // one node of a pool per Kubernetes node; a broker and a controller may share one (a node lost then costs
+        // one of each, and two controllers of three keep the quorum), and keep apart where there are nodes
+        String required = "required [" + HOSTNAME + "], preferred []";
+        String preferred = "required [], preferred [" + HOSTNAME + "]";
+        assertThat(apart).isEqualTo(overlay.equals("dev")
+                ? Map.of("brokers and brokers", required)
+                : Map.of("brokers and brokers", required, "controllers and controllers", required,
+                        "brokers and controllers", preferred, "controllers and brokers", preferred));
+        assertThat(spread).isEqualTo(overlay.equals("dev")
+                ? Map.of("brokers", List.of(ZONE))
+                : Map.of("brokers", List.of(ZONE), "controllers", List.of(ZONE)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -235,6 +272,26 @@ class AvailabilityTest {
         return affinity.getPodAntiAffinity().getRequiredDuringSchedulingIgnoredDuringExecution().stream()
                 .filter(term -> Labels.matches(term.getLabelSelector(), podLabels))
                 .map(PodAffinityTerm::getTopologyKey).sorted().toList();
+    }
+
+    /** The topology keys on which the scheduler prefers to keep these pods apart from pods labelled so. */
+    static List<String> preferredAntiAffinity(Affinity affinity, Map<String, String> podLabels) {
+        if (affinity == null || affinity.getPodAntiAffinity() == null) {
+            return List.of();
+        }
+        return affinity.getPodAntiAffinity().getPreferredDuringSchedulingIgnoredDuringExecution().stream()
+                .map(WeightedPodAffinityTerm::getPodAffinityTerm)
+                .filter(term -> Labels.matches(term.getLabelSelector(), podLabels))
+                .map(PodAffinityTerm::getTopologyKey).sorted().toList();
+    }
+
+    /** Each KafkaNodePool as its node count and roles, for instance {@code 3 [controller]}. */
+    static Map<String, String> pools(Manifests manifests) {
+        Map<String, String> pools = new TreeMap<>();
+        for (KafkaNodePool pool : manifests.all(KafkaNodePool.class)) {
+            pools.put(pool.getMetadata().getName(), pool.getSpec().getReplicas() + " " + KafkaNodes.roles(pool));
+        }
+        return pools;
     }
 
     /** The topology keys these pods spread over without ever staying Pending for it (ScheduleAnyway). */

@@ -14,6 +14,7 @@ import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.kafka.exporter.KafkaExporterSpec;
 import io.strimzi.api.kafka.model.kafka.listener.GenericKafkaListener;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
+import io.strimzi.api.kafka.model.nodepool.ProcessRoles;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -93,7 +94,10 @@ class KafkaMetricsTest {
                 assertThat(found).as("targets of %s", name).containsExactly(job + " 10.0.0.1:" + METRICS_PORT);
             }
         });
-        assertThat(targets).hasSizeGreaterThanOrEqualTo(3);
+        // the controllers too: their metrics say which one is active
+        assertThat(targets.keySet()).containsExactlyInAnyOrderElementsOf(overlay.equals("dev")
+                ? List.of("kafka ovation-brokers-0", "kafka-exporter", "entity-operator")
+                : List.of("kafka ovation-brokers-0", "kafka ovation-controllers-0", "kafka-exporter", "entity-operator"));
         // the annotated roles are scraped as before, once
         assertThat(targets(config, ingest)).containsExactly("ingest 10.0.0.1:8081");
     }
@@ -125,21 +129,27 @@ class KafkaMetricsTest {
 
     /**
      * The pods Strimzi runs for the Kafka "ovation", labelled and with the ports it gives them: a node of each
-     * KafkaNodePool (control plane 9090, replication 9091, agent 8443, one port per listener, metrics 9404),
-     * the Kafka Exporter and the entity operator.
+     * KafkaNodePool (agent 8443; a controller the control plane 9090; a broker replication 9091 and one port
+     * per listener; metrics 9404, as Strimzi's KafkaCluster opens them by role), the Kafka Exporter and the
+     * entity operator.
      */
     static Map<String, Manifests.Workload> strimziPods(Manifests manifests) {
         Kafka kafka = manifests.find(Kafka.class, "ovation", "ovation").orElseThrow();
         Map<String, Manifests.Workload> pods = new TreeMap<>();
         for (KafkaNodePool pool : manifests.all(KafkaNodePool.class)) {
             String name = "ovation-" + pool.getMetadata().getName() + "-0";
-            List<ContainerPort> ports = new ArrayList<>(List.of(port("tcp-ctrlplane", 9090), port("tcp-replication", 9091),
-                    port("tcp-kafkaagent", 8443), port("tcp-prometheus", METRICS_PORT)));
-            for (GenericKafkaListener listener : kafka.getSpec().getKafka().getListeners()) {
-                ports.add(port("tcp-" + listener.getName(), listener.getPort()));
+            List<ContainerPort> ports = new ArrayList<>(List.of(port("tcp-kafkaagent", 8443)));
+            if (KafkaNodes.has(pool, ProcessRoles.CONTROLLER)) {
+                ports.add(port("tcp-ctrlplane", 9090));
             }
-            pods.put("kafka " + name, pod(name, "kafka", Map.of("strimzi.io/name", "ovation-kafka",
-                    "strimzi.io/pool-name", pool.getMetadata().getName(), "strimzi.io/broker-role", "true"), ports));
+            if (KafkaNodes.has(pool, ProcessRoles.BROKER)) {
+                ports.add(port("tcp-replication", 9091));
+                for (GenericKafkaListener listener : kafka.getSpec().getKafka().getListeners()) {
+                    ports.add(port("tcp-" + listener.getName(), listener.getPort()));
+                }
+            }
+            ports.add(port("tcp-prometheus", METRICS_PORT));
+            pods.put("kafka " + name, pod(name, "kafka", KafkaNodes.podLabels(pool), ports));
         }
         pods.put("kafka-exporter", pod("ovation-kafka-exporter-abc", "kafka-exporter",
                 Map.of("strimzi.io/name", "ovation-kafka-exporter"), List.of(port("tcp-prometheus", METRICS_PORT))));

@@ -39,25 +39,29 @@ class StorageTest {
     void shouldKeepEveryVoteRegardlessOfAgeAndBoundTheTopicBelowTheBrokersVolume(String overlay) {
         Manifests manifests = Kustomize.overlay(overlay);
         KafkaTopic votes = manifests.find(KafkaTopic.class, "ovation", "votes").orElseThrow();
-        KafkaNodePool pool = manifests.all(KafkaNodePool.class).get(0);
+        List<KafkaNodePool> brokerPools = KafkaNodes.brokerPools(manifests);
         Map<String, Object> config = votes.getSpec().getConfig();
-        PersistentClaimStorage volume = (PersistentClaimStorage) ((JbodStorage) pool.getSpec().getStorage()).getVolumes().get(0);
 
         assertThat(config).as("the votes topic's config").containsKeys("retention.bytes", "segment.bytes");
         long retentionBytes = ((Number) config.get("retention.bytes")).longValue();
         long segmentBytes = ((Number) config.get("segment.bytes")).longValue();
-        int brokers = pool.getSpec().getReplicas();
+        int brokers = brokerPools.stream().mapToInt(pool -> pool.getSpec().getReplicas()).sum();
         // each broker holds this many of the topic's partition replicas
         int partitionsPerBroker = (votes.getSpec().getPartitions() * votes.getSpec().getReplicas() + brokers - 1) / brokers;
         // a partition keeps retention.bytes of closed segments, and its open segment beside them
         BigDecimal most = BigDecimal.valueOf(partitionsPerBroker).multiply(BigDecimal.valueOf(retentionBytes + segmentBytes));
-        BigDecimal size = new Quantity(volume.getSize()).getNumericalAmount();
 
         assertThat(config).containsEntry("retention.ms", -1);
         assertThat(retentionBytes).isPositive();
         assertThat(segmentBytes).isPositive().isLessThan(retentionBytes);
-        assertThat(most).as("the most the votes topic takes of a broker's %s", volume.getSize())
-                .isLessThanOrEqualTo(size.multiply(VOTES_SHARE));
+        assertThat(brokerPools).as("the pools of brokers").extracting(pool -> pool.getMetadata().getName()).containsExactly("brokers");
+        for (KafkaNodePool pool : brokerPools) {
+            PersistentClaimStorage volume = (PersistentClaimStorage) ((JbodStorage) pool.getSpec().getStorage()).getVolumes().get(0);
+            BigDecimal size = new Quantity(volume.getSize()).getNumericalAmount();
+            assertThat(most).as("the most the votes topic takes of the %s volume of a broker of the pool %s", volume.getSize(),
+                            pool.getMetadata().getName())
+                    .isLessThanOrEqualTo(size.multiply(VOTES_SHARE));
+        }
     }
 
     @ParameterizedTest(name = "{0}")
