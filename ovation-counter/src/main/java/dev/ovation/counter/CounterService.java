@@ -93,7 +93,7 @@ public final class CounterService implements AutoCloseable {
             }
             redis = RedisLink.open(config.redisUri(), REDIS_TIMEOUT);
             mongo = StoreClients.mongo(config.mongoUri());
-            VoteLog log = new VoteLog(mongo.getDatabase(config.mongoDatabase())).ensureIndexes();
+            VoteLog log = new VoteLog(mongo.getDatabase(config.mongoDatabase()));
             TallyStore tallies = new TallyStore(redis, config.dedupRetention(), REDIS_TIMEOUT);
             VoteCounter counter = new VoteCounter(createConsumer(config, config.groupId(), "ovation-counter"),
                     config.topic().name(), tallies, log, Clock.systemUTC(), new CounterMetrics(metrics.registry()),

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ovation.infra.EmbeddedKafka;
 import dev.ovation.infra.EmbeddedMongo;
-import dev.ovation.infra.EmbeddedRedisCluster;
 import dev.ovation.infra.LocalPorts;
 import dev.ovation.model.Vote;
 import dev.ovation.model.VoteEnvelope;
@@ -15,6 +14,7 @@ import dev.ovation.store.TallyFields;
 import dev.ovation.store.TallyLayout;
 import dev.ovation.store.TallyStore;
 import dev.ovation.store.VotesTopic;
+import dev.ovation.testkit.EmbeddedRedisCluster;
 import io.lettuce.core.cluster.SlotHash;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -78,9 +78,10 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     /**
      * A stopped server whose config file ends with {@code extraDirectives}, one directive per
-     * element (for example {@code "cluster-enabled yes"}); used by {@link EmbeddedRedisCluster}.
+     * element (for example {@code "cluster-enabled yes"}); public for the test kit's Redis Cluster
+     * ({@code dev.ovation.testkit.EmbeddedRedisCluster}), whose masters are servers like this one.
      */
-    EmbeddedRedis(Path dataDir, String host, int port, Path executable, List<String> extraDirectives) {
+    public EmbeddedRedis(Path dataDir, String host, int port, Path executable, List<String> extraDirectives) {
         this(dataDir, host, port, executable, extraDirectives, null);
     }
 
@@ -336,8 +337,8 @@ public final class EmbeddedRedis implements AutoCloseable {
         }
     }
 
-    /** {@code path} as a double-quoted config-file argument. */
-    static String quoted(Path path) {
+    /** {@code path} as a double-quoted config-file argument, for a directive of {@code extraDirectives}. */
+    public static String quoted(Path path) {
         return "\"" + path.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 

@@ -1,5 +1,6 @@
 package dev.ovation.ingest;
 
+import dev.ovation.web.ClientAddresses;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Grpc;

@@ -2,6 +2,7 @@ package dev.ovation.ingest;
 
 import dev.ovation.model.Env;
 import dev.ovation.store.VotesTopic;
+import dev.ovation.web.AddressRanges;
 import dev.ovation.web.Tls;
 
 /**

@@ -9,6 +9,8 @@ import dev.ovation.store.contest.ContestStore;
 import dev.ovation.model.contest.VoteAdmission;
 import dev.ovation.model.HealthCheck;
 import dev.ovation.store.KafkaHealthCheck;
+import dev.ovation.web.AddressRanges;
+import dev.ovation.web.ClientAddresses;
 import dev.ovation.web.Metrics;
 import dev.ovation.web.Readiness;
 import dev.ovation.web.WebServer;

@@ -10,6 +10,8 @@ import dev.ovation.proto.v1.StreamReceipt;
 import dev.ovation.proto.v1.Vote;
 import dev.ovation.proto.v1.VoteServiceGrpc;
 import dev.ovation.store.WarmupSpace;
+import dev.ovation.web.AddressRanges;
+import dev.ovation.web.ClientAddresses;
 import dev.ovation.web.Metrics;
 import dev.ovation.web.WebServer;
 import dev.ovation.web.Warmup;
@@ -91,9 +93,9 @@ final class IngestWarmup implements Warmup.Load {
             publisher.awaitTopic();
             Contest contest = Contest.warmup(3);
             VoteIntake intake = new VoteIntake(new VoteValidator(), new VoteAdmission(onlyWarmup(contest),
-                    Clock.systemUTC()), new VoteThrottle(AddressRanges.parse("warm-up", "")),
+                    Clock.systemUTC()), new VoteThrottle(AddressRanges.NONE),
                     new VoterPseudonyms(config.voterSalt() == null ? "warm-up" : config.voterSalt()));
-            ClientAddresses clients = new ClientAddresses(AddressRanges.parse("warm-up", ""));
+            ClientAddresses clients = new ClientAddresses(AddressRanges.NONE);
             http = WebServer.start("ingest-warmup", "127.0.0.1", 0, IngestService.MAX_ADMIN_REQUEST_BYTES,
                     List.of(), meters, routes -> { }, new VoteHttpApi(publisher, intake, config.maxVoteBytes(),
                             config.maxBatchBytes(), ingestMeters, clients), WebServer.Limits.DEFAULT);

@@ -12,13 +12,16 @@ import dev.ovation.model.Vote;
 import dev.ovation.model.VoteFields;
 import dev.ovation.model.VoteJson;
 import dev.ovation.model.contest.VoteRefusedException;
+import dev.ovation.web.ClientAddresses;
 import dev.ovation.web.Failures;
 import dev.ovation.web.Json;
+import dev.ovation.web.RequestFailure;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpHeader;
@@ -45,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * so no thread waits for Kafka and no executor stands between the acknowledgement and the answer.
  * It takes {@code POST /api/votes}, {@code POST /api/votes/batch}, {@code POST /insert},
  * {@code POST /} and {@code GET /}; other methods on these paths get {@code 405}, other paths go on
- * to Javalin.
+ * to Javalin. A body that comes slower than the server's minimum rate gets {@code 408}
+ * (the web server's {@code MinimumBodyRate}, answered with the error body as any other refusal).
  */
 public final class VoteHttpApi extends Handler.Abstract.NonBlocking {
 
@@ -329,7 +333,11 @@ public final class VoteHttpApi extends Handler.Abstract.NonBlocking {
                                   Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
-        if (cause instanceof IllegalStateException || cause instanceof IllegalArgumentException) {
+        Optional<RequestFailure> failed = RequestFailure.of(cause);
+        if (failed.isPresent()) {
+            // the body came too slowly, or not as well-formed HTTP: the client's fault, with its own status
+            answer(response, callback, failed.get().status(), failed.get().body());
+        } else if (cause instanceof IllegalStateException || cause instanceof IllegalArgumentException) {
             // How Content.Source.asByteArrayAsync refuses a body (of no announced length) that
             // grows past its maximum.
             metrics.refused(protocol, IngestMetrics.TOO_LARGE);

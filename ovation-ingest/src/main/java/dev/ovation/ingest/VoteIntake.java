@@ -33,7 +33,7 @@ final class VoteIntake {
 
     /**
      * @throws InvalidVoteException naming the bad field
-     * @param client the client's address ({@link ClientAddresses}); null: unknown, not limited
+     * @param client the client's address ({@link dev.ovation.web.ClientAddresses}); null: unknown, not limited
      * @throws VoteRefusedException when the contest does not take the vote, or not this fast
      */
     Admitted accept(VoteFields fields, String client) throws InvalidVoteException, VoteRefusedException {

@@ -8,6 +8,7 @@ import dev.ovation.model.Vote;
 import dev.ovation.model.contest.Contest;
 import dev.ovation.model.contest.RateLimits;
 import dev.ovation.model.contest.VoteRefusedException;
+import dev.ovation.web.AddressRanges;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
@@ -85,7 +86,8 @@ final class VoteThrottle {
     /**
      * Takes one vote from the voter's and the address's buckets.
      *
-     * @param client the client's address, as {@link ClientAddresses} gives it (null: unknown, not limited)
+     * @param client the client's address, as {@link dev.ovation.web.ClientAddresses} gives it (null: unknown,
+     *               not limited)
      * @throws VoteRefusedException {@code rate_limited}, saying when to retry
      */
     void take(Contest contest, Vote vote, String client) throws VoteRefusedException {

@@ -81,6 +81,48 @@ class ContestAdminApiIT {
                 + " votesPerVoter, limits\"}");
     }
 
+    @Test
+    void shouldAnswer408WithTheErrorBodyToAContestThatComesSlowerThanTheMinimumRate() throws Exception {
+        String answer = sendSlowly(ingest.managementPort(), "/api/admin/contests", "Authorization: Bearer " + TOKEN);
+
+        assertThat(answer).startsWith("HTTP/1.1 408 ").endsWith(SLOW_BODY_ERROR);
+    }
+
+    @Test
+    void shouldAnswer408WithTheErrorBodyToAVoteThatComesSlowerThanTheMinimumRate() throws Exception {
+        String answer = sendSlowly(ingest.httpPort(), "/api/votes", "X-Client: slow");
+
+        assertThat(answer).startsWith("HTTP/1.1 408 ").endsWith(SLOW_BODY_ERROR);
+    }
+
+    private static final String SLOW_BODY_ERROR = "\r\n\r\n{\"error\":\"request_timeout\",\"message\":\"the request body"
+            + " came slower than 1024 bytes a second, the least this server takes: send it whole, at once\"}";
+
+    /**
+     * Announces a 40-byte JSON body and sends it a byte every 100 ms (10 B/s) until the server answers;
+     * the whole answer, head and body, as the server wrote it before closing the connection.
+     */
+    private static String sendSlowly(int port, String path, String header) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: x\r\n" + header + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 40\r\n\r\n{").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            try {
+                for (int i = 1; i < 40 && socket.getInputStream().available() == 0; i++) {
+                    // a slow client's pace, not a wait for an outcome
+                    Thread.sleep(100);
+                    out.write(' ');
+                    out.flush();
+                }
+            } catch (java.net.SocketException closed) {
+                // the server answered and closed while the body was still being sent
+            }
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     private HttpResponse<String> create(String body, String authorization) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ingest.managementPort()
                         + "/api/admin/contests")).timeout(Duration.ofSeconds(30))

@@ -7,6 +7,10 @@ import dev.ovation.model.Vote;
 import dev.ovation.model.contest.Contest;
 import dev.ovation.model.contest.RateLimits;
 import dev.ovation.model.contest.VoteRefusedException;
+import dev.ovation.web.AddressRanges;
+import dev.ovation.web.ClientAddresses;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +60,27 @@ class VoteThrottleTest {
             throttle.take(contest("open", new RateLimits(RateLimits.Rate.NONE, RateLimits.Rate.NONE)),
                     vote("open", "same-voter"), "192.0.2.1");
         }
+    }
+
+    @Test
+    void shouldExemptAnAddressAsClientAddressesWritesIt() throws Exception {
+        // Given loopback exempt as the standalone has it, and the client named as the ingest names it
+        VoteThrottle local = new VoteThrottle(AddressRanges.parse("OVATION_RATE_LIMIT_EXEMPT", "127.0.0.0/8,::1"));
+        ClientAddresses clients = new ClientAddresses(AddressRanges.NONE);
+        String ipv6 = clients.of(new InetSocketAddress(InetAddress.getByName("::1"), 40_000), null);
+        String ipv4 = clients.of(new InetSocketAddress(InetAddress.getByName("127.0.0.9"), 40_000), null);
+        assertThat(ipv6).isEqualTo("0:0:0:0:0:0:0:1");
+
+        // Then neither is ever held; an address outside the ranges is, after its burst of 5
+        for (int i = 0; i < 100; i++) {
+            local.take(contest("finals", SMALL), vote("finals", ""), ipv6);
+            local.take(contest("finals", SMALL), vote("finals", ""), ipv4);
+        }
+        for (int i = 0; i < 5; i++) {
+            local.take(contest("finals", SMALL), vote("finals", ""), "0:0:0:0:0:0:0:2");
+        }
+        assertThatThrownBy(() -> local.take(contest("finals", SMALL), vote("finals", ""), "0:0:0:0:0:0:0:2"))
+                .isInstanceOf(VoteRefusedException.class);
     }
 
     @Test

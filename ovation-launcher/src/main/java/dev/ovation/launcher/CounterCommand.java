@@ -30,6 +30,7 @@ final class CounterCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CounterConfig config = CounterConfig.from(Env.system());
+        KafkaCheck.requireListening(config.kafkaBootstrap());
         CounterService counter = CounterService.start(config, new Metrics(), Warmup.longest(Env.system()));
         System.out.printf("Ovation counter is running: Kafka %s (group %s) -> Redis %s, MongoDB %s;"
                         + " metrics and health on %s:%d%n", config.kafkaBootstrap(), config.groupId(),

@@ -17,8 +17,8 @@ import picocli.CommandLine.Command;
                 "  OVATION_HOST                address to bind (default 0.0.0.0)",
                 "  OVATION_HTTP_PORT           HTTP port (default 8080)",
                 "  OVATION_GRPC_PORT           gRPC port (default 50051)",
-                "  OVATION_MANAGEMENT_PORT     port of /metrics, health and the admin API, which the HTTP port then does",
-                "                              not serve (default 8081; same: everything on the HTTP port)",
+                "  OVATION_MANAGEMENT_PORT     port of /metrics, health and the admin API, which the HTTP port then does"
+                        + " not serve (default 8081; same: everything on the HTTP port)",
                 "  OVATION_DRAIN_SECONDS       on SIGTERM, seconds of not-ready while still taking votes (default 0)",
                 "  OVATION_ACK_TIMEOUT_MS      longest wait for Kafka before 503/UNAVAILABLE (default 5000)",
                 "  OVATION_PRODUCER_LINGER_MS  producer batching delay (default 1)",
@@ -39,6 +39,7 @@ final class IngestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         IngestConfig config = IngestConfig.from(Env.system());
+        KafkaCheck.requireListening(config.kafkaBootstrap());
         IngestService ingest = IngestService.start(config, new Metrics(), Warmup.longest(Env.system()), List.of());
         System.out.printf("Ovation ingest is running: HTTP on %s:%d, gRPC on %s:%d, metrics and admin API on %s:%d,"
                         + " Kafka at %s%n", config.host(), ingest.httpPort(), config.host(), ingest.grpcPort(),

@@ -19,8 +19,11 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class},
         footer = {"", "Environment, for every role:",
                 "  " + LogFormat.ENV + "  " + LogFormat.HELP,
-                "", "Exit codes, for every command: 0 done (recount: the tallies agree), 1 failed (recount: they differ),",
-                "  2 a bad option or setting, 3 Kafka, Redis or MongoDB could not be reached."})
+                "", "Exit codes, for every command:",
+                "  0  done (recount: the tallies agree)",
+                "  1  failed (recount: they differ)",
+                "  2  a bad option or setting",
+                "  3  Kafka, Redis or MongoDB could not be reached"})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -47,10 +50,14 @@ public final class Main implements Runnable {
 
     /**
      * The command line. A role that fails prints why on standard error, as one line of text; with JSON
-     * logs, as a log event with its stack trace instead, so that standard error stays JSON.
+     * logs, as a log event with its stack trace instead, so that standard error stays JSON. A word
+     * where an option was expected is answered with the option it probably belongs to
+     * ({@link StrayWords}); every help's footer is laid out in columns ({@link FooterLayout}).
      */
     static CommandLine commandLine(LogFormat logFormat) {
         CommandLine cli = new CommandLine(new Main());
+        cli.setParameterExceptionHandler(new StrayWords(cli.getParameterExceptionHandler()));
+        FooterLayout.apply(cli);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             String failure = "ovation " + commandLine.getCommandName() + ": " + e.getMessage();
             if (logFormat == LogFormat.JSON) {

@@ -35,10 +35,13 @@ import picocli.CommandLine.Spec;
         description = {"Recounts a contest from the durable record (the Kafka topic) up to where the counters"
                 + " are, compares it with the tallies in Redis and prints every line that differs: total,"
                 + " duplicates, each band and album, each rejection reason, ids seen, voters.",
-                "Exits 0 when they agree (or were repaired), 1 when they differ, 2 on a usage error (or an unknown"
-                + " contest), 3 when Kafka or Redis cannot be reached: an outage is never taken for a wrong count.",
                 "Run it before announcing a winner."},
-        footer = {"", "Environment:",
+        footer = {"", "Exit codes:",
+                "  0  the tallies agree (or were repaired)",
+                "  1  they differ",
+                "  2  a usage error, or an unknown contest",
+                "  3  Kafka or Redis cannot be reached: an outage is never taken for a wrong count",
+                "", "Environment:",
                 "  OVATION_KAFKA            Kafka bootstrap servers (default 127.0.0.1:19092)",
                 "  OVATION_REDIS            Redis URI, or comma-separated Redis Cluster seeds"
                         + " (default redis://127.0.0.1:16379)",
@@ -73,6 +76,7 @@ final class RecountCommand implements Callable<Integer> {
         String topic = config.topic().name();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        KafkaCheck.requireListening(kafka);
         if (!contestExists(kafka)) {
             // a typo must not pass for a clean count
             err.printf("ovation recount: there is no contest '%s'%n", contest);

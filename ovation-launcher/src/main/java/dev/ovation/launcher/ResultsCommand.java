@@ -17,8 +17,8 @@ import picocli.CommandLine.Command;
                 "  OVATION_MONGO_DATABASE   database (default ovation)",
                 "  OVATION_HOST             address to bind (default 0.0.0.0)",
                 "  OVATION_RESULTS_PORT     port (default 8088)",
-                "  OVATION_MANAGEMENT_PORT  port of /metrics and health; the results port then answers 404 to /metrics",
-                "                           (default 8089; same: everything on the results port)",
+                "  OVATION_MANAGEMENT_PORT  port of /metrics and health; the results port then answers 404 to /metrics"
+                        + " (default 8089; same: everything on the results port)",
                 "  OVATION_TOPIC            votes topic, whose dead letters are shown (default votes)",
                 "  OVATION_TLS_CERT, OVATION_TLS_KEY  PEM certificate chain and PKCS#8 key: served over TLS only",
                 "  OVATION_TRUSTED_PROXIES  proxies (CIDR list) whose X-Forwarded-For names the client",
@@ -34,6 +34,7 @@ final class ResultsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         ResultsConfig config = ResultsConfig.from(Env.system());
+        KafkaCheck.requireListening(config.kafkaBootstrap());
         ResultsService results = ResultsService.start(config, new Metrics());
         System.out.printf("Ovation results are served on http://%s:%d/ (metrics on port %d)%n", config.host(),
                 results.port(), results.managementPort());

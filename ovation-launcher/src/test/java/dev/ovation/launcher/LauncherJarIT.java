@@ -6,10 +6,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import redis.embedded.core.ExecutableProvider;
 import redis.embedded.model.OsArchitecture;
 
@@ -17,6 +21,8 @@ import redis.embedded.model.OsArchitecture;
 class LauncherJarIT {
 
     private static final Path JAR = Path.of("target", "ovation.jar");
+    /** The classes of ovation-testkit: fixtures that tests kill and restart, never shipped. */
+    private static final Set<String> TEST_FIXTURES = Set.of("EmbeddedRedisCluster", "ClusterSlotMap", "RedisAdminConnection");
 
     @Test
     void shouldCarryTheRedisServerThatStandaloneStartsOnEachSystem() throws IOException {
@@ -38,6 +44,34 @@ class LauncherJarIT {
                 assertThat(entry.getSize()).as(binary).isEqualTo(sizeInTheEmbeddedRedisArtifact(binary)).isPositive();
             }
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "ovation.jar,                        dev/ovation/infra/EmbeddedRedis.class",
+        "image/ovation.jar,                  dev/ovation/infra/EmbeddedRedis.class",
+        "image/lib/ovation-dependencies.jar, redis/embedded/core/ExecutableProvider.class",
+    })
+    void shouldShipNoTestFixture(String built, String shipped) throws IOException {
+        // Given a jar the build made for users to run (the fat jar, and the container image's two),
+        // holding what it should: the standalone's own Redis stays
+        List<String> entries;
+        try (JarFile jar = new JarFile(Path.of("target").resolve(built).toFile())) {
+            entries = jar.stream().map(JarEntry::getName).toList();
+        }
+        assertThat(entries).as(built).contains(shipped);
+
+        // Then the test kit (a test-scoped dependency) is not in it, under its package or any other
+        assertThat(entries).as(built).noneMatch(name -> name.startsWith("dev/ovation/testkit/"));
+        assertThat(entries).as(built).filteredOn(name -> name.endsWith(".class"))
+                .noneMatch(name -> TEST_FIXTURES.contains(simpleName(name)));
+    }
+
+    /** {@code a/b/Outer$Inner.class} → {@code Outer}. */
+    private static String simpleName(String classEntry) {
+        String file = classEntry.substring(classEntry.lastIndexOf('/') + 1, classEntry.length() - ".class".length());
+        int nested = file.indexOf('$');
+        return nested < 0 ? file : file.substring(0, nested);
     }
 
     private static long sizeInTheEmbeddedRedisArtifact(String binary) throws IOException {

@@ -28,7 +28,8 @@ class RecountCommandTest {
         // Then the usage names the options, the exit codes and the settings read from the environment
         assertThat(exit).isZero();
         assertThat(out.toString()).startsWith("Usage: recount")
-                .contains("--contest=ID", "--repair", "Exits 0 when they agree (or were repaired), 1 when they differ",
+                .contains("--contest=ID", "--repair", "Exit codes:", "  0  the tallies agree (or were repaired)",
+                        "  1  they differ", "  3  Kafka or Redis cannot be reached",
                         "OVATION_KAFKA", "OVATION_REDIS", "Redis Cluster seeds", "OVATION_TOPIC",
                         "OVATION_DEDUP_RETENTION_HOURS");
     }

@@ -42,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * never waited for.
  *
  * <p>A viewer joining gets a whole update first ({@code first: true}): the results, the latest
- * {@value #FIRST_ENTRIES} log entries and the rates of the last ten minutes; then only what is new.
+ * {@value #FIRST_ENTRIES} log entries and the rates of the last ten minutes, a point a second; then
+ * only what is new, the rate only where it changes ({@link RateChanges}): a contest where nothing
+ * happens is sent a keep-alive comment every {@value #HEARTBEAT_MILLIS} ms and nothing else.
  */
 final class LiveFeed implements AutoCloseable {
 
@@ -72,7 +74,9 @@ final class LiveFeed implements AutoCloseable {
      * @param first   true for the whole picture a viewer starts from
      * @param results present when changed (always on the first)
      * @param entries log entries new since the previous update, newest first
-     * @param rate    votes per second points new since the previous update, oldest first
+     * @param rate    votes per second: on the first, a point a second; after, the points where it changed
+     *                since the previous update, each after the last point of the rate before ({@link RateChanges}),
+     *                oldest first
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record LiveUpdate(boolean first, ContestResults results, List<LoggedVote> entries, List<VoteRates.RatePoint> rate) {
@@ -106,6 +110,7 @@ final class LiveFeed implements AutoCloseable {
         long logEntries = -1;
         List<LoggedVote> latest = List.of();
         Instant rateAt;
+        final RateChanges rateChanges = new RateChanges();
         long lastSentNanos = System.nanoTime();
     }
 
@@ -203,6 +208,7 @@ final class LiveFeed implements AutoCloseable {
             watch.logEntries = logEntries;
         }
         List<VoteRates.RatePoint> rate = rates.since(contest.id(), watch.rateAt);
+        List<VoteRates.RatePoint> rateChanged = watch.rateChanges.toSend(rate);
 
         if (!watch.joined.isEmpty()) {
             byte[] whole = event(new LiveUpdate(true, results, watch.latest, rates.since(contest.id(), null)));
@@ -211,9 +217,9 @@ final class LiveFeed implements AutoCloseable {
         }
         List<Viewer> others = watch.viewers.stream().filter(v -> !watch.joined.contains(v)).toList();
         watch.joined.clear();
-        boolean changed = resultsChanged || !fresh.isEmpty() || !rate.isEmpty();
+        boolean changed = resultsChanged || !fresh.isEmpty() || !rateChanged.isEmpty();
         if (changed && !others.isEmpty()) {
-            byte[] update = event(new LiveUpdate(false, resultsChanged ? results : null, fresh, rate));
+            byte[] update = event(new LiveUpdate(false, resultsChanged ? results : null, fresh, rateChanged));
             others.forEach(v -> v.send(update));
             updatesSent.increment(others.size());
             watch.lastSentNanos = System.nanoTime();

@@ -54,6 +54,8 @@ public final class ResultsHttpApi {
     private static final Pattern CONTEST = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     private static final Pattern VOTE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final String CSV_TYPE = "text/csv; charset=utf-8";
+    /** The ingest's vote endpoints, which a client pointed at the results port by mistake is told of. */
+    static final List<String> INGEST_PATHS = List.of("/api/votes", "/api/votes/batch", "/insert", "/");
 
     private final ContestDirectory contests;
     private final TallyStore tallies;
@@ -100,6 +102,28 @@ public final class ResultsHttpApi {
         routes.get("/api/dead-letters", this::deadLetters);
         routes.get("/api/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openApi));
         routes.get("/", ctx -> ctx.header("Cache-Control", "no-cache").html(page));
+        for (String path : INGEST_PATHS) {
+            routes.post(path, ResultsHttpApi::votesGoToTheIngest);
+            if (!path.equals("/")) {
+                routes.get(path, ResultsHttpApi::votesGoToTheIngest);
+            }
+        }
+    }
+
+    /**
+     * {@code POST /api/votes}, {@code /api/votes/batch}, {@code /insert} or {@code /} sent here, to the
+     * results port, instead of the ingest: {@code 404} with a message that says where votes go.
+     *
+     * <pre>
+     * curl -s -XPOST localhost:8088/api/votes -d '{"band":"Queen","album":"Jazz"}'
+     * {"error":"not_found","message":"this is the results server, which takes no votes: POST /api/votes to the ingest instead, ..."}
+     * </pre>
+     */
+    static void votesGoToTheIngest(Context ctx) {
+        Json.send(ctx, 404, ApiError.of("not_found", "this is the results server, which takes no votes: POST "
+                + ctx.path() + " to the ingest instead, on its HTTP port: 8080 unless"
+                + " OVATION_HTTP_PORT (or the standalone's --http-port) says otherwise, as in http://<ingest host>:8080"
+                + ctx.path()));
     }
 
     /**

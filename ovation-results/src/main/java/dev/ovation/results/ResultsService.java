@@ -78,7 +78,7 @@ public final class ResultsService implements AutoCloseable {
         try {
             mongo = StoreClients.mongo(config.mongoUri());
             TallyStore tallies = new TallyStore(redis, Duration.ZERO, Duration.ofSeconds(2));
-            VoteLog log = new VoteLog(mongo.getDatabase(config.mongoDatabase())).ensureIndexes();
+            VoteLog log = new VoteLog(mongo.getDatabase(config.mongoDatabase()));
             deadLetters = DeadLetterTopic.follow(config.kafkaBootstrap(), config.votesTopic());
             // a vote check's decision comes from Redis; the vote as the topic holds it is a detail, left
             // out when Kafka takes longer than a second (a broker lost or cut off)

@@ -66,6 +66,7 @@ class ResultsHttpApiIT {
     private static LogExports exports;
     private static TallyStore tallies;
     private static VoteLog log;
+    private static final VoteRates RATES = new VoteRates();
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
     @BeforeAll
@@ -103,14 +104,15 @@ class ResultsHttpApiIT {
             }
 
             private final Contest live = new Contest("live", "Live", Map.of(), null, null, Contest.SCHEDULED, 0, null);
+            private final Contest quiet = new Contest("quiet", "Quiet", Map.of(), null, null, Contest.SCHEDULED, 0, null);
 
             @Override
             public List<Contest> all() {
-                return List.of(night, lateContest, live);
+                return List.of(night, lateContest, live, quiet);
             }
         };
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        feed = new LiveFeed(contests, tallies, log, new VoteRates(), null, clock, new Metrics().registry()).start();
+        feed = new LiveFeed(contests, tallies, log, RATES, null, clock, new Metrics().registry()).start();
         Metrics metrics = new Metrics();
         ReadLimits limits = new ReadLimits(ResultsConfig.Reads.DEFAULTS, metrics.registry());
         exports = new LogExports(contests, log, clock, null, ResultsConfig.Reads.DEFAULTS, metrics.registry());
@@ -362,6 +364,58 @@ class ResultsHttpApiIT {
         assertThat(total).isEqualTo(2);
         assertThat(pushed).containsExactly("live-2", "live-1");
         stream.body().close();
+    }
+
+    @Test
+    void shouldSendAnIdleStreamNoUpdateUntilTheRateChanges() throws Exception {
+        // Given contest "quiet", without votes, whose total was sampled twice (one rate point, 0 votes/s)
+        Instant start = NOW.plusSeconds(60);
+        RATES.record("quiet", start, 0);
+        RATES.record("quiet", start.plusSeconds(1), 0);
+        BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        HttpResponse<java.util.stream.Stream<String>> stream = CLIENT.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + http.port() + "/api/contests/quiet/stream")).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        Thread reader = new Thread(() -> stream.body().filter(line -> line.startsWith("data: "))
+                .forEach(line -> events.add(line.substring(6))));
+        reader.setDaemon(true);
+        reader.start();
+        JsonNode first = JSON.readTree(events.poll(10, TimeUnit.SECONDS));
+        assertThat(first.get("first").asBoolean()).isTrue();
+        assertThat(first.get("rate").toString()).isEqualTo("[{\"at\":\"2026-12-01T20:01:01Z\",\"votes\":0.0}]");
+
+        // When a second a sample says 0 again, for three seconds
+        for (int second = 2; second <= 4; second++) {
+            RATES.record("quiet", start.plusSeconds(second), 0);
+        }
+
+        // Then no update is sent (the feed looks every 250 ms)
+        assertThat(events.poll(1_500, TimeUnit.MILLISECONDS)).isNull();
+
+        // And when 30 votes are counted in the next second, the update holds the end of the idle stretch and the change
+        RATES.record("quiet", start.plusSeconds(5), 30);
+        assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("{\"first\":false,\"entries\":[],\"rate\":["
+                + "{\"at\":\"2026-12-01T20:01:04Z\",\"votes\":0.0},{\"at\":\"2026-12-01T20:01:05Z\",\"votes\":30.0}]}");
+        stream.body().close();
+    }
+
+    @Test
+    void shouldTellAVoteSentToTheResultsPortWhereVotesGo() throws Exception {
+        for (String path : List.of("/api/votes", "/api/votes/batch")) {
+            // When a vote is posted to the results server instead of the ingest
+            HttpResponse<String> answer = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port()
+                            + path)).header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"band\":\"Queen\",\"album\":\"Jazz\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            // Then it is told, in the error body, where votes go
+            assertThat(answer.statusCode()).as(path).isEqualTo(404);
+            assertThat(answer.headers().firstValue("content-type")).as(path).hasValue("application/json");
+            assertThat(answer.body()).isEqualTo("{\"error\":\"not_found\",\"message\":\"this is the results server,"
+                    + " which takes no votes: POST " + path + " to the ingest instead, on its HTTP port: 8080 unless"
+                    + " OVATION_HTTP_PORT (or the standalone's --http-port) says otherwise, as in"
+                    + " http://<ingest host>:8080" + path + "\"}");
+        }
     }
 
     @Test

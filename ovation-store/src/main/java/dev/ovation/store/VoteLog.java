@@ -67,11 +67,6 @@ public final class VoteLog {
         this.pager = new LogPager(buckets);
     }
 
-    /** Creates nothing: every read is by {@code _id}, which every collection indexes. Kept for callers. */
-    public VoteLog ensureIndexes() {
-        return this;
-    }
-
     /**
      * Appends a counter batch, then records the position reached per partition.
      *

@@ -3,9 +3,9 @@ package dev.ovation.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ovation.infra.EmbeddedRedisCluster;
 import dev.ovation.infra.LocalPorts;
 import dev.ovation.model.UnreachableException;
+import dev.ovation.testkit.EmbeddedRedisCluster;
 import io.lettuce.core.cluster.SlotHash;
 import java.nio.file.Path;
 import java.time.Duration;

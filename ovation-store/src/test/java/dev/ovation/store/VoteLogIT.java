@@ -100,7 +100,7 @@ class VoteLogIT {
     @MethodSource("backends")
     void shouldListTheLatestEntriesNewestFirstAcrossPartitionsAndContests(String backend) {
         // Given two batches over three partitions and two contests
-        VoteLog log = new VoteLog(freshDatabase(backend)).ensureIndexes();
+        VoteLog log = new VoteLog(freshDatabase(backend));
         log.append(TOPIC, List.of(entry("a", "c1", 1_000, 0, 0), entry("b", "c2", 1_000, 1, 0),
                 entry("c", "c1", 1_000, 2, 0), entry("d", "c1", 1_000, 0, 1)), Map.of(0, 0L, 1, 0L, 2, 0L),
                 Map.of(0, 2L, 1, 1L, 2, 1L));
@@ -128,7 +128,7 @@ class VoteLogIT {
     void shouldPageThroughOnlyTheFilteredBandAndAlbumReadingABoundedPartOfTheLogPerPage(String backend) {
         // Given 100 buckets of one partition (500 entries each, 50,000 in all) where only every
         // 1,000th vote is for Abba's Arrival and every 1,000th (shifted) for Abba's Waterloo
-        VoteLog log = new VoteLog(freshDatabase(backend)).ensureIndexes();
+        VoteLog log = new VoteLog(freshDatabase(backend));
         List<String> arrival = new ArrayList<>();
         List<String> abba = new ArrayList<>();
         for (int b = 0; b < 100; b++) {
@@ -184,7 +184,7 @@ class VoteLogIT {
     void shouldReturnEveryEntryOnceInOrderWhenPagingBackThroughTheWholeLog(String backend) {
         // Given 5,000 entries over 3 partitions, one in 7 of another contest, in batches small and
         // large (more than a bucket holds per partition, and more than a page reads of a bucket at once)
-        VoteLog log = new VoteLog(freshDatabase(backend)).ensureIndexes();
+        VoteLog log = new VoteLog(freshDatabase(backend));
         List<LogEntry> all = new ArrayList<>();
         Map<Integer, Long> at = new HashMap<>(Map.of(0, 0L, 1, 0L, 2, 0L));
         int[] sizes = {90, 1_700, 300, 7};

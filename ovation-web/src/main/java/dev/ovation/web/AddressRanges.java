@@ -1,12 +1,10 @@
 package dev.ovation.web;
 
 import dev.ovation.model.ConfigException;
-import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * A list of address ranges in CIDR notation ({@code 10.0.0.0/8,::1/128}; a bare address is a range
@@ -14,18 +12,28 @@ import java.util.regex.Pattern;
  */
 public final class AddressRanges {
 
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    /** Longer than any address literal, with brackets and a zone: what is longer is not one. */
+    private static final int MAX_LITERAL = 64;
 
     private record Range(byte[] network, int prefix) {
 
+        /** Compares the first {@code prefix} bits byte by byte: it runs per vote, so it allocates nothing. */
         boolean contains(byte[] address) {
             if (address.length != network.length) {
                 return false;
             }
-            int bits = address.length * 8;
-            BigInteger all = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE);
-            BigInteger mask = all.shiftRight(prefix).not().and(all);
-            return new BigInteger(1, address).and(mask).equals(new BigInteger(1, network).and(mask));
+            int whole = prefix / 8;
+            for (int i = 0; i < whole; i++) {
+                if (address[i] != network[i]) {
+                    return false;
+                }
+            }
+            int rest = prefix % 8;
+            if (rest == 0) {
+                return true;
+            }
+            int mask = (0xff << (8 - rest)) & 0xff;
+            return ((address[whole] ^ network[whole]) & mask) == 0;
         }
     }
 
@@ -74,12 +82,20 @@ public final class AddressRanges {
         return new AddressRanges(List.copyOf(ranges));
     }
 
+    /**
+     * Whether this address is in a range: for a connection's peer, which is an address already, so
+     * nothing is parsed (false for null).
+     */
+    public boolean contains(InetAddress address) {
+        return address != null && !ranges.isEmpty() && contains(address.getAddress());
+    }
+
     /** Whether this literal address is in a range (false for anything that is not an address). */
     public boolean contains(String literal) {
-        if (ranges.isEmpty()) {
-            return false;
-        }
-        byte[] address = literal(literal);
+        return !ranges.isEmpty() && contains(literal(literal));
+    }
+
+    private boolean contains(byte[] address) {
         if (address == null) {
             return false;
         }
@@ -98,32 +114,58 @@ public final class AddressRanges {
     /**
      * The bytes of an IPv4 or IPv6 literal ({@code [::1]} too), or null for anything else. Never a
      * DNS lookup: a dotted quad is read here, and an IPv6 literal is given to {@link InetAddress}
-     * in brackets, which it parses and never resolves.
+     * in brackets, which it parses and never resolves. An octet with a leading zero is no address
+     * (some read {@code 010} as octal 8, others as 10); an IPv6 zone ({@code %eth0}) is dropped, as
+     * a range holds addresses, not interfaces.
      */
     static byte[] literal(String text) {
-        if (text == null || text.isEmpty() || text.length() > 64) {
+        if (text == null || text.isEmpty() || text.length() > MAX_LITERAL) {
             return null;
         }
-        String address = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
-        if (IPV4.matcher(address).matches()) {
-            String[] octets = address.split("\\.");
-            byte[] bytes = new byte[4];
-            for (int i = 0; i < 4; i++) {
-                int octet = Integer.parseInt(octets[i]);
-                if (octet > 255) {
-                    return null;
-                }
-                bytes[i] = (byte) octet;
+        boolean bracketed = text.charAt(0) == '[' && text.charAt(text.length() - 1) == ']' && text.length() > 2;
+        int start = bracketed ? 1 : 0;
+        int end = bracketed ? text.length() - 1 : text.length();
+        if (text.indexOf(':', start) < 0) {
+            return dottedQuad(text, start, end);
+        }
+        int zone = text.indexOf('%', start);
+        if (zone >= 0) {
+            if (zone == start || zone == end - 1) {
+                return null;
             }
-            return bytes;
-        }
-        if (!address.contains(":")) {
-            return null;
+            end = zone;
         }
         try {
-            return InetAddress.getByName("[" + address + "]").getAddress();
+            return InetAddress.getByName("[" + text.substring(start, end) + "]").getAddress();
         } catch (UnknownHostException e) {
             return null;
         }
+    }
+
+    /** Four decimal octets of one to three ASCII digits, no leading zero, each at most 255. */
+    private static byte[] dottedQuad(String text, int start, int end) {
+        byte[] bytes = new byte[4];
+        int octets = 0;
+        int i = start;
+        while (i < end && octets < 4) {
+            int from = i;
+            int octet = 0;
+            while (i < end && i - from < 3 && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+                octet = octet * 10 + (text.charAt(i) - '0');
+                i++;
+            }
+            int digits = i - from;
+            if (digits == 0 || octet > 255 || (digits > 1 && text.charAt(from) == '0')) {
+                return null;
+            }
+            bytes[octets++] = (byte) octet;
+            if (octets < 4) {
+                if (i >= end || text.charAt(i) != '.') {
+                    return null;
+                }
+                i++;
+            }
+        }
+        return octets == 4 && i == end ? bytes : null;
     }
 }

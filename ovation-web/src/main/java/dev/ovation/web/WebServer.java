@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * An Ovation HTTP service: Javalin with the routes a role adds, plus what every service has —
  * {@code GET /health/live}, {@code GET /health/ready} (each dependency checked), {@code GET /metrics}
  * (the process's {@link Metrics}), and JSON error bodies ({@link ApiError}) for unknown paths,
- * oversized bodies and unexpected failures.
+ * oversized bodies, bodies that come too slowly (408, {@link MinimumBodyRate}) and unexpected failures.
  */
 public final class WebServer implements AutoCloseable {
 
@@ -45,7 +45,8 @@ public final class WebServer implements AutoCloseable {
      * @param idleMillis       a connection that sends nothing for this long is closed (a request's
      *                         headers trickling in count as nothing only between bytes)
      * @param crowdedIdleMillis the idle timeout once {@code maxConnections} are open
-     * @param minRequestBytesPerSecond a request body arriving slower than this is aborted
+     * @param minRequestBytesPerSecond a request body arriving slower than this, from its first byte, is
+     *                         answered 408 while some of it has yet to arrive ({@link MinimumBodyRate})
      * @param maxHeaderBytes   the largest request head (request line and headers); larger gets 431
      */
     public record Limits(int maxConnections, long idleMillis, long crowdedIdleMillis, long minRequestBytesPerSecond,
@@ -175,7 +176,8 @@ public final class WebServer implements AutoCloseable {
             config.jetty.modifyHttpConfiguration(http -> {
                 http.setHeaderCacheCaseSensitive(true);
                 http.setIdleTimeout(limits.idleMillis());
-                http.setMinRequestDataRate(limits.minRequestBytesPerSecond());
+                // MinimumBodyRate checks it instead: Jetty's check refuses bodies already whole
+                http.setMinRequestDataRate(0);
                 http.setRequestHeaderSize(limits.maxHeaderBytes());
             });
             config.jetty.modifyServer(server -> {
@@ -195,7 +197,8 @@ public final class WebServer implements AutoCloseable {
                 sequence.addHandler(front);
             }
             Handler outer = new GracefulHandler(new SecurityHeaders(
-                    pages == null ? SecurityHeaders.API : SecurityHeaders.PAGES, tls != null, sequence));
+                    pages == null ? SecurityHeaders.API : SecurityHeaders.PAGES, tls != null,
+                    new MinimumBodyRate(limits.minRequestBytesPerSecond(), sequence)));
             config.jetty.modifyServer(server -> {
                 insertFirst(server, outer);
                 server.setStopTimeout(STOP_TIMEOUT_MS);
@@ -218,8 +221,11 @@ public final class WebServer implements AutoCloseable {
                     ApiError.of(errorCode(e.getStatus()), e.getMessage())));
             config.routes.exception(DependencyUnavailableException.class, (e, ctx) -> Json.send(ctx, 503,
                     ApiError.of("unavailable", e.getMessage())));
-            config.routes.exception(Exception.class, (e, ctx) -> Json.send(ctx, 500,
-                    Failures.internal(LOG, name + " failed on " + ctx.method() + " " + ctx.path(), e)));
+            // a body too slow or malformed is the request's fault, with its own status
+            config.routes.exception(Exception.class, (e, ctx) -> RequestFailure.of(e).ifPresentOrElse(
+                    failure -> Json.send(ctx, failure.status(), failure.body()),
+                    () -> Json.send(ctx, 500,
+                            Failures.internal(LOG, name + " failed on " + ctx.method() + " " + ctx.path(), e))));
             config.routes.error(404, ctx -> {
                 if (ctx.result() == null || ctx.result().isEmpty() || ctx.result().startsWith("Endpoint")) {
                     Json.send(ctx, 404, ApiError.of("not_found", "no endpoint " + ctx.method() + " " + ctx.path()));
@@ -290,14 +296,7 @@ public final class WebServer implements AutoCloseable {
     }
 
     private static String errorCode(int status) {
-        return switch (status) {
-            case 400 -> "bad_request";
-            case 404 -> "not_found";
-            case 405 -> "method_not_allowed";
-            case 413 -> "too_large";
-            case 503 -> "unavailable";
-            default -> "http_" + status;
-        };
+        return RequestFailure.code(status);
     }
 
     /** The public port listened on (useful when started on port 0). */

@@ -45,6 +45,14 @@ class WebServerIT {
         server = WebServer.start("test", "127.0.0.1", 0, 1024, List.of(), metrics,
                 routes -> {
                     routes.get("/slow", ctx -> Json.send(ctx, 200, Map.of("slow", true)));
+                    routes.post("/echo", ctx -> Json.send(ctx, 200, Map.of("bytes", ctx.bodyAsBytes().length)));
+                    routes.post("/busy", ctx -> {
+                        // reads the body in two steps with a wait between them, as a busy server does
+                        java.io.InputStream body = ctx.req().getInputStream();
+                        int first = body.read();
+                        Thread.sleep(300);
+                        Json.send(ctx, 200, Map.of("bytes", (first < 0 ? 0 : 1) + body.readAllBytes().length));
+                    });
                     routes.get("/broken", ctx -> {
                         throw new IllegalStateException("secret at db.internal:27017");
                     });
@@ -139,6 +147,48 @@ class WebServerIT {
                 .containsExactly(200, "{\"slow\":true}");
         assertThat(get("/health/live").statusCode()).isEqualTo(200);
         assertThat(get("/nowhere").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void shouldAnswer408WithTheErrorBodyToABodyThatComesSlowerThanTheMinimumRate() throws Exception {
+        // Given a client that announces 40 bytes of body and sends them one every 100 ms (10 B/s, under 1 KB/s)
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n{")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            try {
+                for (int i = 1; i < 40 && socket.getInputStream().available() == 0; i++) {
+                    // a slow client's pace, not a wait for an outcome
+                    Thread.sleep(100);
+                    out.write(' ');
+                    out.flush();
+                }
+            } catch (java.net.SocketException closed) {
+                // the server answered and closed while the body was still being sent
+            }
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            // Then it is answered 408 with the error body, not 500
+            assertThat(answer).startsWith("HTTP/1.1 408 ");
+            assertThat(answer.substring(answer.indexOf("\r\n\r\n") + 4)).isEqualTo("{\"error\":\"request_timeout\","
+                    + "\"message\":\"the request body came slower than 1024 bytes a second, the least this server takes:"
+                    + " send it whole, at once\"}");
+        }
+    }
+
+    @Test
+    void shouldTakeASmallBodyThatArrivedWholeHoweverLateTheServerReadsIt() throws Exception {
+        // Given a 40-byte body sent at once, which the server reads in two steps 300 ms apart (40 B in
+        // 300 ms would be under 1 KB/s, were the server's wait counted against the client)
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                        + "/busy")).POST(HttpRequest.BodyPublishers.ofString("x".repeat(40))).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        // Then it is read whole
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("{\"bytes\":40}");
     }
 
     private HttpResponse<String> get(String path) throws Exception {

@@ -1,5 +1,8 @@
-package dev.ovation.infra;
+package dev.ovation.testkit;
 
+import dev.ovation.infra.EmbeddedRedis;
+import dev.ovation.infra.InfrastructureStartException;
+import dev.ovation.infra.LocalPorts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,7 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A Redis Cluster of masters only, each a {@link EmbeddedRedis} child process (Redis 6.2) with its
  * own data directory {@code <dataDir>/<port>/} holding its append-only file and {@code nodes.conf}.
- * For integration tests of code that talks to a cluster.
+ * For integration tests of code that talks to a cluster: a test fixture, in this test-scoped module so
+ * that it never ships in {@code ovation.jar} (the standalone's single {@link EmbeddedRedis} stays in
+ * {@code ovation-infra}).
  *
  * <pre>{@code
  * int firstPort = EmbeddedRedisCluster.pickFreeFirstPort("127.0.0.1", 3);

@@ -1,4 +1,4 @@
-package dev.ovation.infra;
+package dev.ovation.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

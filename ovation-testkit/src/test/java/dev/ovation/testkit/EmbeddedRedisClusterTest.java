@@ -1,8 +1,8 @@
-package dev.ovation.infra;
+package dev.ovation.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ovation.infra.EmbeddedRedisCluster.SlotRange;
+import dev.ovation.testkit.EmbeddedRedisCluster.SlotRange;
 import org.junit.jupiter.api.Test;
 
 class EmbeddedRedisClusterTest {

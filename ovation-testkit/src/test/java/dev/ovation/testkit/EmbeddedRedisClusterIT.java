@@ -1,9 +1,10 @@
-package dev.ovation.infra;
+package dev.ovation.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-import dev.ovation.infra.EmbeddedRedisCluster.Master;
+import dev.ovation.testkit.EmbeddedRedisCluster.Master;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
@@ -134,7 +135,7 @@ class EmbeddedRedisClusterIT {
 
         // Then it is gone
         assertThat(victim.isRunning()).isFalse();
-        assertThat(RedisPing.answers(HOST, victim.port())).isFalse();
+        assertThat(answersPing(victim)).isFalse();
 
         // When it is restarted on the same data
         victim.restart();
@@ -219,6 +220,15 @@ class EmbeddedRedisClusterIT {
         try (StatefulRedisClusterConnection<String, String> connection = client.connect()) {
             StatefulRedisConnection<String, String> node = connection.getConnection(HOST, master.port());
             return command.apply(node.sync());
+        }
+    }
+
+    /** Whether the master answers {@code PING} on a connection of its own, outside the cluster client. */
+    private static boolean answersPing(Master master) {
+        try (RedisAdminConnection connection = RedisAdminConnection.open(HOST, master.port(), Duration.ofSeconds(1))) {
+            return "PONG".equals(connection.callForText("PING"));
+        } catch (IOException refused) {
+            return false;
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.ovation.infra;
+package dev.ovation.testkit;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;

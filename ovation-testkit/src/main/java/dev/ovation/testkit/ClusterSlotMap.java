@@ -1,4 +1,4 @@
-package dev.ovation.infra;
+package dev.ovation.testkit;
 
 import java.util.ArrayList;
 import java.util.List;
