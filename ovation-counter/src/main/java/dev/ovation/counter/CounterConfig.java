@@ -1,9 +1,9 @@
 package dev.ovation.counter;
 
 import dev.ovation.model.Env;
-import java.time.Duration;
 import dev.ovation.store.StoreClients;
 import dev.ovation.store.VotesTopic;
+import java.time.Duration;
 
 /**
  * Settings of the counter role, read once from the environment.

@@ -1,17 +1,17 @@
 package dev.ovation.counter;
 
+import dev.ovation.store.CountOutcome;
 import dev.ovation.store.DeadLetter;
 import dev.ovation.store.DeadLetterTopic;
-import java.util.Base64;
-import dev.ovation.store.QueuedVote;
-import dev.ovation.store.PositionsChangedException;
-import dev.ovation.store.CountOutcome;
 import dev.ovation.store.LogEntry;
-import dev.ovation.store.VoteLog;
+import dev.ovation.store.PositionsChangedException;
+import dev.ovation.store.QueuedVote;
 import dev.ovation.store.TallyStore;
+import dev.ovation.store.VoteLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;

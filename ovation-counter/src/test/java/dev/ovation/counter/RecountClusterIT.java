@@ -1,6 +1,5 @@
 package dev.ovation.counter;
 
-import dev.ovation.web.Metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,6 +14,7 @@ import dev.ovation.store.TallyLayout;
 import dev.ovation.store.TallyStore;
 import dev.ovation.store.VotesTopic;
 import dev.ovation.testkit.EmbeddedRedisCluster;
+import dev.ovation.web.Metrics;
 import io.lettuce.core.cluster.SlotHash;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,5 @@
 package dev.ovation.counter;
 
-import dev.ovation.web.Metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -17,6 +16,7 @@ import dev.ovation.store.TallyFields;
 import dev.ovation.store.TallyLayout;
 import dev.ovation.store.TallyStore;
 import dev.ovation.store.VotesTopic;
+import dev.ovation.web.Metrics;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

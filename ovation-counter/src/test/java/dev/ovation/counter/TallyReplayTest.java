@@ -1,12 +1,12 @@
 package dev.ovation.counter;
 
-import dev.ovation.store.TallyFields;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ovation.counter.TallyReplay.Decision;
 import dev.ovation.counter.TallyReplay.Outcome;
 import dev.ovation.model.Vote;
 import dev.ovation.model.VoteEnvelope;
+import dev.ovation.store.TallyFields;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.Map;

@@ -1,40 +1,40 @@
 package dev.ovation.ingest;
 
+import dev.ovation.model.ConfigException;
+import dev.ovation.model.Env;
+import dev.ovation.model.HealthCheck;
 import dev.ovation.model.UnreachableException;
 import dev.ovation.model.VoteValidator;
 import dev.ovation.model.contest.Contest;
 import dev.ovation.model.contest.ContestFile;
-import dev.ovation.store.KafkaTopics;
-import dev.ovation.store.contest.ContestStore;
 import dev.ovation.model.contest.VoteAdmission;
-import dev.ovation.model.HealthCheck;
 import dev.ovation.store.KafkaHealthCheck;
+import dev.ovation.store.KafkaTopics;
+import dev.ovation.store.WarmupSpace;
+import dev.ovation.store.contest.ContestStore;
 import dev.ovation.web.AddressRanges;
 import dev.ovation.web.ClientAddresses;
 import dev.ovation.web.Metrics;
 import dev.ovation.web.Readiness;
+import dev.ovation.web.Warmup;
 import dev.ovation.web.WebServer;
 import io.grpc.BindableService;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import dev.ovation.model.ConfigException;
-import dev.ovation.store.WarmupSpace;
-import dev.ovation.web.Warmup;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import dev.ovation.model.Env;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The ingest role: the HTTP API and the gRPC server in front of one Kafka producer. Starting it

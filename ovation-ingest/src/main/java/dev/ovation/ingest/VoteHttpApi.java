@@ -18,6 +18,9 @@ import dev.ovation.web.Json;
 import dev.ovation.web.RequestFailure;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -227,22 +230,22 @@ public final class VoteHttpApi extends Handler.Abstract.NonBlocking {
                 List.of("POST /api/votes", "POST /api/votes/batch", "POST /insert", "POST /")));
     }
 
-    /** Decodes a body holding one vote straight into its fields. */
     /**
      * Refuses a body that is not well-formed UTF-8: the JSON parser lets overlong forms through
      * ({@code C0 AF} read as {@code /}), which would let a name pass for another.
      */
     private static void requireUtf8(byte[] body) throws InvalidVoteException {
         try {
-            java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(body));
-        } catch (java.nio.charset.CharacterCodingException e) {
+        } catch (CharacterCodingException e) {
             throw new InvalidVoteException("body", "the body is not valid UTF-8");
         }
     }
 
+    /** Decodes a body holding one vote straight into its fields. */
     static VoteFields readVote(byte[] body, boolean seedShape) throws InvalidVoteException {
         if (body.length == 0) {
             throw new InvalidVoteException("body", "the request body is empty; send a JSON vote");

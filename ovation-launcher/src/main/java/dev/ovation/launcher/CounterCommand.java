@@ -1,9 +1,9 @@
 package dev.ovation.launcher;
 
-import dev.ovation.model.Redacted;
 import dev.ovation.counter.CounterConfig;
 import dev.ovation.counter.CounterService;
 import dev.ovation.model.Env;
+import dev.ovation.model.Redacted;
 import dev.ovation.web.Metrics;
 import dev.ovation.web.Warmup;
 import java.util.concurrent.Callable;

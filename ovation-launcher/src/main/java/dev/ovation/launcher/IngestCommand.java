@@ -1,11 +1,11 @@
 package dev.ovation.launcher;
 
-import dev.ovation.web.Warmup;
-import java.util.List;
 import dev.ovation.ingest.IngestConfig;
 import dev.ovation.ingest.IngestService;
 import dev.ovation.model.Env;
 import dev.ovation.web.Metrics;
+import dev.ovation.web.Warmup;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 

@@ -1,10 +1,10 @@
 package dev.ovation.launcher;
 
-import dev.ovation.model.UnreachableException;
-import dev.ovation.model.ExitCodes;
 import ch.qos.logback.classic.LoggerContext;
 import dev.ovation.model.ConfigException;
 import dev.ovation.model.Env;
+import dev.ovation.model.ExitCodes;
+import dev.ovation.model.UnreachableException;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

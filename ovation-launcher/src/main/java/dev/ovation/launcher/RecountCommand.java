@@ -1,14 +1,14 @@
 package dev.ovation.launcher;
 
-import dev.ovation.model.Redacted;
-import dev.ovation.model.ExitCodes;
-import dev.ovation.model.UnreachableException;
-import dev.ovation.store.KafkaTopics;
 import dev.ovation.counter.CounterConfig;
 import dev.ovation.counter.Recount;
 import dev.ovation.counter.RecountLine;
 import dev.ovation.counter.RecountReport;
 import dev.ovation.model.Env;
+import dev.ovation.model.ExitCodes;
+import dev.ovation.model.Redacted;
+import dev.ovation.model.UnreachableException;
+import dev.ovation.store.KafkaTopics;
 import dev.ovation.store.RedisLink;
 import dev.ovation.store.contest.ContestStore;
 import java.io.PrintWriter;

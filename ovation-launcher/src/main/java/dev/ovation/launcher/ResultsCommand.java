@@ -1,9 +1,9 @@
 package dev.ovation.launcher;
 
 import dev.ovation.model.Env;
-import dev.ovation.web.Metrics;
 import dev.ovation.results.ResultsConfig;
 import dev.ovation.results.ResultsService;
+import dev.ovation.web.Metrics;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 

@@ -1,6 +1,5 @@
 package dev.ovation.launcher;
 
-import dev.ovation.web.Metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -11,8 +10,9 @@ import dev.ovation.counter.CounterConfig;
 import dev.ovation.counter.CounterService;
 import dev.ovation.infra.InfraSettings;
 import dev.ovation.model.Env;
-import dev.ovation.store.VotesTopic;
 import dev.ovation.proto.v1.Vote;
+import dev.ovation.store.VotesTopic;
+import dev.ovation.web.Metrics;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.net.URI;

@@ -1,18 +1,18 @@
 package dev.ovation.launcher;
 
-import dev.ovation.store.RedisLink;
-import dev.ovation.store.StoreClients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.mongodb.client.MongoClient;
-import dev.ovation.store.ContestTally;
-import dev.ovation.store.TallyStore;
-import dev.ovation.store.VoteLog;
 import dev.ovation.infra.EmbeddedKafka;
 import dev.ovation.infra.EmbeddedMongo;
 import dev.ovation.infra.EmbeddedRedis;
 import dev.ovation.infra.LocalPorts;
+import dev.ovation.store.ContestTally;
+import dev.ovation.store.RedisLink;
+import dev.ovation.store.StoreClients;
+import dev.ovation.store.TallyStore;
+import dev.ovation.store.VoteLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,7 +4,6 @@ import dev.ovation.proto.seed.getInfoGrpc;
 import dev.ovation.proto.seed.replyInfo;
 import dev.ovation.proto.seed.requestId;
 import dev.ovation.proto.v1.Receipt;
-import dev.ovation.proto.v1.Vote;
 import dev.ovation.proto.v1.VoteServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;

@@ -1,7 +1,7 @@
 package dev.ovation.model;
 
-import dev.ovation.proto.v1.VoteEvent;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.ovation.proto.v1.VoteEvent;
 
 /**
  * A vote as queued in Kafka: the vote, the protocol it came by, when ingest received it and the

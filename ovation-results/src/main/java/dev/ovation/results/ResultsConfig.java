@@ -1,8 +1,8 @@
 package dev.ovation.results;
 
 import dev.ovation.model.ConfigException;
-import dev.ovation.store.StoreClients;
 import dev.ovation.model.Env;
+import dev.ovation.store.StoreClients;
 import dev.ovation.web.AddressRanges;
 import dev.ovation.web.Tls;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package dev.ovation.results;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mongodb.MongoException;
 import dev.ovation.model.ApiError;
 import dev.ovation.model.contest.Contest;
 import dev.ovation.model.contest.ContestDirectory;
@@ -12,13 +14,11 @@ import dev.ovation.store.LogPage;
 import dev.ovation.store.TallyStore;
 import dev.ovation.store.VoteLog;
 import dev.ovation.store.VoteRecords;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ovation.web.DependencyUnavailableException;
 import dev.ovation.web.Json;
-import com.mongodb.MongoException;
-import io.lettuce.core.RedisException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.lettuce.core.RedisException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,17 +1,17 @@
 package dev.ovation.results;
 
+import com.mongodb.client.MongoClient;
 import dev.ovation.model.Env;
 import dev.ovation.model.UnreachableException;
 import dev.ovation.store.DeadLetterTopic;
+import dev.ovation.store.RedisLink;
 import dev.ovation.store.StoreClients;
-import com.mongodb.client.MongoClient;
 import dev.ovation.store.TallyStore;
 import dev.ovation.store.VoteLog;
 import dev.ovation.store.VoteRecords;
 import dev.ovation.store.contest.ContestStore;
 import dev.ovation.web.Metrics;
 import dev.ovation.web.WebServer;
-import dev.ovation.store.RedisLink;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

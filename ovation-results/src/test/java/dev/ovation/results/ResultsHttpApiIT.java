@@ -1,6 +1,5 @@
 package dev.ovation.results;
 
-import dev.ovation.web.Metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,6 +19,7 @@ import dev.ovation.store.RedisLink;
 import dev.ovation.store.StoreClients;
 import dev.ovation.store.TallyStore;
 import dev.ovation.store.VoteLog;
+import dev.ovation.web.Metrics;
 import dev.ovation.web.WebServer;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,7 +1,7 @@
 package dev.ovation.store;
 
-import dev.ovation.model.Redacted;
 import dev.ovation.model.ConfigException;
+import dev.ovation.model.Redacted;
 import dev.ovation.model.UnreachableException;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;

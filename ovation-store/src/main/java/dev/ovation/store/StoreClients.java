@@ -1,13 +1,13 @@
 package dev.ovation.store;
 
-import dev.ovation.model.Redacted;
-import dev.ovation.model.ConfigException;
-import dev.ovation.model.UnreachableException;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import dev.ovation.model.ConfigException;
 import dev.ovation.model.HealthCheck;
+import dev.ovation.model.Redacted;
+import dev.ovation.model.UnreachableException;
 import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 

@@ -1,11 +1,11 @@
 package dev.ovation.web;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.http.Context;
 import java.io.UncheckedIOException;
-import com.fasterxml.jackson.core.JsonProcessingException;
 
 /** Writes JSON answers with one shared, thread-safe mapper. */
 public final class Json {
