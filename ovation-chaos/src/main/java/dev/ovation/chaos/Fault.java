@@ -1,10 +1,13 @@
 package dev.ovation.chaos;
 
+import dev.ovation.store.TallyLayout;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -78,7 +81,7 @@ enum Fault {
             }
         }
         throw new IllegalArgumentException("no fault '" + id + "'; the faults: "
-                + String.join(", ", java.util.Arrays.stream(values()).map(f -> f.id).toList()) + ", random");
+                + String.join(", ", Arrays.stream(values()).map(f -> f.id).toList()) + ", random");
     }
 
     /** The broker (kafka-N) that leads most partitions of {@code votes}. */
@@ -144,11 +147,11 @@ enum Fault {
                         lines.put(fields[0], fields);
                     }
                 }
-                int[] shardSlots = new int[dev.ovation.store.TallyLayout.SHARDS];
+                int[] shardSlots = new int[TallyLayout.SHARDS];
                 for (int shard = 0; shard < shardSlots.length; shard++) {
                     shardSlots[shard] = connection.sync().clusterKeyslot("{s" + shard + "}").intValue();
                 }
-                List<RedisNode> nodes = new java.util.ArrayList<>();
+                List<RedisNode> nodes = new ArrayList<>();
                 for (String[] fields : lines.values()) {
                     String host = fields[1].substring(0, fields[1].indexOf(':'));
                     boolean master = fields[2].contains("master") && !fields[2].contains("fail");

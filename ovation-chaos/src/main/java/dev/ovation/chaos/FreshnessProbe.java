@@ -1,5 +1,6 @@
 package dev.ovation.chaos;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -87,7 +88,7 @@ final class FreshnessProbe {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return -1;
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // the results replica may be unreachable in this fault: ask again
             }
         }

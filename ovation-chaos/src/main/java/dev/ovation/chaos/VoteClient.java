@@ -3,6 +3,7 @@ package dev.ovation.chaos;
 import dev.ovation.chaos.History.Attempt;
 import dev.ovation.chaos.History.Outcome;
 import dev.ovation.proto.v1.Receipt;
+import dev.ovation.proto.v1.Vote;
 import dev.ovation.proto.v1.VoteServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -179,7 +180,7 @@ final class VoteClient implements AutoCloseable {
         CompletableFuture<Attempt> answer = new CompletableFuture<>();
         String via = "grpc:" + replica;
         var future = stubs.get(replica).withDeadlineAfter(ATTEMPT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                .cast(dev.ovation.proto.v1.Vote.newBuilder().setId(vote.id).setContest(contest).setBand(vote.band)
+                .cast(Vote.newBuilder().setId(vote.id).setContest(contest).setBand(vote.band)
                         .setAlbum("Live").build());
         future.addListener(() -> {
             try {

@@ -1,5 +1,6 @@
 package dev.ovation.counter;
 
+import dev.ovation.store.DeadLetter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -66,8 +67,8 @@ final class CounterMetrics {
     }
 
     /** Records set aside in the dead-letter topic, by reason. */
-    void deadLetters(List<dev.ovation.store.DeadLetter> letters) {
-        for (dev.ovation.store.DeadLetter letter : letters) {
+    void deadLetters(List<DeadLetter> letters) {
+        for (DeadLetter letter : letters) {
             decided.computeIfAbsent("\u001edead\u001f" + letter.reason(), key -> Counter.builder("ovation.dead.letters")
                     .description("Records of the votes topic set aside in the dead-letter topic, by reason")
                     .tag("reason", letter.reason()).register(registry)).increment();

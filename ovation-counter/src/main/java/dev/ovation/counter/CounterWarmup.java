@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -109,7 +110,7 @@ final class CounterWarmup implements Warmup.Load {
         for (Future<?> ack : sent) {
             try {
                 ack.get(15, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 throw new IllegalStateException("Kafka did not take the warm-up's votes: " + e.getCause().getMessage(),
                         e.getCause());
             }

@@ -14,8 +14,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -334,7 +336,7 @@ public final class VoteCounter implements Runnable {
     /** On assignment, seeks each partition to where both stores have applied it. */
     private final class ResumeAtStoredPositions implements ConsumerRebalanceListener {
 
-        private final java.util.Set<TopicPartition> held = new java.util.HashSet<>();
+        private final Set<TopicPartition> held = new HashSet<>();
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {

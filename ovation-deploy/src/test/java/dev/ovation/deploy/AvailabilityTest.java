@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.WeightedPodAffinityTerm;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import java.math.BigDecimal;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -153,7 +155,7 @@ class AvailabilityTest {
         assertThat(scaledBy).isEqualTo(Map.of("ingest", "HorizontalPodAutoscaler", "results", "HorizontalPodAutoscaler",
                 "counter", overlay.endsWith("keda") ? "ScaledObject" : "HorizontalPodAutoscaler"));
         // ingest and results on CPU
-        manifests.all(io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler.class).forEach(hpa ->
+        manifests.all(HorizontalPodAutoscaler.class).forEach(hpa ->
                 assertThat(hpa.getSpec().getMetrics()).as(hpa.getMetadata().getName())
                         .extracting(m -> m.getResource().getName()).containsExactly("cpu"));
     }
@@ -321,7 +323,7 @@ class AvailabilityTest {
 
     /** A Redis memory size in bytes: 1k = 1000, 1kb = 1024, and so on (redis.conf's own units). */
     static long redisBytes(String size) {
-        var m = java.util.regex.Pattern.compile("(\\d+)(k|kb|m|mb|g|gb)?", java.util.regex.Pattern.CASE_INSENSITIVE).matcher(size);
+        var m = Pattern.compile("(\\d+)(k|kb|m|mb|g|gb)?", Pattern.CASE_INSENSITIVE).matcher(size);
         assertThat(m.matches()).as("a Redis size: %s", size).isTrue();
         long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "" : m.group(2).toLowerCase();

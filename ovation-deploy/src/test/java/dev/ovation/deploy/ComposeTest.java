@@ -3,8 +3,11 @@ package dev.ovation.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ovation.launcher.Main;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -110,7 +113,7 @@ class ComposeTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("roles")
     void shouldGiveEveryRoleAsLongToStopAsOnKubernetes(String role) {
-        Long grace = Kustomize.overlay("dev").find(io.fabric8.kubernetes.api.model.apps.Deployment.class, "ovation", role)
+        Long grace = Kustomize.overlay("dev").find(Deployment.class, "ovation", role)
                 .orElseThrow().getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();
         String compose = service(role).path("stop_grace_period").asText("10s");
 
@@ -156,7 +159,7 @@ class ComposeTest {
             assertThat(env.get("OVATION_MONGO")).contains("w=majority");
         }
         if (env.containsKey("OVATION_TOPIC_PARTITIONS")) {
-            int partitions = Kustomize.overlay("dev").find(io.strimzi.api.kafka.model.topic.KafkaTopic.class,
+            int partitions = Kustomize.overlay("dev").find(KafkaTopic.class,
                     RoleEnvironmentTest.NAMESPACE, "votes").orElseThrow().getSpec().getPartitions();
             assertThat(Integer.parseInt(env.get("OVATION_TOPIC_PARTITIONS"))).as("partitions, as on Kubernetes")
                     .isEqualTo(partitions);
@@ -182,7 +185,7 @@ class ComposeTest {
         Iterator<JsonNode> command = loadgen.path("command").iterator();
         assertThat(command.next().asText()).isEqualTo("loadgen");
 
-        CommandLine cli = new CommandLine(new dev.ovation.launcher.Main()).getSubcommands().get("loadgen");
+        CommandLine cli = new CommandLine(new Main()).getSubcommands().get("loadgen");
         Set<String> known = new HashSet<>();
         cli.getCommandSpec().options().forEach(o -> known.addAll(List.of(o.names())));
         List<String> unknown = new ArrayList<>();

@@ -9,11 +9,14 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -59,7 +62,7 @@ class HardeningTest {
     @MethodSource("overlays")
     void shouldProbeTheRolesOnTheirHealthEndpointsOnTheManagementPort(String overlay) {
         Manifests manifests = Kustomize.overlay(overlay);
-        Map<String, List<String>> probed = new java.util.TreeMap<>();
+        Map<String, List<String>> probed = new TreeMap<>();
         for (String role : RoleContract.commands()) {
             Container container = RoleEnvironmentTest.roleContainer(manifests, role);
             probed.put(role, List.of(
@@ -115,10 +118,10 @@ class HardeningTest {
     @MethodSource("overlays")
     void shouldMountAServiceAccountTokenOnlyInPodsThatUseTheApi(String overlay) {
         Manifests manifests = Kustomize.overlay(overlay);
-        Set<String> boundAccounts = manifests.all(io.fabric8.kubernetes.api.model.rbac.RoleBinding.class).stream()
+        Set<String> boundAccounts = manifests.all(RoleBinding.class).stream()
                 .flatMap(b -> b.getSubjects().stream()).filter(s -> s.getKind().equals("ServiceAccount"))
-                .map(s -> s.getName()).collect(java.util.stream.Collectors.toSet());
-        Map<String, Boolean> mounted = new java.util.TreeMap<>();
+                .map(s -> s.getName()).collect(Collectors.toSet());
+        Map<String, Boolean> mounted = new TreeMap<>();
         for (Manifests.Workload workload : manifests.workloads()) {
             var spec = workload.template().getSpec();
             // the default (unset) mounts the token

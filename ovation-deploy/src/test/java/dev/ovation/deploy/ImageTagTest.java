@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -83,7 +84,7 @@ class ImageTagTest {
     private static List<String> filesNamingTheImage() {
         Path root = Repository.root();
         try (Stream<Path> deploy = Files.walk(root.resolve("deploy")); Stream<Path> docs = Files.walk(root.resolve("docs"))) {
-            List<String> files = new java.util.ArrayList<>(List.of("Dockerfile", "docker-compose.yml", "README.md",
+            List<String> files = new ArrayList<>(List.of("Dockerfile", "docker-compose.yml", "README.md",
                     "ovation-launcher/pom.xml"));
             Stream.concat(deploy, docs).filter(Files::isRegularFile)
                     .filter(p -> p.toString().matches(".*\\.(ya?ml|md|json)$"))

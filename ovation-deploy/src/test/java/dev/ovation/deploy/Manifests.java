@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -28,7 +30,7 @@ record Manifests(String overlay, List<JsonNode> documents) {
 
     <T extends HasMetadata> Optional<T> find(Class<T> type, String namespace, String name) {
         return all(type).stream().filter(o -> name.equals(o.getMetadata().getName())
-                && java.util.Objects.equals(namespace, o.getMetadata().getNamespace())).findFirst();
+                && Objects.equals(namespace, o.getMetadata().getNamespace())).findFirst();
     }
 
     /** The raw documents of one {@code apiVersion/kind}. */
@@ -71,7 +73,7 @@ record Manifests(String overlay, List<JsonNode> documents) {
             return owner instanceof Job || owner instanceof CronJob;
         }
 
-        java.util.Map<String, String> labels() {
+        Map<String, String> labels() {
             return template.getMetadata().getLabels();
         }
 

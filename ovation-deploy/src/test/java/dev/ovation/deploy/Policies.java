@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** What the NetworkPolicies of an overlay let in, as a CNI that enforces them would. */
@@ -95,7 +96,7 @@ final class Policies {
 
     /** The workload's container ports by name. */
     static Map<String, Integer> containerPorts(Manifests.Workload workload) {
-        Map<String, Integer> ports = new java.util.TreeMap<>();
+        Map<String, Integer> ports = new TreeMap<>();
         workload.containers().forEach(c -> {
             for (ContainerPort p : c.getPorts()) {
                 if (p.getName() != null) {

@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPathConstants;
+import javax.xml.xpath.XPathFactory;
 
 /** Paths of the repository these tests check, found from the working directory (the module's, under Maven). */
 final class Repository {
@@ -39,10 +42,10 @@ final class Repository {
     /** The Maven project's version ({@code /project/version} of the root pom.xml): the image's tag. */
     static String projectVersion() {
         try {
-            var pom = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+            var pom = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                     .parse(path("pom.xml").toFile());
-            return ((String) javax.xml.xpath.XPathFactory.newInstance().newXPath()
-                    .evaluate("/project/version", pom, javax.xml.xpath.XPathConstants.STRING)).strip();
+            return ((String) XPathFactory.newInstance().newXPath()
+                    .evaluate("/project/version", pom, XPathConstants.STRING)).strip();
         } catch (Exception e) {
             throw new IllegalStateException("could not read the version of " + path("pom.xml"), e);
         }

@@ -1,6 +1,9 @@
 package dev.ovation.deploy;
 
+import dev.ovation.counter.CounterConfig;
+import dev.ovation.ingest.IngestConfig;
 import dev.ovation.launcher.Main;
+import dev.ovation.results.ResultsConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -52,11 +55,11 @@ enum RoleContract {
      * that is not one.
      */
     Object readConfiguration(Map<String, String> env) {
-        dev.ovation.model.Env vars = new dev.ovation.model.Env(env);
+        dev.ovation.model.Env vars = new dev.ovation.model.Env(env); // qualified: this package has its own Env
         return switch (this) {
-            case INGEST -> dev.ovation.ingest.IngestConfig.from(vars);
-            case COUNTER -> dev.ovation.counter.CounterConfig.from(vars);
-            case RESULTS -> dev.ovation.results.ResultsConfig.from(vars);
+            case INGEST -> IngestConfig.from(vars);
+            case COUNTER -> CounterConfig.from(vars);
+            case RESULTS -> ResultsConfig.from(vars);
         };
     }
 

@@ -3,6 +3,7 @@ package dev.ovation.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -13,9 +14,11 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -198,7 +201,7 @@ class RoleEnvironmentTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("overlaysAndRoles")
     void shouldSetValuesTheRolesOwnConfigurationAccepts(String overlay, String role) {
-        Map<String, String> env = new java.util.LinkedHashMap<>();
+        Map<String, String> env = new LinkedHashMap<>();
         Map<String, Map<String, String>> userConfigMaps = UserConfigMaps.documented();
         Container container = roleContainer(Kustomize.overlay(overlay), role);
         // a value from a Secret is a stand-in, one from a ConfigMap you create is the guide's example;
@@ -221,7 +224,7 @@ class RoleEnvironmentTest {
     void shouldTrustOnlyTheProxiesYouNameForTheVotersAddress(String overlay) {
         Manifests manifests = Kustomize.overlay(overlay);
         boolean routed = RouteTest.ways(manifests).stream().anyMatch(way -> way.service().equals("ingest"));
-        Map<String, String> trustedFrom = new java.util.TreeMap<>();
+        Map<String, String> trustedFrom = new TreeMap<>();
         for (String role : RoleContract.commands()) {
             roleContainer(manifests, role).getEnv().stream().filter(v -> v.getName().equals("OVATION_TRUSTED_PROXIES"))
                     .forEach(v -> trustedFrom.put(role, v.getValue() != null ? "literal " + v.getValue()
@@ -236,7 +239,7 @@ class RoleEnvironmentTest {
         assertThat(routed).isTrue();
         assertThat(trustedFrom).containsEntry("ingest", "ovation-edge/trusted-proxies")
                 .allSatisfy((role, from) -> assertThat(from).as(role).isEqualTo("ovation-edge/trusted-proxies"));
-        assertThat(manifests.all(io.fabric8.kubernetes.api.model.ConfigMap.class))
+        assertThat(manifests.all(ConfigMap.class))
                 .noneMatch(c -> c.getMetadata().getName().equals("ovation-edge"));
         assertThat(UserConfigMaps.documented()).containsKey("ovation-edge");
         assertThat(UserConfigMaps.documented().get("ovation-edge").get("trusted-proxies"))

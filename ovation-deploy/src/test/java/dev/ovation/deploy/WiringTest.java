@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -19,6 +20,8 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -299,12 +302,12 @@ class WiringTest {
         Deployment prometheus = manifests.find(Deployment.class, "ovation", "prometheus").orElseThrow();
         String account = prometheus.getSpec().getTemplate().getSpec().getServiceAccountName();
 
-        assertThat(manifests.find(io.fabric8.kubernetes.api.model.ServiceAccount.class, "ovation", account)).isPresent();
-        List<String> grantedRoles = manifests.all(io.fabric8.kubernetes.api.model.rbac.RoleBinding.class).stream()
+        assertThat(manifests.find(ServiceAccount.class, "ovation", account)).isPresent();
+        List<String> grantedRoles = manifests.all(RoleBinding.class).stream()
                 .filter(b -> b.getSubjects().stream().anyMatch(s -> s.getKind().equals("ServiceAccount")
                         && s.getName().equals(account)))
                 .map(b -> b.getRoleRef().getName()).toList();
-        boolean canWatchPods = manifests.all(io.fabric8.kubernetes.api.model.rbac.Role.class).stream()
+        boolean canWatchPods = manifests.all(Role.class).stream()
                 .filter(r -> grantedRoles.contains(r.getMetadata().getName()))
                 .flatMap(r -> r.getRules().stream())
                 .anyMatch(rule -> rule.getResources().contains("pods")

@@ -38,8 +38,8 @@ public final class EmbeddedRedis implements AutoCloseable {
      * The command line; under {@code setsid} where the machine has it, so that a Ctrl-C meant for
      * Ovation does not reach Redis before Ovation has closed its connections.
      */
-    private java.util.List<String> command() {
-        java.util.List<String> command = new java.util.ArrayList<>();
+    private List<String> command() {
+        List<String> command = new ArrayList<>();
         if (Files.isExecutable(SETSID)) {
             command.add(SETSID.toString());
         }

@@ -14,7 +14,9 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.HexFormat;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,13 +124,13 @@ public final class ContestAdminApi {
 
     /** The first 12 hex digits of the SHA-256 of a token: tells tokens apart in the audit, reveals nothing. */
     public static String fingerprint(String token) {
-        return java.util.HexFormat.of().formatHex(sha256(token), 0, 6);
+        return HexFormat.of().formatHex(sha256(token), 0, 6);
     }
 
     private static byte[] sha256(String text) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }

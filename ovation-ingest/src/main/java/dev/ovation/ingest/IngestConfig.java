@@ -1,9 +1,12 @@
 package dev.ovation.ingest;
 
+import dev.ovation.model.ConfigException;
 import dev.ovation.model.Env;
 import dev.ovation.store.VotesTopic;
 import dev.ovation.web.AddressRanges;
 import dev.ovation.web.Tls;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Settings of the ingest role, read once from the environment.
@@ -43,7 +46,7 @@ import dev.ovation.web.Tls;
  *                         while it keeps taking votes, so load balancers stop sending before it stops
  */
 public record IngestConfig(String kafkaBootstrap, VotesTopic topic, String host, int httpPort, int grpcPort,
-                           int ackTimeoutMillis, int lingerMillis, java.nio.file.Path contestsFile, String adminToken,
+                           int ackTimeoutMillis, int lingerMillis, Path contestsFile, String adminToken,
                            int maxVoteBytes, int maxBatchBytes, String trustedProxies, String rateLimitExempt,
                            Tls tls, boolean adminPlaintext, String voterSalt, int managementPort,
                            int drainSeconds) {
@@ -89,13 +92,13 @@ public record IngestConfig(String kafkaBootstrap, VotesTopic topic, String host,
     private static boolean flag(Env env, String name) {
         String value = env.string(name, "false");
         if (!value.equals("true") && !value.equals("false")) {
-            throw new dev.ovation.model.ConfigException(name + "=" + value + " must be true or false");
+            throw new ConfigException(name + "=" + value + " must be true or false");
         }
         return value.equals("true");
     }
 
     /** The same settings, but for where Kafka is, where to listen and which contests file to read. */
-    public IngestConfig at(String kafka, String bindHost, int http, int grpc, java.nio.file.Path contests) {
+    public IngestConfig at(String kafka, String bindHost, int http, int grpc, Path contests) {
         return new IngestConfig(kafka, topic, bindHost, http, grpc, ackTimeoutMillis, lingerMillis, contests,
                 adminToken, maxVoteBytes, maxBatchBytes, trustedProxies, rateLimitExempt, tls, adminPlaintext, voterSalt,
                 managementPort, drainSeconds);
@@ -130,14 +133,14 @@ public record IngestConfig(String kafkaBootstrap, VotesTopic topic, String host,
     }
 
     /** {@code OVATION_CONTESTS}, checked to be a readable file. */
-    public static java.nio.file.Path contestsFile(Env env) {
+    public static Path contestsFile(Env env) {
         String file = env.string("OVATION_CONTESTS", null);
         if (file == null) {
             return null;
         }
-        java.nio.file.Path path = java.nio.file.Path.of(file);
-        if (!java.nio.file.Files.isReadable(path)) {
-            throw new dev.ovation.model.ConfigException("OVATION_CONTESTS=" + file + " is not a readable file");
+        Path path = Path.of(file);
+        if (!Files.isReadable(path)) {
+            throw new ConfigException("OVATION_CONTESTS=" + file + " is not a readable file");
         }
         return path;
     }

@@ -5,6 +5,7 @@ import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.util.List;
@@ -46,7 +47,7 @@ public final class IngestGrpcServer implements AutoCloseable {
     /** Reflection v1alpha too, for tools that know only that one (older grpcurl, Postman). */
     @SuppressWarnings("deprecation")
     private static BindableService legacyReflection() {
-        return io.grpc.protobuf.services.ProtoReflectionService.newInstance();
+        return ProtoReflectionService.newInstance();
     }
 
     /** Starts listening. */

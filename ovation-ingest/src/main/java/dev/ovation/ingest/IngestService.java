@@ -21,6 +21,7 @@ import dev.ovation.web.WebServer;
 import io.grpc.BindableService;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -163,7 +164,7 @@ public final class IngestService implements AutoCloseable {
             // gRPC listens before the HTTP port answers /health/ready, so that ready means both accept
             try {
                 grpc.start();
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new IllegalStateException("gRPC could not listen on " + config.host() + ":" + config.grpcPort()
                         + ": " + e.getMessage(), e);
             }

@@ -11,6 +11,7 @@ import dev.ovation.proto.v1.VoteServiceGrpc;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletionException;
 
 /**
  * {@code ovation.v1.VoteService}: casts votes over gRPC, answering once Kafka acknowledged each.
@@ -57,7 +58,7 @@ public final class VoteGrpcService extends VoteServiceGrpc.VoteServiceImplBase {
             responses.onError(GrpcRefusals.status(e).asRuntimeException());
             return;
         }
-        dev.ovation.model.Vote vote = admitted.vote();
+        dev.ovation.model.Vote vote = admitted.vote(); // qualified: the imported Vote is the proto message
         publisher.publish(vote, Protocol.GRPC, admitted.votesPerVoter()).whenComplete((stored, error) -> {
             if (error == null) {
                 responses.onNext(Receipt.newBuilder().setId(stored.id()).setContest(stored.contest()).build());
@@ -122,7 +123,7 @@ public final class VoteGrpcService extends VoteServiceGrpc.VoteServiceImplBase {
                         .setErrorCode(status.getCode().name()).setErrorMessage(e.getMessage()).build());
                 return;
             }
-            dev.ovation.model.Vote vote = admitted.vote();
+            dev.ovation.model.Vote vote = admitted.vote(); // qualified: the imported Vote is the proto message
             publisher.publish(vote, Protocol.GRPC_STREAM, admitted.votesPerVoter())
                     .whenComplete((stored, error) -> answer(error == null
                     ? StreamReceipt.newBuilder().setIndex(index)
@@ -176,7 +177,7 @@ public final class VoteGrpcService extends VoteServiceGrpc.VoteServiceImplBase {
 
     static String rootMessage(Throwable error) {
         Throwable t = error;
-        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+        while (t instanceof CompletionException && t.getCause() != null) {
             t = t.getCause();
         }
         return t.getMessage();

@@ -15,6 +15,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes votes to the votes topic and tells the caller when Kafka has acknowledged each one.
@@ -32,7 +34,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class VotePublisher implements AutoCloseable {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VotePublisher.class);
+    private static final Logger LOG = LoggerFactory.getLogger(VotePublisher.class);
 
     /** How long {@link #awaitTopic} sleeps between two looks at the producer's metadata. */
     private static final long METADATA_POLL_MILLIS = 20;

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * The warm-up's HTTP/1.1 client: one keep-alive connection, one request at a time, written and read
@@ -51,7 +52,7 @@ final class WarmupHttpClient implements AutoCloseable {
         long length = -1;
         boolean chunked = false;
         for (String header = line(); !header.isEmpty(); header = line()) {
-            String lower = header.toLowerCase(java.util.Locale.ROOT);
+            String lower = header.toLowerCase(Locale.ROOT);
             if (lower.startsWith("content-length:")) {
                 length = Long.parseLong(lower.substring(15).trim());
             } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {

@@ -6,10 +6,14 @@ import dev.ovation.infra.EmbeddedKafka;
 import dev.ovation.infra.LocalPorts;
 import dev.ovation.model.Env;
 import dev.ovation.web.Metrics;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -103,11 +107,11 @@ class ContestAdminApiIT {
      * the whole answer, head and body, as the server wrote it before closing the connection.
      */
     private static String sendSlowly(int port, String path, String header) throws Exception {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
-            java.io.OutputStream out = socket.getOutputStream();
+            OutputStream out = socket.getOutputStream();
             out.write(("POST " + path + " HTTP/1.1\r\nHost: x\r\n" + header + "\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: 40\r\n\r\n{").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    + "Content-Length: 40\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             try {
                 for (int i = 1; i < 40 && socket.getInputStream().available() == 0; i++) {
@@ -116,10 +120,10 @@ class ContestAdminApiIT {
                     out.write(' ');
                     out.flush();
                 }
-            } catch (java.net.SocketException closed) {
+            } catch (SocketException closed) {
                 // the server answered and closed while the body was still being sent
             }
-            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 

@@ -16,6 +16,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 
 /**
  * Property-based fuzzing (jqwik) of what reads a vote from a client: the HTTP body decoders, the
@@ -62,9 +63,9 @@ class VoteDecodingPropertiesTest {
 
     @Property(tries = 2_000)
     void anyBytesAsAGrpcVoteAreAVoteOrARefusal(@ForAll byte[] message) {
-        dev.ovation.proto.v1.Vote vote;
+        dev.ovation.proto.v1.Vote vote; // qualified: the imported Vote is the domain record
         try {
-            vote = dev.ovation.proto.v1.Vote.parseFrom(message);
+            vote = dev.ovation.proto.v1.Vote.parseFrom(message); // qualified: the imported Vote is the domain record
         } catch (InvalidProtocolBufferException refusedByGrpc) {
             return;
         }
@@ -153,9 +154,9 @@ class VoteDecodingPropertiesTest {
             return scalar();
         }
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(2, scalar()),
-                net.jqwik.api.Tuple.of(5, object(depth - 1)),
-                net.jqwik.api.Tuple.of(1, array(depth - 1)));
+                Tuple.of(2, scalar()),
+                Tuple.of(5, object(depth - 1)),
+                Tuple.of(1, array(depth - 1)));
     }
 
     private Arbitrary<String> scalar() {

@@ -12,6 +12,9 @@ import dev.ovation.web.ClientAddresses;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** Token buckets per voter and per address, each contest with its own limits. */
@@ -101,7 +104,7 @@ class VoteThrottleTest {
     @Test
     void shouldForgetABucketOnceItWouldBeFullAgain() throws Exception {
         // Given the default limits (a voter's bucket of 10 refills in 10 s, an address's of 3,000 in 30 s)
-        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+        AtomicLong now = new AtomicLong();
         VoteThrottle clocked = new VoteThrottle(AddressRanges.NONE, now::get);
         Contest contest = contest("finals", null);
         for (int i = 0; i < 1_000; i++) {
@@ -110,7 +113,7 @@ class VoteThrottleTest {
         assertThat(clocked.bucketsHeld()).isEqualTo(1_001);
 
         // When 12 s pass, the voters' buckets are full again and forgotten; the address's is not yet
-        now.addAndGet(java.util.concurrent.TimeUnit.SECONDS.toNanos(12));
+        now.addAndGet(TimeUnit.SECONDS.toNanos(12));
         assertThat(clocked.bucketsHeld()).isEqualTo(1);
 
         // And a voter coming back gets a full bucket, as it would have had anyway
@@ -137,6 +140,6 @@ class VoteThrottleTest {
     }
 
     private static Vote vote(String contest, String voter) {
-        return new Vote(java.util.UUID.randomUUID().toString(), contest, "Queen", "Jazz", "", "", voter);
+        return new Vote(UUID.randomUUID().toString(), contest, "Queen", "Jazz", "", "", voter);
     }
 }

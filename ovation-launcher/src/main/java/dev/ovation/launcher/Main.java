@@ -1,10 +1,17 @@
 package dev.ovation.launcher;
 
 import ch.qos.logback.classic.LoggerContext;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
+import dev.ovation.chaos.ChaosCommand;
+import dev.ovation.loadgen.LoadgenCommand;
 import dev.ovation.model.ConfigException;
 import dev.ovation.model.Env;
 import dev.ovation.model.ExitCodes;
 import dev.ovation.model.UnreachableException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,8 +21,7 @@ import picocli.CommandLine.Command;
         description = "Live audience voting at scale: votes over gRPC and HTTP, queued in Kafka, counted into"
                 + " Redis, logged to MongoDB.",
         subcommands = {StandaloneCommand.class, InfraCommand.class, IngestCommand.class, CounterCommand.class,
-                ResultsCommand.class, RecountCommand.class, dev.ovation.loadgen.LoadgenCommand.class,
-                dev.ovation.chaos.ChaosCommand.class,
+                ResultsCommand.class, RecountCommand.class, LoadgenCommand.class, ChaosCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Environment, for every role:",
                 "  " + LogFormat.ENV + "  " + LogFormat.HELP,
@@ -79,10 +85,10 @@ public final class Main implements Runnable {
             if (t instanceof ConfigException) {
                 return ExitCodes.USAGE;
             }
-            if (t instanceof UnreachableException || t instanceof io.lettuce.core.RedisConnectionException
-                    || t instanceof io.lettuce.core.RedisCommandTimeoutException
-                    || t instanceof org.apache.kafka.common.errors.TimeoutException
-                    || t instanceof com.mongodb.MongoTimeoutException || t instanceof com.mongodb.MongoSocketException) {
+            if (t instanceof UnreachableException || t instanceof RedisConnectionException
+                    || t instanceof RedisCommandTimeoutException
+                    || t instanceof TimeoutException
+                    || t instanceof MongoTimeoutException || t instanceof MongoSocketException) {
                 return ExitCodes.UNREACHABLE;
             }
         }

@@ -12,6 +12,7 @@ import dev.ovation.results.ResultsConfig;
 import dev.ovation.results.ResultsService;
 import dev.ovation.web.Metrics;
 import dev.ovation.web.Warmup;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -58,7 +59,7 @@ public final class Standalone implements AutoCloseable {
      * exist yet.
      */
     public static Standalone start(Env env, InfraSettings infraSettings, String host, int httpPort, int grpcPort,
-                                   int resultsPort, int counterPort, java.nio.file.Path contestsFile) throws Exception {
+                                   int resultsPort, int counterPort, Path contestsFile) throws Exception {
         Duration warmup = Warmup.longest(env);
         EmbeddedInfrastructure infra = EmbeddedInfrastructure.start(infraSettings);
         // One process, one set of meters: every role's /metrics serves all of them.

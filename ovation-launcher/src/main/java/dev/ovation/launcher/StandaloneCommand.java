@@ -1,9 +1,15 @@
 package dev.ovation.launcher;
 
 import dev.ovation.ingest.IngestConfig;
+import dev.ovation.model.ConfigException;
 import dev.ovation.model.Env;
+import dev.ovation.web.Warmup;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,7 +30,7 @@ import picocli.CommandLine.Option;
                 "  " + LogFormat.ENV + "          " + LogFormat.HELP})
 final class StandaloneCommand implements Callable<Integer> {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StandaloneCommand.class);
+    private static final Logger LOG = LoggerFactory.getLogger(StandaloneCommand.class);
 
     @Option(names = "--contests", description = "A YAML or JSON file of contests to create when they do not exist"
             + " yet (default: $OVATION_CONTESTS, else only the open 'default' contest). Samples: contests/samples.yaml.")
@@ -57,13 +63,13 @@ final class StandaloneCommand implements Callable<Integer> {
         LOG.info("Starting Ovation standalone (data in {})...", infra.dataDir);
         Env env = Env.system();
         Path contests = contestsFile != null ? contestsFile : IngestConfig.contestsFile(env);
-        if (contests != null && !java.nio.file.Files.isReadable(contests)) {
-            throw new dev.ovation.model.ConfigException("--contests " + contests + " is not a readable file");
+        if (contests != null && !Files.isReadable(contests)) {
+            throw new ConfigException("--contests " + contests + " is not a readable file");
         }
         Standalone standalone = Standalone.start(env, infra.settings(),
                 host, httpPort, grpcPort, resultsPort, counterPort, contests);
         long listening = System.nanoTime();
-        java.time.Duration longest = dev.ovation.web.Warmup.longest(env);
+        Duration longest = Warmup.longest(env);
         if (!longest.isZero()) {
             LOG.info("Listening after {} s; warming up (votes of its own, never shown or kept) for at most {} s...",
                     String.format("%.1f", (listening - started) / 1e9), longest.toSeconds());

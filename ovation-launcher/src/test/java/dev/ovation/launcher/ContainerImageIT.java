@@ -6,9 +6,11 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -205,7 +207,7 @@ class ContainerImageIT {
     private static Map<String, Set<String>> entries(Path jar) throws IOException {
         Map<String, Set<String>> entries = new TreeMap<>();
         try (JarFile file = new JarFile(jar.toFile())) {
-            for (var entry : java.util.Collections.list(file.entries())) {
+            for (var entry : Collections.list(file.entries())) {
                 String name = entry.getName();
                 if (entry.isDirectory() || name.equals("META-INF/MANIFEST.MF")) {
                     continue;
@@ -213,7 +215,7 @@ class ContainerImageIT {
                 Set<String> lines = new TreeSet<>();
                 if (name.startsWith("META-INF/services/")) {
                     try (var in = file.getInputStream(entry)) {
-                        new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().map(String::strip)
+                        new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
                                 .filter(line -> !line.isEmpty() && !line.startsWith("#")).forEach(lines::add);
                     }
                 }

@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.ovation.counter.CounterConfig;
 import dev.ovation.counter.CounterService;
 import dev.ovation.infra.InfraSettings;
+import dev.ovation.ingest.ContestAdminApi;
 import dev.ovation.model.Env;
 import dev.ovation.proto.v1.Vote;
 import dev.ovation.store.VotesTopic;
@@ -34,6 +38,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** Contests: catalogs, voting windows, per-voter limits and the admin API, end to end. */
 class ContestsIT {
@@ -129,7 +134,7 @@ class ContestsIT {
     void shouldCountAtMostTheVoterLimitEvenWithSeveralCounters() throws Exception {
         // Given two more counters sharing the work with the one of standalone
         CounterConfig config = new CounterConfig(ovation.infra().kafkaBootstrapServers(), ovation.infra().redisUri(),
-                ovation.infra().mongoUri(), "ovation", new VotesTopic("votes", 6, (short) 1), "ovation-counter", 500, java.time.Duration.ofHours(24),
+                ovation.infra().mongoUri(), "ovation", new VotesTopic("votes", 6, (short) 1), "ovation-counter", 500, Duration.ofHours(24),
                 "127.0.0.1", 0);
         try (Metrics metrics = new Metrics(); CounterService second = CounterService.start(config, metrics);
              CounterService third = CounterService.start(config, metrics)) {
@@ -194,10 +199,8 @@ class ContestsIT {
 
     @Test
     void shouldLeaveAnAuditLineForEveryAdminCallWithoutTheToken() throws Exception {
-        ch.qos.logback.classic.Logger audit = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
-                .getLogger(dev.ovation.ingest.ContestAdminApi.AUDIT_LOGGER);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
-                new ch.qos.logback.core.read.ListAppender<>();
+        Logger audit = (Logger) LoggerFactory.getLogger(ContestAdminApi.AUDIT_LOGGER);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
         lines.start();
         audit.addAppender(lines);
         try {
@@ -207,14 +210,13 @@ class ContestsIT {
             assertThat(adminCall("GET", "/api/admin/contests", null, null).statusCode()).isEqualTo(401);
 
             // Then each call left one line: what, on which contest, from where, by which token, how it ended
-            List<String> messages = lines.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
-                    .toList();
-            String admin = dev.ovation.ingest.ContestAdminApi.fingerprint(TOKEN);
+            List<String> messages = lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+            String admin = ContestAdminApi.fingerprint(TOKEN);
             assertThat(messages).hasSize(3);
             assertThat(messages.get(0)).startsWith("admin POST /api/admin/contests/audited/close contest=audited"
                     + " from=127.0.0.1 by=token " + admin + " status=404 at=");
             assertThat(messages.get(1)).startsWith("admin POST /api/admin/contests/finals/close contest=finals"
-                    + " from=127.0.0.1 by=token " + dev.ovation.ingest.ContestAdminApi.fingerprint("guess")
+                    + " from=127.0.0.1 by=token " + ContestAdminApi.fingerprint("guess")
                     + " status=401 at=");
             assertThat(messages.get(2)).startsWith("admin GET /api/admin/contests contest=- from=127.0.0.1"
                     + " by=no token status=401 at=");

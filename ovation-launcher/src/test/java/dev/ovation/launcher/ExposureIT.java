@@ -1,6 +1,7 @@
 package dev.ovation.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.ovation.infra.LocalPorts;
@@ -8,10 +9,15 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.TestAbortedException;
 
 /**
  * {@code standalone --host 0.0.0.0} takes votes from other machines while the embedded Kafka,
@@ -82,7 +89,7 @@ class ExposureIT {
             RedisClient client = RedisClient.create("redis://" + address + ":" + ports.get("redis"));
             try {
                 // a client without the password is refused at its first command (Lettuce's HELLO)
-                org.assertj.core.api.Assertions.assertThatThrownBy(client::connect)
+                assertThatThrownBy(client::connect)
                         .hasRootCauseInstanceOf(RedisCommandExecutionException.class).rootCause().hasMessageContaining("NOAUTH");
             } finally {
                 client.shutdown();
@@ -149,18 +156,18 @@ class ExposureIT {
     }
 
     /** An IPv4 address of this machine's network interfaces other than loopback. */
-    private static String networkAddress() throws java.net.SocketException {
-        for (java.net.NetworkInterface nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+    private static String networkAddress() throws SocketException {
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
             if (!nic.isUp() || nic.isLoopback()) {
                 continue;
             }
-            for (java.net.InetAddress address : java.util.Collections.list(nic.getInetAddresses())) {
-                if (address instanceof java.net.Inet4Address && !address.isLinkLocalAddress()) {
+            for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                if (address instanceof Inet4Address && !address.isLinkLocalAddress()) {
                     return address.getHostAddress();
                 }
             }
         }
-        throw new org.opentest4j.TestAbortedException("this machine has no IPv4 address beyond loopback to expose on");
+        throw new TestAbortedException("this machine has no IPv4 address beyond loopback to expose on");
     }
 
     private Process start(String... args) throws IOException {

@@ -21,8 +21,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -40,7 +43,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Bad input gets a clear 4xx or gRPC status naming the field, and publishes nothing. */
@@ -172,21 +177,21 @@ class InvalidInputIT {
     }
 
     /** The committed corpus of hostile bodies, shared with the ingest's HostileBodiesTest. */
-    static List<org.junit.jupiter.params.provider.Arguments> hostileBodies() throws IOException {
-        List<org.junit.jupiter.params.provider.Arguments> entries = new java.util.ArrayList<>();
-        for (String line : java.nio.file.Files.readAllLines(Path.of("..", "ovation-ingest", "src", "test", "resources",
+    static List<Arguments> hostileBodies() throws IOException {
+        List<Arguments> entries = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of("..", "ovation-ingest", "src", "test", "resources",
                 "hostile", "bodies.txt"))) {
             if (!line.isBlank() && !line.startsWith("#")) {
                 String[] parts = line.split("\t", 2);
-                entries.add(org.junit.jupiter.params.provider.Arguments.of(parts[0],
-                        java.util.Base64.getDecoder().decode(parts.length > 1 ? parts[1] : "")));
+                entries.add(Arguments.of(parts[0],
+                        Base64.getDecoder().decode(parts.length > 1 ? parts[1] : "")));
             }
         }
         return entries;
     }
 
     @ParameterizedTest(name = "{0}")
-    @org.junit.jupiter.params.provider.MethodSource("hostileBodies")
+    @MethodSource("hostileBodies")
     void shouldRefuseEveryHostileBodyOfTheCorpusAndMoveNoTally(String description, byte[] body) throws Exception {
         long totalBefore = clients.getResults("/api/contests/default/results").body().get("total").asLong();
         for (String path : List.of("/api/votes", "/insert")) {
@@ -220,7 +225,7 @@ class InvalidInputIT {
 
         assertThatThrownBy(() -> clients.votes().cast(vote.build()))
                 .as(description)
-                .isInstanceOfSatisfying(io.grpc.StatusRuntimeException.class,
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode().name()).isEqualTo(code));
     }
 

@@ -37,7 +37,7 @@ class JsonLogLayoutTest {
 
     @Test
     void shouldCarryTheStackTraceWithItsCauses() throws IOException {
-        IllegalStateException thrown = new IllegalStateException("Redis is gone", new java.io.IOException("reset"));
+        IllegalStateException thrown = new IllegalStateException("Redis is gone", new IOException("reset"));
 
         String line = layout.doLayout(event(Level.ERROR, "count failed", thrown));
 

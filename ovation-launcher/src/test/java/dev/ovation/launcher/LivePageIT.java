@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
@@ -203,7 +204,7 @@ class LivePageIT {
     @Test
     @Order(7)
     void shouldFitAPhoneWidthScreen() {
-        page.manage().window().setSize(new org.openqa.selenium.Dimension(390, 2400));
+        page.manage().window().setSize(new Dimension(390, 2400));
         page.navigate().refresh();
         await().atMost(DEADLINE).until(() -> text("#total").equals("43"));
         Object overflow = ((JavascriptExecutor) page).executeScript(

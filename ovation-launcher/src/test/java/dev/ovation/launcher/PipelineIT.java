@@ -15,9 +15,15 @@ import dev.ovation.proto.v1.Receipt;
 import dev.ovation.proto.v1.StreamReceipt;
 import dev.ovation.proto.v1.Vote;
 import dev.ovation.store.RedisLink;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -132,8 +138,8 @@ class PipelineIT {
         assertThat(page.get("next").isNull()).isTrue();
         assertThat(log).hasSize(650);
         assertThat(log.stream().map(e -> e.get("id").asText()).toList()).containsExactlyInAnyOrderElementsOf(ids);
-        assertThat(log.stream().map(e -> java.time.Instant.parse(e.get("countedAt").asText())).toList())
-                .isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(log.stream().map(e -> Instant.parse(e.get("countedAt").asText())).toList())
+                .isSortedAccordingTo(Comparator.reverseOrder());
         assertThat(countBy(log, "protocol")).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "seed-http", 163L, "http", 81L, "http-batch", 81L,
                 "seed-grpc", 109L, "grpc", 108L, "grpc-stream", 108L));
@@ -172,10 +178,10 @@ class PipelineIT {
     }
 
     private static String scrape(int port) throws Exception {
-        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
                         .timeout(Duration.ofSeconds(30)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body();
     }
@@ -200,10 +206,10 @@ class PipelineIT {
     }
 
     private static String health(int port) throws Exception {
-        return java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/health/ready"))
+        return HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
                         .timeout(Duration.ofSeconds(30)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static CompletableFuture<String> accepted(CompletableFuture<OvationClients.Answer> answer) {

@@ -14,6 +14,7 @@ import dev.ovation.store.TallyLayout;
 import dev.ovation.store.TallyStore;
 import dev.ovation.store.VoteLog;
 import dev.ovation.testkit.EmbeddedRedisCluster;
+import io.lettuce.core.cluster.SlotHash;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -138,14 +140,14 @@ class RedisClusterIT {
         }
         // the work was spread: the 12 partitions' shards live on every master
         for (EmbeddedRedisCluster.Master master : cluster.nodes()) {
-            long shardsHere = java.util.stream.IntStream.range(0, 12)
+            long shardsHere = IntStream.range(0, 12)
                     .filter(p -> master.slots().contains(slotOf(TallyLayout.positionKey("votes", p)))).count();
             assertThat(shardsHere).as("partitions counted on %s", master).isPositive();
         }
     }
 
     private static int slotOf(String key) {
-        return io.lettuce.core.cluster.SlotHash.getSlot(key);
+        return SlotHash.getSlot(key);
     }
 
     private static Map<String, Long> tallies(ContestTally tally) {

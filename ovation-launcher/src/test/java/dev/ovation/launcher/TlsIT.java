@@ -12,6 +12,7 @@ import dev.ovation.proto.v1.Receipt;
 import dev.ovation.proto.v1.Vote;
 import dev.ovation.proto.v1.VoteServiceGrpc;
 import dev.ovation.web.Metrics;
+import dev.ovation.web.Tls;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -129,7 +130,7 @@ class TlsIT {
         Path rsa = dir.resolve("rsa.pem");
         Files.writeString(rsa, "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
 
-        assertThatThrownBy(() -> dev.ovation.web.Tls.fromPem(cert, rsa))
+        assertThatThrownBy(() -> Tls.fromPem(cert, rsa))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("is a RSA PRIVATE KEY; give it in PKCS#8");
     }

@@ -3,6 +3,7 @@ package dev.ovation.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -135,7 +136,7 @@ final class VoteDriver implements AutoCloseable {
                 }
             }
             return again;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             refused.incrementAndGet();
             return seqs;
         } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package dev.ovation.loadgen;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -15,11 +16,11 @@ final class CpuMeter {
 
     private static final Path PROC_STAT = Path.of("/proc/stat");
 
-    private final com.sun.management.OperatingSystemMXBean os;
+    private final OperatingSystemMXBean os;
     private final int cores = Runtime.getRuntime().availableProcessors();
 
     CpuMeter() {
-        this.os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        this.os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     }
 
     /**

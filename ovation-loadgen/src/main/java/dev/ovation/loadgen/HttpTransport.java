@@ -1,6 +1,11 @@
 package dev.ovation.loadgen;
 
+import java.io.EOFException;
+import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpField;
@@ -62,16 +67,16 @@ final class HttpTransport implements AutoCloseable {
     static String failureKind(Throwable failure) {
         Throwable root = failure;
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.util.concurrent.TimeoutException) {
+            if (t instanceof TimeoutException) {
                 return "timeout";
             }
-            if (t instanceof java.net.ConnectException) {
+            if (t instanceof ConnectException) {
                 return "connection refused";
             }
-            if (t instanceof java.nio.channels.ClosedChannelException || t instanceof java.io.EOFException) {
+            if (t instanceof ClosedChannelException || t instanceof EOFException) {
                 return "connection closed";
             }
-            if (t instanceof java.util.concurrent.RejectedExecutionException) {
+            if (t instanceof RejectedExecutionException) {
                 return "client queue full";
             }
             root = t;

@@ -2,8 +2,13 @@ package dev.ovation.loadgen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.ConnectException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 class ReportTest {
@@ -11,7 +16,7 @@ class ReportTest {
     private static RunReport report(boolean passed) {
         RunStats.Counts counts = new RunStats.Counts(12_000, 100, 11_990, 100, 10, 0,
                 Map.of("http 503 unavailable", 10L), 0);
-        Map<String, Object> settings = new java.util.LinkedHashMap<>();
+        Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("protocol", "http");
         settings.put("durationSeconds", 10.0);
         settings.put("warmupSeconds", 2.0);
@@ -49,8 +54,8 @@ class ReportTest {
     @Test
     void shouldAverageCpuOverTheMeasurementOnly() {
         RunReport.CpuSummary cpu = report(true).cpu();
-        assertThat(cpu.loadgenCores()).isEqualTo(0.3, org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(cpu.machineBusy()).isEqualTo(0.9, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(cpu.loadgenCores()).isEqualTo(0.3, Offset.offset(1e-9));
+        assertThat(cpu.machineBusy()).isEqualTo(0.9, Offset.offset(1e-9));
     }
 
     @Test
@@ -90,9 +95,9 @@ class ReportTest {
         assertThat(HttpErrors.kind(400, "{\"field\":\"band\",\"error\":\"invalid_vote\"}"))
                 .isEqualTo("http 400 invalid_vote");
         assertThat(HttpErrors.kind(502, "<html>Bad gateway</html>")).isEqualTo("http 502");
-        assertThat(HttpTransport.failureKind(new java.util.concurrent.ExecutionException(
-                new java.net.ConnectException("refused")))).isEqualTo("connection refused");
-        assertThat(HttpTransport.failureKind(new java.util.concurrent.TimeoutException())).isEqualTo("timeout");
+        assertThat(HttpTransport.failureKind(new ExecutionException(
+                new ConnectException("refused")))).isEqualTo("connection refused");
+        assertThat(HttpTransport.failureKind(new TimeoutException())).isEqualTo("timeout");
     }
 
     @Test

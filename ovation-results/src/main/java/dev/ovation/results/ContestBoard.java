@@ -7,6 +7,7 @@ import dev.ovation.store.TallyStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,7 +33,7 @@ final class ContestBoard implements AutoCloseable {
     private final ContestDirectory contests;
     private final TallyStore tallies;
     private final VoteRates rates;
-    private final java.time.Clock clock;
+    private final Clock clock;
     private final MultiGauge votes;
     private final MultiGauge bandVotes;
     private final MultiGauge rejectedVotes;
@@ -45,7 +46,7 @@ final class ContestBoard implements AutoCloseable {
     private boolean failing;
 
     /** @param rates where each contest's total is recorded at every refresh, for the pace of the night */
-    ContestBoard(ContestDirectory contests, TallyStore tallies, VoteRates rates, java.time.Clock clock,
+    ContestBoard(ContestDirectory contests, TallyStore tallies, VoteRates rates, Clock clock,
                  MeterRegistry registry) {
         this.contests = contests;
         this.tallies = tallies;

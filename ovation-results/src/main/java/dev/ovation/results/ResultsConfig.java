@@ -3,9 +3,12 @@ package dev.ovation.results;
 import dev.ovation.model.ConfigException;
 import dev.ovation.model.Env;
 import dev.ovation.store.StoreClients;
+import dev.ovation.store.VotesTopic;
 import dev.ovation.web.AddressRanges;
 import dev.ovation.web.Tls;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Settings of the results role, read once from the environment.
@@ -65,7 +68,7 @@ public record ResultsConfig(String kafkaBootstrap, String redisUri, String mongo
         }
 
         /** The defaults: what {@link #from(Env)} reads from an empty environment. */
-        public static final Reads DEFAULTS = from(new Env(java.util.Map.of()));
+        public static final Reads DEFAULTS = from(new Env(Map.of()));
 
         /** Reads the settings, failing fast on a bad value. */
         public static Reads from(Env env) {
@@ -88,7 +91,7 @@ public record ResultsConfig(String kafkaBootstrap, String redisUri, String mongo
                 return null;
             }
             Path path = Path.of(dir);
-            if (!java.nio.file.Files.isDirectory(path) || !java.nio.file.Files.isWritable(path)) {
+            if (!Files.isDirectory(path) || !Files.isWritable(path)) {
                 throw new ConfigException("OVATION_EXPORT_CACHE_DIR=" + dir + " is not a writable directory");
             }
             return path;
@@ -105,7 +108,7 @@ public record ResultsConfig(String kafkaBootstrap, String redisUri, String mongo
                 env.string("OVATION_HOST", "0.0.0.0"),
                 env.port("OVATION_RESULTS_PORT", DEFAULT_PORT),
                 (short) env.intInRange("OVATION_TOPIC_REPLICATION", 0, 0, 7),
-                env.string("OVATION_TOPIC", dev.ovation.store.VotesTopic.DEFAULT_NAME),
+                env.string("OVATION_TOPIC", VotesTopic.DEFAULT_NAME),
                 Tls.fromEnv(env),
                 Reads.from(env),
                 env.portOrSame("OVATION_MANAGEMENT_PORT", DEFAULT_MANAGEMENT_PORT));

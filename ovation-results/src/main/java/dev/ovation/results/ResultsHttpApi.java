@@ -3,6 +3,7 @@ package dev.ovation.results;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mongodb.MongoException;
 import dev.ovation.model.ApiError;
+import dev.ovation.model.VoteValidator;
 import dev.ovation.model.contest.Contest;
 import dev.ovation.model.contest.ContestDirectory;
 import dev.ovation.model.contest.ContestFile;
@@ -26,8 +27,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
@@ -132,7 +135,7 @@ public final class ResultsHttpApi {
      */
     void deadLetters(Context ctx) {
         List<DeadLetter> all = deadLetters == null ? List.of() : deadLetters.all();
-        Map<String, Long> byReason = new java.util.TreeMap<>();
+        Map<String, Long> byReason = new TreeMap<>();
         all.forEach(letter -> byReason.merge(letter.reason(), 1L, Long::sum));
         Json.send(ctx, 200, new DeadLetters(all.size(), byReason, all.subList(Math.max(0, all.size() - 100), all.size())));
     }
@@ -309,7 +312,7 @@ public final class ResultsHttpApi {
         }
         for (String coding : acceptEncoding.split(",")) {
             String[] parts = coding.split(";");
-            String name = parts[0].strip().toLowerCase(java.util.Locale.ROOT);
+            String name = parts[0].strip().toLowerCase(Locale.ROOT);
             if (!name.equals("gzip") && !name.equals("x-gzip")) {
                 continue;
             }
@@ -405,9 +408,9 @@ public final class ResultsHttpApi {
             return null;
         }
         for (String value : new String[] {band, album}) {
-            if (value != null && value.length() > dev.ovation.model.VoteValidator.MAX_NAME_LENGTH) {
+            if (value != null && value.length() > VoteValidator.MAX_NAME_LENGTH) {
                 Json.send(ctx, 400, new ApiError("bad_request", value == band ? "band" : "album",
-                        "a band or album name is at most " + dev.ovation.model.VoteValidator.MAX_NAME_LENGTH
+                        "a band or album name is at most " + VoteValidator.MAX_NAME_LENGTH
                                 + " characters"));
                 return null;
             }

@@ -2,6 +2,7 @@ package dev.ovation.results;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.ovation.model.VoteEnvelope;
+import dev.ovation.store.CountOutcome;
 import java.time.Instant;
 
 /**
@@ -58,7 +59,7 @@ public record VoteCheck(String contest, String id, String status, String reason,
                 : what + " was not counted: its voter had already cast the " + (votesPerVoter > 0 ? votesPerVoter + " " : "")
                         + "votes a voter may cast in this contest.";
         return new VoteCheck(contest, id, counted ? COUNTED : REJECTED,
-                counted ? null : dev.ovation.store.CountOutcome.VOTER_LIMIT, partition, offset,
+                counted ? null : CountOutcome.VOTER_LIMIT, partition, offset,
                 envelope == null ? null : Vote.of(envelope), message);
     }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -199,7 +200,7 @@ class ExportCacheTest {
     }
 
     private static String randomCsv(int length) {
-        java.util.Random random = new java.util.Random(42);
+        Random random = new Random(42);
         StringBuilder text = new StringBuilder(length);
         while (text.length() < length) {
             text.append(Long.toString(random.nextLong(), 36)).append(random.nextInt(4) == 0 ? '\n' : ',');

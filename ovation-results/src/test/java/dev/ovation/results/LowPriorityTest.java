@@ -3,6 +3,8 @@ package dev.ovation.results;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
@@ -20,8 +22,8 @@ class LowPriorityTest {
             why.set(LowPriority.lowerCallingThread());
             try {
                 nice.set(LowPriority.niceOfCallingThread());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         });
         Integer before = LowPriority.niceOfCallingThread();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ovation.model.contest.Contest;
 import dev.ovation.store.ContestTally;
+import io.swagger.v3.parser.OpenAPIV3Parser;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -81,7 +82,7 @@ class ResultsFormatsTest {
             yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
 
-        var parsed = new io.swagger.v3.parser.OpenAPIV3Parser().readContents(yaml, null, null);
+        var parsed = new OpenAPIV3Parser().readContents(yaml, null, null);
 
         assertThat(parsed.getMessages()).isEmpty();
         assertThat(parsed.getOpenAPI().getOpenapi()).isEqualTo("3.1.0");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.mongodb.client.MongoClient;
 import dev.ovation.infra.EmbeddedMongo;
 import dev.ovation.infra.EmbeddedRedis;
@@ -20,6 +21,7 @@ import dev.ovation.store.StoreClients;
 import dev.ovation.store.TallyStore;
 import dev.ovation.store.VoteLog;
 import dev.ovation.web.Metrics;
+import dev.ovation.web.SecurityHeaders;
 import dev.ovation.web.WebServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,6 +41,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -283,12 +286,12 @@ class ResultsHttpApiIT {
                 "/api/contests/finals/stream")) {
             HttpResponse<String> answer = get(path);
             assertThat(answer.headers().firstValue("content-security-policy")).as(path)
-                    .hasValue(dev.ovation.web.SecurityHeaders.PAGES_POLICY);
+                    .hasValue(SecurityHeaders.PAGES_POLICY);
             assertThat(answer.headers().firstValue("x-content-type-options")).as(path).hasValue("nosniff");
             assertThat(answer.headers().firstValue("referrer-policy")).as(path).hasValue("no-referrer");
             assertThat(answer.headers().firstValue("x-frame-options")).as(path).hasValue("DENY");
         }
-        assertThat(dev.ovation.web.SecurityHeaders.PAGES_POLICY).contains("script-src 'self'", "frame-ancestors 'none'")
+        assertThat(SecurityHeaders.PAGES_POLICY).contains("script-src 'self'", "frame-ancestors 'none'")
                 .doesNotContain("unsafe");
     }
 
@@ -318,7 +321,7 @@ class ResultsHttpApiIT {
     void shouldPushTheWholePictureThenEachNewVoteToALivePage() throws Exception {
         // Given a page watching contest "live", which has no votes yet
         BlockingQueue<JsonNode> updates = new LinkedBlockingQueue<>();
-        HttpResponse<java.util.stream.Stream<String>> stream = CLIENT.send(HttpRequest.newBuilder(
+        HttpResponse<Stream<String>> stream = CLIENT.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + http.port() + "/api/contests/live/stream")).build(),
                 HttpResponse.BodyHandlers.ofLines());
         assertThat(stream.statusCode()).isEqualTo(200);
@@ -373,7 +376,7 @@ class ResultsHttpApiIT {
         RATES.record("quiet", start, 0);
         RATES.record("quiet", start.plusSeconds(1), 0);
         BlockingQueue<String> events = new LinkedBlockingQueue<>();
-        HttpResponse<java.util.stream.Stream<String>> stream = CLIENT.send(HttpRequest.newBuilder(
+        HttpResponse<Stream<String>> stream = CLIENT.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + http.port() + "/api/contests/quiet/stream")).build(),
                 HttpResponse.BodyHandlers.ofLines());
         Thread reader = new Thread(() -> stream.body().filter(line -> line.startsWith("data: "))
@@ -436,7 +439,7 @@ class ResultsHttpApiIT {
     void shouldDescribeEveryPathItServesInItsOpenApiFile() throws Exception {
         HttpResponse<String> spec = get("/api/openapi.yaml");
         assertThat(spec.statusCode()).isEqualTo(200);
-        JsonNode paths = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(spec.body()).get("paths");
+        JsonNode paths = new YAMLMapper().readTree(spec.body()).get("paths");
         List<String> described = new ArrayList<>();
         paths.fieldNames().forEachRemaining(described::add);
 

@@ -1,6 +1,8 @@
 package dev.ovation.store;
 
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandInterruptedException;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
@@ -19,6 +21,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -165,7 +168,7 @@ public final class TallyStore {
      * retention after the contest's last vote in the shard), or empty when no shard holds the id.
      * One {@code HGET} per shard, all in one round trip.
      */
-    public java.util.Optional<SeenVote> seen(String contest, String id) {
+    public Optional<SeenVote> seen(String contest, String id) {
         List<RedisFuture<String>> shards = new ArrayList<>(TallyLayout.SHARDS);
         for (int shard = 0; shard < TallyLayout.SHARDS; shard++) {
             shards.add(redis.async().hget(TallyLayout.seenKey(shard, contest), id));
@@ -174,10 +177,10 @@ public final class TallyStore {
             String value = get(shards.get(shard));
             if (value != null) {
                 TallyLayout.SeenValue seen = TallyLayout.parseSeen(value);
-                return java.util.Optional.of(new SeenVote(shard, seen.counted(), seen.offset()));
+                return Optional.of(new SeenVote(shard, seen.counted(), seen.offset()));
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /**
@@ -213,10 +216,10 @@ public final class TallyStore {
             }
             throw new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
-            throw new io.lettuce.core.RedisCommandTimeoutException("Redis did not answer within " + timeout);
+            throw new RedisCommandTimeoutException("Redis did not answer within " + timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new io.lettuce.core.RedisCommandInterruptedException(e);
+            throw new RedisCommandInterruptedException(e);
         }
     }
 

@@ -9,6 +9,7 @@ import dev.ovation.model.Vote;
 import dev.ovation.model.VoteEnvelope;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -169,7 +170,7 @@ class TallyStoreIT {
 
     @Test
     void shouldSumABatchPerBandAndAlbumAcrossPartitionsAndContests() {
-        List<QueuedVote> batch = new java.util.ArrayList<>();
+        List<QueuedVote> batch = new ArrayList<>();
         for (int i = 0; i < 600; i++) {
             int partition = i % 3;
             String album = i % 4 == 0 ? "Jazz" : "Innuendo";

@@ -3,6 +3,7 @@ package dev.ovation.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoClient;
+import com.sun.management.OperatingSystemMXBean;
 import dev.ovation.infra.EmbeddedMongo;
 import dev.ovation.infra.LocalPorts;
 import dev.ovation.model.Vote;
@@ -130,7 +131,7 @@ class VoteLogBenchIT {
 
     /** CPU time of the whole process (client, server, GC): a cost that other load on the machine does not inflate. */
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
 

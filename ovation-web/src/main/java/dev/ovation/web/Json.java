@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.http.Context;
 import java.io.UncheckedIOException;
+import java.util.Locale;
 
 /** Writes JSON answers with one shared, thread-safe mapper. */
 public final class Json {
@@ -38,7 +39,7 @@ public final class Json {
             return null;
         }
         String[] parts = contentType.split(";");
-        String type = parts[0].strip().toLowerCase(java.util.Locale.ROOT);
+        String type = parts[0].strip().toLowerCase(Locale.ROOT);
         if (!type.equals("application/json") && !(type.startsWith("application/") && type.endsWith("+json"))) {
             return "the body must be JSON, sent with Content-Type: application/json (this request has "
                     + printable(contentType) + ")";

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -25,7 +26,7 @@ public final class Readiness {
                 try {
                     check.check();
                 } catch (Exception e) {
-                    throw new java.util.concurrent.CompletionException(e);
+                    throw new CompletionException(e);
                 }
             }, Readiness::startDaemon));
         }
@@ -59,7 +60,7 @@ public final class Readiness {
 
     private static String reason(Throwable error) {
         Throwable t = error;
-        while ((t instanceof java.util.concurrent.CompletionException || t instanceof ExecutionException)
+        while ((t instanceof CompletionException || t instanceof ExecutionException)
                 && t.getCause() != null) {
             t = t.getCause();
         }

@@ -15,6 +15,7 @@ import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -56,7 +57,7 @@ public record Tls(Path certFile, Path keyFile, KeyStore keyStore, String keyPass
      */
     public static Tls fromPem(Path certFile, Path keyFile) {
         try {
-            List<Certificate> chain = new java.util.ArrayList<>();
+            List<Certificate> chain = new ArrayList<>();
             CertificateFactory certificates = CertificateFactory.getInstance("X.509");
             for (String[] block : blocks(certFile)) {
                 if (block[0].equals("CERTIFICATE")) {
@@ -108,7 +109,7 @@ public record Tls(Path certFile, Path keyFile, KeyStore keyStore, String keyPass
             throw new ConfigException(file + " is not a readable file");
         }
         Matcher m = PEM.matcher(Files.readString(file, StandardCharsets.US_ASCII));
-        List<String[]> blocks = new java.util.ArrayList<>();
+        List<String[]> blocks = new ArrayList<>();
         while (m.find()) {
             blocks.add(new String[] {m.group(1), m.group(2)});
         }

@@ -9,7 +9,10 @@ import io.javalin.http.staticfiles.Location;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -278,8 +281,8 @@ public final class WebServer implements AutoCloseable {
 
     /** Every connector closes connections idle for {@code limits.idleMillis()}, headers included. */
     private static void idleTimeouts(Javalin app, Limits limits) {
-        for (org.eclipse.jetty.server.Connector connector : app.jettyServer().server().getConnectors()) {
-            if (connector instanceof org.eclipse.jetty.server.AbstractConnector abstractConnector) {
+        for (Connector connector : app.jettyServer().server().getConnectors()) {
+            if (connector instanceof AbstractConnector abstractConnector) {
                 abstractConnector.setIdleTimeout(limits.idleMillis());
             }
         }
@@ -309,13 +312,13 @@ public final class WebServer implements AutoCloseable {
         return localPort(ManagementPort.CONNECTOR).orElseGet(this::port);
     }
 
-    private java.util.Optional<Integer> localPort(String connectorName) {
-        for (org.eclipse.jetty.server.Connector connector : app.jettyServer().server().getConnectors()) {
+    private Optional<Integer> localPort(String connectorName) {
+        for (Connector connector : app.jettyServer().server().getConnectors()) {
             if (connector instanceof ServerConnector server && connectorName.equals(server.getName())) {
-                return java.util.Optional.of(server.getLocalPort());
+                return Optional.of(server.getLocalPort());
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     @Override

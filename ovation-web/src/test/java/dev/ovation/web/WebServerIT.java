@@ -2,12 +2,18 @@ package dev.ovation.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -48,7 +54,7 @@ class WebServerIT {
                     routes.post("/echo", ctx -> Json.send(ctx, 200, Map.of("bytes", ctx.bodyAsBytes().length)));
                     routes.post("/busy", ctx -> {
                         // reads the body in two steps with a wait between them, as a busy server does
-                        java.io.InputStream body = ctx.req().getInputStream();
+                        InputStream body = ctx.req().getInputStream();
                         int first = body.read();
                         Thread.sleep(300);
                         Json.send(ctx, 200, Map.of("bytes", (first < 0 ? 0 : 1) + body.readAllBytes().length));
@@ -79,11 +85,11 @@ class WebServerIT {
         WebServer limited = WebServer.start("limited", "127.0.0.1", 0, 1024, List.of(), metrics,
                 routes -> routes.get("/slow", ctx -> Json.send(ctx, 200, Map.of("slow", true))), null,
                 new WebServer.Limits(10_000, 1_000, 500, 1_024, 8 * 1024));
-        List<java.net.Socket> held = new java.util.ArrayList<>();
+        List<Socket> held = new ArrayList<>();
         try {
             // Given 300 connections that send nothing, and 50 that send half a request head
             for (int i = 0; i < 350; i++) {
-                java.net.Socket socket = new java.net.Socket("127.0.0.1", limited.port());
+                Socket socket = new Socket("127.0.0.1", limited.port());
                 socket.setSoTimeout(10_000);
                 if (i >= 300) {
                     socket.getOutputStream().write("GET /slow HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
@@ -93,12 +99,12 @@ class WebServerIT {
 
             // Then another client is served at once
             HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + limited.port() + "/slow")).timeout(java.time.Duration.ofSeconds(5))
+                    URI.create("http://127.0.0.1:" + limited.port() + "/slow")).timeout(Duration.ofSeconds(5))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).isEqualTo(200);
 
             // And every held connection is closed by the server after its idle second (read ends, or is reset)
-            for (java.net.Socket socket : held) {
+            for (Socket socket : held) {
                 long started = System.nanoTime();
                 int read;
                 try {
@@ -107,14 +113,14 @@ class WebServerIT {
                         // a 408 or 400 answer to a half-sent head, then the close
                     }
                     read = -1;
-                } catch (java.net.SocketException reset) {
+                } catch (SocketException reset) {
                     read = -1;
                 }
                 assertThat(read).isEqualTo(-1);
-                assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(10));
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
             }
         } finally {
-            for (java.net.Socket socket : held) {
+            for (Socket socket : held) {
                 socket.close();
             }
             limited.close();
@@ -152,9 +158,9 @@ class WebServerIT {
     @Test
     void shouldAnswer408WithTheErrorBodyToABodyThatComesSlowerThanTheMinimumRate() throws Exception {
         // Given a client that announces 40 bytes of body and sends them one every 100 ms (10 B/s, under 1 KB/s)
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
             socket.setSoTimeout(10_000);
-            java.io.OutputStream out = socket.getOutputStream();
+            OutputStream out = socket.getOutputStream();
             out.write(("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n{")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
@@ -165,7 +171,7 @@ class WebServerIT {
                     out.write(' ');
                     out.flush();
                 }
-            } catch (java.net.SocketException closed) {
+            } catch (SocketException closed) {
                 // the server answered and closed while the body was still being sent
             }
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -2,7 +2,9 @@ package dev.ovation.model.contest;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.ovation.model.Vote;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +53,7 @@ public record Contest(String id, String title, Map<String, List<String>> catalog
 
     /** The contest every vote without a contest goes to: open catalog, always open, no limit. */
     public static Contest defaultContest() {
-        return new Contest(dev.ovation.model.Vote.DEFAULT_CONTEST, "Default contest", Map.of(), null, null, SCHEDULED, 0, null);
+        return new Contest(Vote.DEFAULT_CONTEST, "Default contest", Map.of(), null, null, SCHEDULED, 0, null);
     }
 
     /**
@@ -96,6 +98,6 @@ public record Contest(String id, String title, Map<String, List<String>> catalog
     private static Map<String, List<String>> copy(Map<String, List<String>> catalog) {
         Map<String, List<String>> copy = new LinkedHashMap<>();
         catalog.forEach((band, albums) -> copy.put(band, albums == null ? List.of() : List.copyOf(albums)));
-        return java.util.Collections.unmodifiableMap(copy);
+        return Collections.unmodifiableMap(copy);
     }
 }

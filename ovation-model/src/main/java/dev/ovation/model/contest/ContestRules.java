@@ -1,6 +1,7 @@
 package dev.ovation.model.contest;
 
 import dev.ovation.model.InvalidVoteException;
+import dev.ovation.model.VoteValidator;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ public final class ContestRules {
      *                              the edges answer both alike)
      */
     public static Contest validate(Contest contest) throws InvalidVoteException {
-        if (!dev.ovation.model.VoteValidator.isContestId(contest.id())) {
+        if (!VoteValidator.isContestId(contest.id())) {
             throw new InvalidVoteException("id", "id must be 1 to 64 characters of a-z, 0-9, '_' or '-',"
                     + " starting with a letter or digit");
         }

@@ -3,10 +3,12 @@ package dev.ovation.model.contest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import dev.ovation.model.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,13 +40,13 @@ class ContestFileTest {
 
     @Test
     void shouldRoundTripRateLimitsThroughJsonAsTheContestsTopicHoldsThem() throws Exception {
-        Contest contest = new Contest("finals", "Finals", java.util.Map.of(), null, null, Contest.SCHEDULED, 2,
+        Contest contest = new Contest("finals", "Finals", Map.of(), null, null, Contest.SCHEDULED, 2,
                 new RateLimits(new RateLimits.Rate(30, 5), RateLimits.Rate.NONE));
         String json = ContestFile.JSON.writeValueAsString(contest);
 
         assertThat(json).contains("\"limits\":{\"perVoter\":{\"perMinute\":30,\"burst\":5},"
                 + "\"perAddress\":{\"perMinute\":0,\"burst\":0}}");
-        assertThat(ContestFile.JSON.copy().enable(com.fasterxml.jackson.databind.DeserializationFeature
+        assertThat(ContestFile.JSON.copy().enable(DeserializationFeature
                 .FAIL_ON_UNKNOWN_PROPERTIES).readValue(json, Contest.class)).isEqualTo(contest);
     }
 

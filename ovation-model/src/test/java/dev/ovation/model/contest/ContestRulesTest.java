@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ovation.model.InvalidVoteException;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,6 @@ class ContestRulesTest {
         assertThat(warmup.id()).isEqualTo(Contest.WARMUP_ID);
         assertThat(warmup.isOpenCatalog()).isTrue();
         assertThat(warmup.votesPerVoter()).isEqualTo(3);
-        assertThat(warmup.statusAt(java.time.Instant.now())).isEqualTo("open");
+        assertThat(warmup.statusAt(Instant.now())).isEqualTo("open");
     }
 }

@@ -1,6 +1,7 @@
 package dev.ovation.store.contest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.ovation.model.Vote;
 import dev.ovation.model.contest.Contest;
 import dev.ovation.model.contest.ContestDirectory;
 import dev.ovation.model.contest.ContestFile;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -147,7 +149,7 @@ public final class ContestStore implements ContestDirectory, AutoCloseable {
     @Override
     public Optional<Contest> find(String id) {
         Contest stored = contests.get(id);
-        if (stored == null && id.equals(dev.ovation.model.Vote.DEFAULT_CONTEST)) {
+        if (stored == null && id.equals(Vote.DEFAULT_CONTEST)) {
             return Optional.of(Contest.defaultContest());
         }
         return Optional.ofNullable(stored);
@@ -155,8 +157,8 @@ public final class ContestStore implements ContestDirectory, AutoCloseable {
 
     @Override
     public List<Contest> all() {
-        Map<String, Contest> all = new java.util.TreeMap<>(contests);
-        all.putIfAbsent(dev.ovation.model.Vote.DEFAULT_CONTEST, Contest.defaultContest());
+        Map<String, Contest> all = new TreeMap<>(contests);
+        all.putIfAbsent(Vote.DEFAULT_CONTEST, Contest.defaultContest());
         return all.values().stream().sorted(Comparator.comparing(Contest::id)).toList();
     }
 
