@@ -58,11 +58,6 @@ progress "ready (its warm-up done): $(grep -o 'ready in [^:]*' "$OUT/standalone.
 
 if [ "$TRAIN_SECONDS" != 0 ] && command -v h2load >/dev/null; then
   python3 "$here/ingest-payloads.py" "$OUT/payloads" >/dev/null
-  python3 - "$OUT/payloads" <<'PY'
-import json, sys
-vote = json.load(open(sys.argv[1] + "/vote.json"))
-open(sys.argv[1] + "/batch-500.json", "w").write(json.dumps([vote] * 500, separators=(",", ":")))
-PY
   progress "load: ${TRAIN_SECONDS}s of batches, of single HTTP votes, of gRPC votes"
   h2load --h1 -c8 -m1 -D "$TRAIN_SECONDS" -d "$OUT/payloads/batch-500.json" -H 'content-type: application/json' \
     "http://127.0.0.1:$HTTP_PORT/api/votes/batch" >"$OUT/batch.txt" 2>&1

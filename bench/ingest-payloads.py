@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 VOTE = {"band": "The Beatles", "album": "Abbey Road", "year": "1969", "rank": "1"}
-BATCH = 100
+BATCHES = (100, 500)  # ingest-load.sh sends 100 a request; opening.sh and aot-cache.sh 500
 STREAM = 1000
 
 
@@ -32,7 +32,8 @@ def main():
     out = Path(sys.argv[1] if len(sys.argv) > 1 else ".")
     out.mkdir(parents=True, exist_ok=True)
     (out / "vote.json").write_text(json.dumps(VOTE, separators=(",", ":")))
-    (out / f"batch-{BATCH}.json").write_text(json.dumps([VOTE] * BATCH, separators=(",", ":")))
+    for size in BATCHES:
+        (out / f"batch-{size}.json").write_text(json.dumps([VOTE] * size, separators=(",", ":")))
     vote = b"".join(proto_string(f, VOTE[k]) for f, k in ((3, "band"), (4, "album"), (5, "year"), (6, "rank")))
     (out / "vote.grpc").write_bytes(grpc_frame(vote))
     (out / f"stream-{STREAM}.grpc").write_bytes(grpc_frame(vote) * STREAM)

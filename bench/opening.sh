@@ -49,11 +49,6 @@ command -v h2load >/dev/null || { echo "h2load is missing (Debian: apt-get insta
 mkdir -p "$OUT"
 
 python3 "$here/ingest-payloads.py" "$OUT/payloads"
-python3 - "$OUT/payloads" <<'PY'
-import json, sys
-vote = json.load(open(sys.argv[1] + "/vote.json"))
-open(sys.argv[1] + "/batch-500.json", "w").write(json.dumps([vote] * 500, separators=(",", ":")))
-PY
 
 # CATCHUP_PROFILE=1: JFR's profile settings with a 2 ms sampling period (as bench/profile.sh), for the catch-up
 CATCHUP_PROFILE=${CATCHUP_PROFILE:-0}
