@@ -32,10 +32,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -282,7 +286,7 @@ class ResultsHttpApiIT {
 
     @Test
     void shouldPutSecurityHeadersOnPagesApiAnswersAndErrors() throws Exception {
-        for (String path : List.of("/", "/app.js", "/api/contests", "/api/contests/finals/results", "/nowhere",
+        for (String path : List.of("/", "/app.js", "/js/log.js", "/api/contests", "/api/contests/finals/results", "/nowhere",
                 "/api/contests/finals/stream")) {
             HttpResponse<String> answer = get(path);
             assertThat(answer.headers().firstValue("content-security-policy")).as(path)
@@ -315,6 +319,39 @@ class ResultsHttpApiIT {
             assertThat(get(asset).statusCode()).as(asset).isEqualTo(200);
         }
         assertThat(page.body()).doesNotContain("<script>").doesNotContain("style=\"");
+    }
+
+    @Test
+    void shouldServeEveryModuleOfThePageScriptAsJavaScriptThatIsCheckedOnEachLoad() throws Exception {
+        // Given the page's entry module, loaded as <script type="module">
+        assertThat(get("/").body()).contains("<script type=\"module\" src=\"/app.js\"></script>");
+        Pattern imports = Pattern.compile("(?m)^import [^;]*? from '(\\.{1,2}/[^']+\\.js)';$");
+        Deque<URI> toLoad = new ArrayDeque<>(List.of(URI.create("/app.js")));
+        Set<String> loaded = new TreeSet<>();
+
+        // When every module it imports, directly or not, is fetched as the browser would
+        while (!toLoad.isEmpty()) {
+            URI module = toLoad.pop();
+            if (!loaded.add(module.getPath())) {
+                continue;
+            }
+            HttpResponse<String> answer = get(module.getPath());
+
+            // Then each is there, with a JavaScript type (a module script of another type does not
+            // run), revalidated on each load, under the pages' policy
+            assertThat(answer.statusCode()).as(module.getPath()).isEqualTo(200);
+            assertThat(answer.headers().firstValue("content-type").orElseThrow()).as(module.getPath())
+                    .startsWith("text/javascript");
+            assertThat(answer.headers().firstValue("cache-control")).as(module.getPath()).hasValue("no-cache");
+            assertThat(answer.headers().firstValue("content-security-policy")).as(module.getPath())
+                    .hasValue(SecurityHeaders.PAGES_POLICY);
+            Matcher imported = imports.matcher(answer.body());
+            while (imported.find()) {
+                toLoad.push(module.resolve(imported.group(1)));
+            }
+        }
+        assertThat(loaded).contains("/app.js", "/js/api.js", "/js/log.js", "/js/stream.js", "/js/view/page.js",
+                "/js/view/vue.js").hasSizeGreaterThan(15);
     }
 
     @Test
