@@ -190,6 +190,22 @@ test('an answer for another filter or contest is dropped', async () => {
   assert.equal(store.errorText(), '');
 });
 
+test('another contest while a page of the log loads leaves the new log ready to page', async () => {
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  const { store, S, log } = await logServer(votes(1, 9), { hold: () => held });
+  const loading = log.chooseBand('Abba');
+
+  store.generation++;
+  S.band = '';
+  log.clear();
+  release();
+  await loading;
+
+  assert.equal(S.logBusy, false);
+  assert.equal(logNote(S), 'No votes yet. They appear here as they are counted.');
+});
+
 test('a log that cannot be read says so and how to retry', async () => {
   const { S, log, store } = await logServer([], { status: 503 });
 

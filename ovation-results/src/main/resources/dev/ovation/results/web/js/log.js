@@ -66,7 +66,10 @@ export function createVoteLog(store, api) {
     return ids;
   }
 
-  /** Empties the log (another contest, or before a reload). */
+  /**
+   * Empties the log (another contest, or before a reload). A page still loading for the log before
+   * is dropped when it comes, so it no longer keeps the log busy.
+   */
   function clear() {
     setLines([]);
     above = [];
@@ -77,6 +80,7 @@ export function createVoteLog(store, api) {
     S.next = null;
     S.nextKnown = false;
     S.logEnd = false;
+    S.logBusy = false;
     reloading = false;
     arrivedDuringReload = [];
     fresh = new WeakSet();
