@@ -100,7 +100,8 @@ final class NodeRunner {
         }
         fail("Node.js is not on the PATH, nor named by OVATION_NODE, nor at " + DEBIAN_BINARY
                 + ": the live page's script tests need Node.js " + MIN_MAJOR + " or later "
-                + "(Debian: apt-get install -y nodejs; or name its binary with OVATION_NODE)");
+                + "(Debian 13: apt-get install -y nodejs; Debian 12's nodejs is 18: NodeSource's nodejs 20 package instead), "
+                + "or name its binary with OVATION_NODE");
         throw new AssertionError("unreachable");
     }
 }
