@@ -67,7 +67,7 @@ public final class VotePublisher implements AutoCloseable {
     /** The same producer, under another client id (the warm-up's twin has its own). */
     static Producer<String, byte[]> createProducer(IngestConfig config, String clientId) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.stores().kafkaBootstrap());
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
