@@ -98,10 +98,10 @@ public final class CounterService implements AutoCloseable {
                     new TallyStore(redis, config.dedupRetention(), REDIS_TIMEOUT),
                     new VoteLog(mongo.getDatabase(stores.mongoDatabase()))));
             CounterService service = new CounterService(admin, redis, mongo, counter, warming);
-            service.http = WebServer.start("counter", config.host(), config.port(), 1024,
-                    List.of(new KafkaHealthCheck(admin), StoreClients.redisCheck(redis), StoreClients.mongoCheck(mongo),
-                            service.countingCheck(), warming.check()),
-                    metrics, routes -> { });
+            service.http = WebServer.builder("counter", config.host(), config.port()).maxRequestBytes(1024)
+                    .readiness(List.of(new KafkaHealthCheck(admin), StoreClients.redisCheck(redis),
+                            StoreClients.mongoCheck(mongo), service.countingCheck(), warming.check()))
+                    .metrics(metrics).start();
             service.thread.start();
             warming.start();
             return service;

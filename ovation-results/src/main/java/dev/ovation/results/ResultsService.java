@@ -89,11 +89,13 @@ public final class ResultsService implements AutoCloseable {
                     : ExportCache.open(reads.exportCacheDir(), reads.exportCacheBytes()), reads, metrics.registry());
             ResultsHttpApi api = new ResultsHttpApi(contests, tallies, log, clock, deadLetters, records, limits,
                     exports);
-            WebServer http = WebServer.start("results", config.host(), config.port(), 16 * 1024,
-                    List.of(StoreClients.redisCheck(redis), StoreClients.mongoCheck(mongo)), metrics, api::addRoutes,
-                    new LiveStream(contests, feed, limits), WebServer.Limits.DEFAULT, config.tls(),
-                    new WebServer.Pages(PAGES), config.managementPort() == Env.SAME_PORT ? null
-                            : new WebServer.Management(config.managementPort(), List.of()));
+            WebServer http = WebServer.builder("results", config.host(), config.port()).maxRequestBytes(16 * 1024)
+                    .readiness(List.of(StoreClients.redisCheck(redis), StoreClients.mongoCheck(mongo)))
+                    .metrics(metrics).routes(api::addRoutes).front(new LiveStream(contests, feed, limits))
+                    .tls(config.tls()).pages(new WebServer.Pages(PAGES))
+                    .management(config.managementPort() == Env.SAME_PORT ? null
+                            : new WebServer.Management(config.managementPort(), List.of()))
+                    .start();
             return new ResultsService(contests, redis, mongo, http,
                     new ContestBoard(contests, tallies, rates, clock, metrics.registry()).start(), deadLetters, feed,
                     records, exports);
