@@ -11,20 +11,20 @@ import dev.ovation.store.StoreSettings;
 import dev.ovation.store.TallyStore;
 import dev.ovation.store.VoteLog;
 import dev.ovation.store.VotesTopic;
+import dev.ovation.store.VotesTopicContract;
 import dev.ovation.store.WarmupSpace;
 import dev.ovation.web.Metrics;
 import dev.ovation.web.Warmup;
 import dev.ovation.web.WebServer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The counter role: one member of the counters' consumer group, writing to Redis and MongoDB.
@@ -142,12 +142,15 @@ public final class CounterService implements AutoCloseable {
         return HealthCheck.of("counter-warmup", check::check);
     }
 
+    /**
+     * A member of the counters' group: the {@link VotesTopicContract}'s consumer, with the counter's own
+     * batching and timeouts.
+     */
     static KafkaConsumer<String, byte[]> createConsumer(CounterConfig config, String groupId, String clientId) {
-        Properties props = new Properties();
+        Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.stores().kafkaBootstrap());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxBatch());
         // Fuller batches: each batch costs the log a few writes whatever its size (bench/profile.sh),
@@ -163,7 +166,7 @@ public final class CounterService implements AutoCloseable {
         // off answers nothing, so without a fresh look the counter kept asking it until the heal
         props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 5_000);
         props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
-        return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        return VotesTopicContract.consumer(props);
     }
 
     /** Finishes the batch in hand, leaves the group, then closes the connections. */

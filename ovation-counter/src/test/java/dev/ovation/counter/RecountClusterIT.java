@@ -86,7 +86,7 @@ class RecountClusterIT {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             new VotesTopic(TOPIC, PARTITIONS, (short) 1).ensureExists(admin, 15_000);
         }
-        try (KafkaConsumer<byte[], byte[]> consumer = Recount.consumer(kafka.bootstrapServers());
+        try (KafkaConsumer<String, byte[]> consumer = Recount.consumer(kafka.bootstrapServers());
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                      ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
                      new StringSerializer(), new ByteArraySerializer())) {

@@ -77,7 +77,7 @@ class RecountIT {
 
     private String topic;
     private RedisLink recountLink;
-    private KafkaConsumer<byte[], byte[]> recountConsumer;
+    private KafkaConsumer<String, byte[]> recountConsumer;
     private Recount recount;
     private final List<Sent> sent = new ArrayList<>();
     private long produced;

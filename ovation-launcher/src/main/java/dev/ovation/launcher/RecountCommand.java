@@ -86,7 +86,7 @@ final class RecountCommand implements Callable<Integer> {
         err.printf("recounting contest %s from topic '%s' at %s against Redis %s%n", contest, topic, kafka,
                 Redacted.uri(config.stores().redisUri()));
         try (RedisLink redis = RedisLink.open(config.stores().redisUri(), REDIS_TIMEOUT);
-             KafkaConsumer<byte[], byte[]> consumer = Recount.consumer(kafka)) {
+             KafkaConsumer<String, byte[]> consumer = Recount.consumer(kafka)) {
             Recount recount = new Recount(redis, consumer, topic, config.dedupRetention(), READ_TIMEOUT,
                     new ProgressLines(err));
             RecountReport report;
