@@ -72,8 +72,8 @@ final class CounterWarmup implements Warmup.Load {
                     config.groupId() + ".warmup", "ovation-counter-warmup");
             VoteCounter counter = new VoteCounter(consumer, space.topic(), tallies, log, Clock.systemUTC(),
                     counterMeters, DeadLetterTopic.writer(config.stores().kafkaBootstrap(), space.topic()));
-            CounterWarmup warmup = new CounterWarmup(space, feeder(config.stores().kafkaBootstrap()), meters, counterMeters,
-                    counter, tallies, log);
+            CounterWarmup warmup = new CounterWarmup(space, feeder(config.stores().kafkaBootstrap()), meters,
+                    counterMeters, counter, tallies, log);
             warmup.thread.start();
             return warmup;
         };

@@ -171,9 +171,9 @@ public final class IngestService implements AutoCloseable {
             grpc.serving(Readiness.allUp(readiness));
             WebServer.Management management = config.managementPort() == Env.SAME_PORT ? null
                     : new WebServer.Management(config.managementPort(), List.of(ContestAdminApi.PATH));
-            http = WebServer.builder("ingest", config.host(), config.httpPort()).maxRequestBytes(MAX_ADMIN_REQUEST_BYTES)
-                    .readiness(readiness).metrics(metrics).routes(adminApi::addRoutes).front(api).tls(config.tls())
-                    .management(management).start();
+            http = WebServer.builder("ingest", config.host(), config.httpPort())
+                    .maxRequestBytes(MAX_ADMIN_REQUEST_BYTES).readiness(readiness).metrics(metrics)
+                    .routes(adminApi::addRoutes).front(api).tls(config.tls()).management(management).start();
             return new IngestService(admin, contests, publisher, http, grpc, watchHealth(grpc, readiness),
                     warming.start(), accepting, config.drainSeconds());
         } catch (Exception e) {

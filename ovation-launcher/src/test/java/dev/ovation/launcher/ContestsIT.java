@@ -134,9 +134,9 @@ class ContestsIT {
     @Test
     void shouldCountAtMostTheVoterLimitEvenWithSeveralCounters() throws Exception {
         // Given two more counters sharing the work with the one of standalone
-        CounterConfig config = new CounterConfig(new StoreSettings(ovation.infra().kafkaBootstrapServers(),
-                new VotesTopic("votes", 6, (short) 1), ovation.infra().redisUri(), ovation.infra().mongoUri(), "ovation"),
-                "ovation-counter", 500, Duration.ofHours(24), "127.0.0.1", 0);
+        StoreSettings stores = new StoreSettings(ovation.infra().kafkaBootstrapServers(),
+                new VotesTopic("votes", 6, (short) 1), ovation.infra().redisUri(), ovation.infra().mongoUri(), "ovation");
+        CounterConfig config = new CounterConfig(stores, "ovation-counter", 500, Duration.ofHours(24), "127.0.0.1", 0);
         try (Metrics metrics = new Metrics(); CounterService second = CounterService.start(config, metrics);
              CounterService third = CounterService.start(config, metrics)) {
             // When 50 voters send 5 votes each, and 20 votes come without a voter, in a contest with a limit of 2
