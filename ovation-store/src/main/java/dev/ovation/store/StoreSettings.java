@@ -9,6 +9,8 @@ import dev.ovation.model.Env;
  * once and hands the same one, pointed at its embedded servers ({@link #at}), to the three roles.
  *
  * <p>The defaults are the addresses of the embedded servers ({@code ovation infra}, {@code standalone}).
+ * Every role reads all of them, so a bad value stops any role at start; each uses those its own record
+ * names (the ingest no Redis nor MongoDB, the results role not the partition count).
  *
  * @param kafkaBootstrap {@code OVATION_KAFKA}: Kafka bootstrap servers (every role)
  * @param votesTopic     {@code OVATION_TOPIC}, {@code OVATION_TOPIC_PARTITIONS}, {@code OVATION_TOPIC_REPLICATION}:
