@@ -47,7 +47,7 @@ final class Checker {
         long start = System.nanoTime();
         try (RedisLink redis = RedisLink.open(String.join(",", cluster.list("REDIS")), Duration.ofSeconds(5));
              MongoClient mongo = StoreClients.mongo(cluster.env("MONGO"));
-             KafkaConsumer<byte[], byte[]> consumer = Recount.consumer(cluster.env("KAFKA"))) {
+             KafkaConsumer<String, byte[]> consumer = Recount.consumer(cluster.env("KAFKA"))) {
             TallyStore tallies = new TallyStore(redis, Duration.ofHours(24), Duration.ofSeconds(5));
             VoteLog log = new VoteLog(mongo.getDatabase("ovation"));
             List<TopicPartition> partitions = consumer.partitionsFor(TOPIC).stream()
@@ -76,7 +76,7 @@ final class Checker {
     /** Where the tallies are, per partition of the votes topic (absent: none stored). */
     Map<Integer, Long> talliesPositions() {
         try (RedisLink redis = RedisLink.open(String.join(",", cluster.list("REDIS")), Duration.ofSeconds(5));
-             KafkaConsumer<byte[], byte[]> consumer = Recount.consumer(cluster.env("KAFKA"))) {
+             KafkaConsumer<String, byte[]> consumer = Recount.consumer(cluster.env("KAFKA"))) {
             List<Integer> partitions = consumer.partitionsFor(TOPIC).stream().map(p -> p.partition()).toList();
             return new TallyStore(redis, Duration.ofHours(24), Duration.ofSeconds(5)).positions(TOPIC, partitions);
         }
@@ -86,7 +86,7 @@ final class Checker {
     Verdict check(String contest, History history) {
         try (RedisLink redis = RedisLink.open(String.join(",", cluster.list("REDIS")), Duration.ofSeconds(10));
              MongoClient mongo = StoreClients.mongo(cluster.env("MONGO"));
-             KafkaConsumer<byte[], byte[]> consumer = Recount.consumer(cluster.env("KAFKA"))) {
+             KafkaConsumer<String, byte[]> consumer = Recount.consumer(cluster.env("KAFKA"))) {
             Map<String, Integer> countedIn = new HashMap<>();
             long doubled = 0;
             long rejected = 0;

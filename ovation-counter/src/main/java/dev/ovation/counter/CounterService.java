@@ -2,30 +2,29 @@ package dev.ovation.counter;
 
 import com.mongodb.client.MongoClient;
 import dev.ovation.model.HealthCheck;
-import dev.ovation.model.UnreachableException;
 import dev.ovation.store.DeadLetterTopic;
 import dev.ovation.store.KafkaHealthCheck;
 import dev.ovation.store.KafkaTopics;
 import dev.ovation.store.RedisLink;
 import dev.ovation.store.StoreClients;
+import dev.ovation.store.StoreSettings;
 import dev.ovation.store.TallyStore;
 import dev.ovation.store.VoteLog;
+import dev.ovation.store.VotesTopic;
+import dev.ovation.store.VotesTopicContract;
 import dev.ovation.store.WarmupSpace;
 import dev.ovation.web.Metrics;
 import dev.ovation.web.Warmup;
 import dev.ovation.web.WebServer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The counter role: one member of the counters' consumer group, writing to Redis and MongoDB.
@@ -73,40 +72,36 @@ public final class CounterService implements AutoCloseable {
      */
     public static CounterService start(CounterConfig config, Metrics metrics, Duration warmup)
             throws InterruptedException {
-        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap(),
-                AdminClientConfig.CLIENT_ID_CONFIG, "ovation-counter-admin",
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000));
+        StoreSettings stores = config.stores();
+        VotesTopic topic = stores.votesTopic();
+        Admin admin = StoreClients.kafkaAdmin(stores.kafkaBootstrap(), "ovation-counter-admin");
         RedisLink redis = null;
         MongoClient mongo = null;
         try {
-            try {
-                config.topic().ensureExists(admin, 15_000);
-                DeadLetterTopic.ensureExists(admin, config.topic().name(), config.topic().replicationFactor());
-                KafkaTopics.report(admin, List.of(config.topic().name(), DeadLetterTopic.of(config.topic().name())), 15_000);
+            StoreClients.reachKafka(stores.kafkaBootstrap(), () -> {
+                topic.ensureExists(admin, 15_000);
+                DeadLetterTopic.ensureExists(admin, topic.name(), topic.replicationFactor());
                 if (!warmup.isZero()) {
-                    WarmupSpace.of(config.topic()).ensureTopic(admin, 15_000);
+                    WarmupSpace.of(topic).ensureTopic(admin, 15_000);
                 }
-            } catch (IllegalStateException e) {
-                throw new UnreachableException("Kafka at " + config.kafkaBootstrap() + " is unreachable ("
-                        + e.getMessage() + "); check OVATION_KAFKA", e);
-            }
-            redis = RedisLink.open(config.redisUri(), REDIS_TIMEOUT);
-            mongo = StoreClients.mongo(config.mongoUri());
-            VoteLog log = new VoteLog(mongo.getDatabase(config.mongoDatabase()));
+                return KafkaTopics.report(admin, List.of(topic.name(), DeadLetterTopic.of(topic.name())), 15_000);
+            });
+            redis = RedisLink.open(stores.redisUri(), REDIS_TIMEOUT);
+            mongo = StoreClients.mongo(stores.mongoUri());
+            VoteLog log = new VoteLog(mongo.getDatabase(stores.mongoDatabase()));
             TallyStore tallies = new TallyStore(redis, config.dedupRetention(), REDIS_TIMEOUT);
             VoteCounter counter = new VoteCounter(createConsumer(config, config.groupId(), "ovation-counter"),
-                    config.topic().name(), tallies, log, Clock.systemUTC(), new CounterMetrics(metrics.registry()),
-                    DeadLetterTopic.writer(config.kafkaBootstrap(), config.topic().name()));
+                    topic.name(), tallies, log, Clock.systemUTC(), new CounterMetrics(metrics.registry()),
+                    DeadLetterTopic.writer(stores.kafkaBootstrap(), topic.name()));
             // the warm-up's own stores: the same classes, so the same code is compiled
-            Warmup warming = Warmup.of("counter", warmup, CounterWarmup.factory(config, WarmupSpace.of(config.topic()),
+            Warmup warming = Warmup.of("counter", warmup, CounterWarmup.factory(config, WarmupSpace.of(topic),
                     new TallyStore(redis, config.dedupRetention(), REDIS_TIMEOUT),
-                    new VoteLog(mongo.getDatabase(config.mongoDatabase()))));
+                    new VoteLog(mongo.getDatabase(stores.mongoDatabase()))));
             CounterService service = new CounterService(admin, redis, mongo, counter, warming);
-            service.http = WebServer.start("counter", config.host(), config.port(), 1024,
-                    List.of(new KafkaHealthCheck(admin), StoreClients.redisCheck(redis), StoreClients.mongoCheck(mongo),
-                            service.countingCheck(), warming.check()),
-                    metrics, routes -> { });
+            service.http = WebServer.builder("counter", config.host(), config.port()).maxRequestBytes(1024)
+                    .readiness(List.of(new KafkaHealthCheck(admin), StoreClients.redisCheck(redis),
+                            StoreClients.mongoCheck(mongo), service.countingCheck(), warming.check()))
+                    .metrics(metrics).start();
             service.thread.start();
             warming.start();
             return service;
@@ -147,12 +142,15 @@ public final class CounterService implements AutoCloseable {
         return HealthCheck.of("counter-warmup", check::check);
     }
 
+    /**
+     * A member of the counters' group: the {@link VotesTopicContract}'s consumer, with the counter's own
+     * batching and timeouts.
+     */
     static KafkaConsumer<String, byte[]> createConsumer(CounterConfig config, String groupId, String clientId) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.stores().kafkaBootstrap());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxBatch());
         // Fuller batches: each batch costs the log a few writes whatever its size (bench/profile.sh),
@@ -168,7 +166,7 @@ public final class CounterService implements AutoCloseable {
         // off answers nothing, so without a fresh look the counter kept asking it until the heal
         props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 5_000);
         props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
-        return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        return VotesTopicContract.consumer(props);
     }
 
     /** Finishes the batch in hand, leaves the group, then closes the connections. */

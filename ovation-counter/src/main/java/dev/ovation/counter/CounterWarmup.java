@@ -6,23 +6,21 @@ import dev.ovation.model.contest.Contest;
 import dev.ovation.store.DeadLetterTopic;
 import dev.ovation.store.TallyStore;
 import dev.ovation.store.VoteLog;
+import dev.ovation.store.VotesTopicContract;
 import dev.ovation.store.WarmupSpace;
 import dev.ovation.web.Metrics;
 import dev.ovation.web.Warmup;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The counter's warm-up load: a second {@link VoteCounter}, the same class with the same stores,
@@ -73,25 +71,24 @@ final class CounterWarmup implements Warmup.Load {
             KafkaConsumer<String, byte[]> consumer = CounterService.createConsumer(config,
                     config.groupId() + ".warmup", "ovation-counter-warmup");
             VoteCounter counter = new VoteCounter(consumer, space.topic(), tallies, log, Clock.systemUTC(),
-                    counterMeters, DeadLetterTopic.writer(config.kafkaBootstrap(), space.topic()));
-            CounterWarmup warmup = new CounterWarmup(space, feeder(config.kafkaBootstrap()), meters, counterMeters,
-                    counter, tallies, log);
+                    counterMeters, DeadLetterTopic.writer(config.stores().kafkaBootstrap(), space.topic()));
+            CounterWarmup warmup = new CounterWarmup(space, feeder(config.stores().kafkaBootstrap()), meters,
+                    counterMeters, counter, tallies, log);
             warmup.thread.start();
             return warmup;
         };
     }
 
+    /** The votes topic's producer ({@link VotesTopicContract}), sending the warm-up's votes within seconds. */
     private static Producer<String, byte[]> feeder(String bootstrap) {
-        Properties props = new Properties();
+        Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "ovation-counter-warmup-feeder");
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        return VotesTopicContract.producer(props);
     }
 
     @Override
@@ -104,8 +101,8 @@ final class CounterWarmup implements Warmup.Load {
             Vote vote = new Vote("warmup-" + runId + "-" + (n % 10 == 9 ? n - 1 : n), Contest.WARMUP_ID,
                     "Warm-up band " + (n % 4), "Album " + (n % 5), "1969", Long.toString(n % 10),
                     n % 3 == 0 ? "" : "v1:warmup" + (n % VOTERS));
-            byte[] value = new VoteEnvelope(vote, "grpc", System.currentTimeMillis(), 3).encode();
-            sent.add(feeder.send(new ProducerRecord<>(space.topic(), vote.partitionKey(), value)));
+            sent.add(feeder.send(VotesTopicContract.record(space.topic(),
+                    new VoteEnvelope(vote, "grpc", System.currentTimeMillis(), 3))));
         }
         for (Future<?> ack : sent) {
             try {

@@ -7,6 +7,7 @@ import dev.ovation.model.VoteEnvelope;
 import dev.ovation.model.VoteFields;
 import dev.ovation.model.VoteValidator;
 import dev.ovation.store.DeadLetter;
+import dev.ovation.store.VotesTopicContract;
 
 /**
  * Whether a record of the votes topic is a vote to count: it must decode as a vote envelope and
@@ -27,7 +28,7 @@ record RecordCheck(VoteEnvelope envelope, String reason, String detail, String c
     static RecordCheck of(byte[] value) {
         VoteEnvelope envelope;
         try {
-            envelope = VoteEnvelope.decode(value == null ? new byte[0] : value);
+            envelope = VotesTopicContract.decode(value);
         } catch (InvalidProtocolBufferException | RuntimeException e) {
             return new RecordCheck(null, DeadLetter.UNDECODABLE, "not a vote envelope: " + e.getMessage(), null);
         }

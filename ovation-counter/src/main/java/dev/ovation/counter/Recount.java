@@ -2,6 +2,7 @@ package dev.ovation.counter;
 
 import dev.ovation.store.RedisLink;
 import dev.ovation.store.TallyLayout;
+import dev.ovation.store.VotesTopicContract;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,7 +19,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Recounts a contest from the durable record, the votes topic, and compares the result with the
@@ -66,7 +66,7 @@ public final class Recount {
     }
 
     private final RecountStore store;
-    private final Consumer<byte[], byte[]> consumer;
+    private final Consumer<String, byte[]> consumer;
     private final String topic;
     private final Duration readTimeout;
     private final Progress progress;
@@ -80,7 +80,7 @@ public final class Recount {
      * @param readTimeout how long Kafka may give no record (or no answer) before the recount fails
      * @param progress    told how the reading goes
      */
-    public Recount(RedisLink redis, Consumer<byte[], byte[]> consumer, String topic, Duration retention,
+    public Recount(RedisLink redis, Consumer<String, byte[]> consumer, String topic, Duration retention,
                    Duration readTimeout, Progress progress) {
         this.store = new RecountStore(redis, topic, retention);
         this.consumer = consumer;
@@ -89,16 +89,14 @@ public final class Recount {
         this.progress = progress;
     }
 
-    /** A consumer for a recount: no group, no commits, raw keys and values. */
-    public static KafkaConsumer<byte[], byte[]> consumer(String kafkaBootstrap) {
-        Map<String, Object> config = Map.of(
+    /** A consumer for a recount: the {@link VotesTopicContract}'s, with no group and large polls. */
+    public static KafkaConsumer<String, byte[]> consumer(String kafkaBootstrap) {
+        return VotesTopicContract.consumer(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap,
                 ConsumerConfig.CLIENT_ID_CONFIG, "ovation-recount",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 // offsets are always sought explicitly; a missing one is an error, not a reset
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
-        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000));
     }
 
     /**
@@ -170,7 +168,7 @@ public final class Recount {
             consumer.seek(tp, 0);
             long lastRecordNanos = System.nanoTime();
             while (consumer.position(tp, readTimeout) < end) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
                 if (records.isEmpty()) {
                     if (System.nanoTime() - lastRecordNanos > readTimeout.toNanos()) {
                         throw new IllegalStateException("Kafka gave no record of " + tp + " for "
@@ -179,7 +177,7 @@ public final class Recount {
                     continue;
                 }
                 lastRecordNanos = System.nanoTime();
-                for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
+                for (ConsumerRecord<String, byte[]> record : records.records(tp)) {
                     if (record.offset() >= end) {
                         break;
                     }

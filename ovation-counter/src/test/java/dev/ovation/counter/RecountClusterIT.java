@@ -9,6 +9,7 @@ import dev.ovation.infra.LocalPorts;
 import dev.ovation.model.Vote;
 import dev.ovation.model.VoteEnvelope;
 import dev.ovation.store.RedisLink;
+import dev.ovation.store.StoreSettings;
 import dev.ovation.store.TallyFields;
 import dev.ovation.store.TallyLayout;
 import dev.ovation.store.TallyStore;
@@ -85,7 +86,7 @@ class RecountClusterIT {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             new VotesTopic(TOPIC, PARTITIONS, (short) 1).ensureExists(admin, 15_000);
         }
-        try (KafkaConsumer<byte[], byte[]> consumer = Recount.consumer(kafka.bootstrapServers());
+        try (KafkaConsumer<String, byte[]> consumer = Recount.consumer(kafka.bootstrapServers());
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                      ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
                      new StringSerializer(), new ByteArraySerializer())) {
@@ -149,8 +150,9 @@ class RecountClusterIT {
     }
 
     private static void countAllThenStop(long records) throws InterruptedException {
-        CounterConfig config = new CounterConfig(kafka.bootstrapServers(), seeds(), mongo.uri(), "ovation",
-                new VotesTopic(TOPIC, PARTITIONS, (short) 1), "counters", 25, RETENTION, "127.0.0.1", 0);
+        CounterConfig config = new CounterConfig(new StoreSettings(kafka.bootstrapServers(),
+                new VotesTopic(TOPIC, PARTITIONS, (short) 1), seeds(), mongo.uri(), "ovation"), "counters", 25,
+                RETENTION, "127.0.0.1", 0);
         TallyStore store = new TallyStore(redis, RETENTION, DEADLINE);
         try (Metrics metrics = new Metrics(); CounterService counter = CounterService.start(config, metrics)) {
             await().atMost(DEADLINE).until(() -> store.positions(TOPIC, IntStream.range(0, PARTITIONS).boxed().toList())

@@ -12,6 +12,7 @@ import dev.ovation.infra.LocalPorts;
 import dev.ovation.model.Vote;
 import dev.ovation.model.VoteEnvelope;
 import dev.ovation.store.RedisLink;
+import dev.ovation.store.StoreSettings;
 import dev.ovation.store.TallyFields;
 import dev.ovation.store.TallyLayout;
 import dev.ovation.store.TallyStore;
@@ -76,7 +77,7 @@ class RecountIT {
 
     private String topic;
     private RedisLink recountLink;
-    private KafkaConsumer<byte[], byte[]> recountConsumer;
+    private KafkaConsumer<String, byte[]> recountConsumer;
     private Recount recount;
     private final List<Sent> sent = new ArrayList<>();
     private long produced;
@@ -372,9 +373,9 @@ class RecountIT {
 
     /** Runs a counter until it applied every record produced, then stops it. */
     private void countAllThenStop(Duration retention) throws InterruptedException {
-        CounterConfig config = new CounterConfig(kafka.bootstrapServers(), redisServer.uri(), mongo.uri(),
-                "ovation-" + topic, new VotesTopic(topic, PARTITIONS, (short) 1), "counters-" + topic, 25, retention,
-                "127.0.0.1", 0);
+        CounterConfig config = new CounterConfig(new StoreSettings(kafka.bootstrapServers(),
+                new VotesTopic(topic, PARTITIONS, (short) 1), redisServer.uri(), mongo.uri(), "ovation-" + topic),
+                "counters-" + topic, 25, retention, "127.0.0.1", 0);
         try (Metrics metrics = new Metrics(); CounterService counter = CounterService.start(config, metrics)) {
             await().atMost(DEADLINE).until(() -> appliedRecords() == produced);
         }

@@ -2,7 +2,7 @@ package dev.ovation.ingest;
 
 import dev.ovation.model.ConfigException;
 import dev.ovation.model.Env;
-import dev.ovation.store.VotesTopic;
+import dev.ovation.store.StoreSettings;
 import dev.ovation.web.AddressRanges;
 import dev.ovation.web.Tls;
 import java.nio.file.Files;
@@ -11,8 +11,9 @@ import java.nio.file.Path;
 /**
  * Settings of the ingest role, read once from the environment.
  *
- * @param kafkaBootstrap   {@code OVATION_KAFKA}: Kafka bootstrap servers
- * @param topic            {@code OVATION_TOPIC}, {@code OVATION_TOPIC_PARTITIONS}, {@code OVATION_TOPIC_REPLICATION}
+ * @param stores           {@code OVATION_KAFKA}, {@code OVATION_TOPIC}, {@code OVATION_TOPIC_PARTITIONS},
+ *                         {@code OVATION_TOPIC_REPLICATION}: where Kafka is and the votes topic, read with the
+ *                         other roles' shared settings ({@link StoreSettings}); the ingest uses no Redis nor MongoDB
  * @param host             {@code OVATION_HOST}: address the HTTP and gRPC servers bind to
  * @param httpPort         {@code OVATION_HTTP_PORT}: HTTP API port
  * @param grpcPort         {@code OVATION_GRPC_PORT}: gRPC port
@@ -45,7 +46,7 @@ import java.nio.file.Path;
  * @param drainSeconds     {@code OVATION_DRAIN_SECONDS}: on stop, how long the ingest says it is not ready
  *                         while it keeps taking votes, so load balancers stop sending before it stops
  */
-public record IngestConfig(String kafkaBootstrap, VotesTopic topic, String host, int httpPort, int grpcPort,
+public record IngestConfig(StoreSettings stores, String host, int httpPort, int grpcPort,
                            int ackTimeoutMillis, int lingerMillis, Path contestsFile, String adminToken,
                            int maxVoteBytes, int maxBatchBytes, String trustedProxies, String rateLimitExempt,
                            Tls tls, boolean adminPlaintext, String voterSalt, int managementPort,
@@ -53,8 +54,9 @@ public record IngestConfig(String kafkaBootstrap, VotesTopic topic, String host,
 
     @Override
     public String toString() {
-        return "IngestConfig[kafka=" + kafkaBootstrap + ", topic=" + topic.name() + ", host=" + host + ", http="
-                + httpPort + ", grpc=" + grpcPort + ", management=" + managementPort + ", tls=" + (tls != null) + "]";
+        return "IngestConfig[kafka=" + stores.kafkaBootstrap() + ", topic=" + stores.votesTopic().name() + ", host="
+                + host + ", http=" + httpPort + ", grpc=" + grpcPort + ", management=" + managementPort + ", tls="
+                + (tls != null) + "]";
     }
 
     public IngestConfig {
@@ -69,8 +71,7 @@ public record IngestConfig(String kafkaBootstrap, VotesTopic topic, String host,
     /** Reads the settings, failing fast on a bad value. */
     public static IngestConfig from(Env env) {
         return new IngestConfig(
-                env.string("OVATION_KAFKA", "127.0.0.1:19092"),
-                topic(env),
+                StoreSettings.from(env),
                 env.string("OVATION_HOST", "0.0.0.0"),
                 env.port("OVATION_HTTP_PORT", DEFAULT_HTTP_PORT),
                 env.port("OVATION_GRPC_PORT", DEFAULT_GRPC_PORT),
@@ -98,36 +99,36 @@ public record IngestConfig(String kafkaBootstrap, VotesTopic topic, String host,
     }
 
     /** The same settings, but for where Kafka is, where to listen and which contests file to read. */
-    public IngestConfig at(String kafka, String bindHost, int http, int grpc, Path contests) {
-        return new IngestConfig(kafka, topic, bindHost, http, grpc, ackTimeoutMillis, lingerMillis, contests,
+    public IngestConfig at(StoreSettings shared, String bindHost, int http, int grpc, Path contests) {
+        return new IngestConfig(shared, bindHost, http, grpc, ackTimeoutMillis, lingerMillis, contests,
                 adminToken, maxVoteBytes, maxBatchBytes, trustedProxies, rateLimitExempt, tls, adminPlaintext, voterSalt,
                 managementPort, drainSeconds);
     }
 
     /** The same settings, with the management paths on this port ({@link Env#SAME_PORT}: the HTTP port). */
     public IngestConfig managementPort(int port) {
-        return new IngestConfig(kafkaBootstrap, topic, host, httpPort, grpcPort, ackTimeoutMillis, lingerMillis,
+        return new IngestConfig(stores, host, httpPort, grpcPort, ackTimeoutMillis, lingerMillis,
                 contestsFile, adminToken, maxVoteBytes, maxBatchBytes, trustedProxies, rateLimitExempt, tls,
                 adminPlaintext, voterSalt, port, drainSeconds);
     }
 
     /** The same settings, with this voter salt. */
     public IngestConfig voterSalt(String salt) {
-        return new IngestConfig(kafkaBootstrap, topic, host, httpPort, grpcPort, ackTimeoutMillis, lingerMillis,
+        return new IngestConfig(stores, host, httpPort, grpcPort, ackTimeoutMillis, lingerMillis,
                 contestsFile, adminToken, maxVoteBytes, maxBatchBytes, trustedProxies, rateLimitExempt, tls,
                 adminPlaintext, salt, managementPort, drainSeconds);
     }
 
     /** The same settings, with the admin API allowed (or not) without TLS. */
     public IngestConfig adminPlaintext(boolean allowed) {
-        return new IngestConfig(kafkaBootstrap, topic, host, httpPort, grpcPort, ackTimeoutMillis, lingerMillis,
+        return new IngestConfig(stores, host, httpPort, grpcPort, ackTimeoutMillis, lingerMillis,
                 contestsFile, adminToken, maxVoteBytes, maxBatchBytes, trustedProxies, rateLimitExempt, tls, allowed,
                 voterSalt, managementPort, drainSeconds);
     }
 
     /** The same settings, with these client addresses exempt from the per-address rate limit. */
     public IngestConfig exempting(String ranges) {
-        return new IngestConfig(kafkaBootstrap, topic, host, httpPort, grpcPort, ackTimeoutMillis, lingerMillis,
+        return new IngestConfig(stores, host, httpPort, grpcPort, ackTimeoutMillis, lingerMillis,
                 contestsFile, adminToken, maxVoteBytes, maxBatchBytes, trustedProxies, ranges, tls, adminPlaintext,
                 voterSalt, managementPort, drainSeconds);
     }
@@ -143,13 +144,5 @@ public record IngestConfig(String kafkaBootstrap, VotesTopic topic, String host,
             throw new ConfigException("OVATION_CONTESTS=" + file + " is not a readable file");
         }
         return path;
-    }
-
-    /** The votes topic as configured by {@code OVATION_TOPIC*}; shared by every role. */
-    public static VotesTopic topic(Env env) {
-        return new VotesTopic(
-                env.string("OVATION_TOPIC", VotesTopic.DEFAULT_NAME),
-                env.intInRange("OVATION_TOPIC_PARTITIONS", 6, 1, 1_000),
-                (short) env.intInRange("OVATION_TOPIC_REPLICATION", 0, 0, 7));
     }
 }

@@ -3,13 +3,14 @@ package dev.ovation.ingest;
 import dev.ovation.model.ConfigException;
 import dev.ovation.model.Env;
 import dev.ovation.model.HealthCheck;
-import dev.ovation.model.UnreachableException;
 import dev.ovation.model.VoteValidator;
 import dev.ovation.model.contest.Contest;
 import dev.ovation.model.contest.ContestFile;
 import dev.ovation.model.contest.VoteAdmission;
 import dev.ovation.store.KafkaHealthCheck;
 import dev.ovation.store.KafkaTopics;
+import dev.ovation.store.StoreClients;
+import dev.ovation.store.VotesTopic;
 import dev.ovation.store.WarmupSpace;
 import dev.ovation.store.contest.ContestStore;
 import dev.ovation.web.AddressRanges;
@@ -27,13 +28,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,33 +98,29 @@ public final class IngestService implements AutoCloseable {
                     + " OVATION_TLS_KEY): the token would cross the network in clear. Give the PEM files, or set"
                     + " OVATION_ADMIN_PLAINTEXT=true for local use or behind a proxy that terminates TLS");
         }
-        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap(),
-                AdminClientConfig.CLIENT_ID_CONFIG, "ovation-ingest-admin",
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000));
+        String kafka = config.stores().kafkaBootstrap();
+        VotesTopic topic = config.stores().votesTopic();
+        Admin admin = StoreClients.kafkaAdmin(kafka, "ovation-ingest-admin");
         VotePublisher publisher = null;
         WebServer http = null;
         ContestStore contests = null;
         IngestGrpcServer grpc = null;
         try {
-            try {
-                config.topic().ensureExists(admin, 15_000);
+            contests = StoreClients.reachKafka(kafka, () -> {
+                topic.ensureExists(admin, 15_000);
                 if (!warmup.isZero()) {
-                    WarmupSpace.of(config.topic()).ensureTopic(admin, 15_000);
+                    WarmupSpace.of(topic).ensureTopic(admin, 15_000);
                 }
-                contests = ContestStore.open(config.kafkaBootstrap(), ContestStore.DEFAULT_TOPIC,
-                        config.topic().replicationFactor());
-                KafkaTopics.report(admin, List.of(config.topic().name(), ContestStore.DEFAULT_TOPIC), 15_000);
-            } catch (IllegalStateException e) {
-                throw new UnreachableException("Kafka at " + config.kafkaBootstrap() + " is unreachable ("
-                        + e.getMessage() + "); check OVATION_KAFKA", e);
-            }
+                return ContestStore.open(kafka, ContestStore.DEFAULT_TOPIC, topic.replicationFactor());
+            });
+            // it warns, and never fails, when Kafka does not answer
+            KafkaTopics.report(admin, List.of(topic.name(), ContestStore.DEFAULT_TOPIC), 15_000);
             if (config.contestsFile() != null) {
                 createMissing(contests, ContestFile.read(config.contestsFile()));
             }
             IngestMetrics meters = new IngestMetrics(metrics.registry());
             AckWatch acks = new AckWatch();
-            publisher = new VotePublisher(VotePublisher.createProducer(config), config.topic().name(),
+            publisher = new VotePublisher(VotePublisher.createProducer(config), topic.name(),
                     config.ackTimeoutMillis(), Clock.systemUTC(), meters, acks);
             publisher.awaitTopic();
             VoteValidator validator = new VoteValidator();
@@ -168,7 +163,7 @@ public final class IngestService implements AutoCloseable {
                 throw new IllegalStateException("gRPC could not listen on " + config.host() + ":" + config.grpcPort()
                         + ": " + e.getMessage(), e);
             }
-            Warmup warming = Warmup.of("ingest", warmup, IngestWarmup.factory(config, WarmupSpace.of(config.topic())));
+            Warmup warming = Warmup.of("ingest", warmup, IngestWarmup.factory(config, WarmupSpace.of(topic)));
             AtomicBoolean accepting = new AtomicBoolean(true);
             List<HealthCheck> readiness = new ArrayList<>(List.of(new KafkaHealthCheck(admin), acks.check(),
                     warming.check(), stoppingCheck(accepting)));
@@ -176,9 +171,9 @@ public final class IngestService implements AutoCloseable {
             grpc.serving(Readiness.allUp(readiness));
             WebServer.Management management = config.managementPort() == Env.SAME_PORT ? null
                     : new WebServer.Management(config.managementPort(), List.of(ContestAdminApi.PATH));
-            http = WebServer.start("ingest", config.host(), config.httpPort(), MAX_ADMIN_REQUEST_BYTES,
-                    readiness, metrics, adminApi::addRoutes, api, WebServer.Limits.DEFAULT, config.tls(), null,
-                    management);
+            http = WebServer.builder("ingest", config.host(), config.httpPort())
+                    .maxRequestBytes(MAX_ADMIN_REQUEST_BYTES).readiness(readiness).metrics(metrics)
+                    .routes(adminApi::addRoutes).front(api).tls(config.tls()).management(management).start();
             return new IngestService(admin, contests, publisher, http, grpc, watchHealth(grpc, readiness),
                     warming.start(), accepting, config.drainSeconds());
         } catch (Exception e) {

@@ -96,9 +96,10 @@ final class IngestWarmup implements Warmup.Load {
                     Clock.systemUTC()), new VoteThrottle(AddressRanges.NONE),
                     new VoterPseudonyms(config.voterSalt() == null ? "warm-up" : config.voterSalt()));
             ClientAddresses clients = new ClientAddresses(AddressRanges.NONE);
-            http = WebServer.start("ingest-warmup", "127.0.0.1", 0, IngestService.MAX_ADMIN_REQUEST_BYTES,
-                    List.of(), meters, routes -> { }, new VoteHttpApi(publisher, intake, config.maxVoteBytes(),
-                            config.maxBatchBytes(), ingestMeters, clients), WebServer.Limits.DEFAULT);
+            http = WebServer.builder("ingest-warmup", "127.0.0.1", 0)
+                    .maxRequestBytes(IngestService.MAX_ADMIN_REQUEST_BYTES).metrics(meters)
+                    .front(new VoteHttpApi(publisher, intake, config.maxVoteBytes(), config.maxBatchBytes(),
+                            ingestMeters, clients)).start();
             grpc = new IngestGrpcServer(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                     .directExecutor()
                     .intercept(new ClientAddressInterceptor(clients)),

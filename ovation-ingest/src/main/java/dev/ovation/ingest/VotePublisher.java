@@ -3,18 +3,16 @@ package dev.ovation.ingest;
 import dev.ovation.model.Protocol;
 import dev.ovation.model.Vote;
 import dev.ovation.model.VoteEnvelope;
+import dev.ovation.store.VotesTopicContract;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Properties;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,8 +55,8 @@ public final class VotePublisher implements AutoCloseable {
     }
 
     /**
-     * A producer set for durability: idempotent, {@code acks=all}, bounded by the ack timeout; and
-     * for callers that must not wait: {@code send} never blocks.
+     * A producer set for durability, as the {@link VotesTopicContract} says (idempotent, {@code acks=all});
+     * bounded by the ack timeout; and for callers that must not wait: {@code send} never blocks.
      */
     public static Producer<String, byte[]> createProducer(IngestConfig config) {
         return createProducer(config, "ovation-ingest");
@@ -66,12 +64,9 @@ public final class VotePublisher implements AutoCloseable {
 
     /** The same producer, under another client id (the warm-up's twin has its own). */
     static Producer<String, byte[]> createProducer(IngestConfig config, String clientId) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.stores().kafkaBootstrap());
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         props.put(ProducerConfig.LINGER_MS_CONFIG, config.lingerMillis());
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
         int timeout = config.ackTimeoutMillis();
@@ -84,7 +79,7 @@ public final class VotePublisher implements AutoCloseable {
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
         props.put(ProducerConfig.METADATA_MAX_IDLE_CONFIG, Integer.MAX_VALUE);
         props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
-        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        return VotesTopicContract.producer(props);
     }
 
     /**
@@ -121,9 +116,9 @@ public final class VotePublisher implements AutoCloseable {
     public CompletableFuture<Vote> publish(Vote vote, Protocol protocol, int votesPerVoter) {
         CompletableFuture<Vote> acknowledged = new CompletableFuture<>();
         long sent = System.nanoTime();
-        byte[] value = new VoteEnvelope(vote, protocol.label(), clock.millis(), votesPerVoter).encode();
+        VoteEnvelope envelope = new VoteEnvelope(vote, protocol.label(), clock.millis(), votesPerVoter);
         try {
-            producer.send(new ProducerRecord<>(topic, vote.partitionKey(), value), (metadata, error) -> {
+            producer.send(VotesTopicContract.record(topic, envelope), (metadata, error) -> {
                 if (error == null) {
                     metrics.acknowledged(protocol, System.nanoTime() - sent);
                     acks.acknowledged();

@@ -30,11 +30,12 @@ final class CounterCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CounterConfig config = CounterConfig.from(Env.system());
-        KafkaCheck.requireListening(config.kafkaBootstrap());
+        KafkaCheck.requireListening(config.stores().kafkaBootstrap());
         CounterService counter = CounterService.start(config, new Metrics(), Warmup.longest(Env.system()));
         System.out.printf("Ovation counter is running: Kafka %s (group %s) -> Redis %s, MongoDB %s;"
-                        + " metrics and health on %s:%d%n", config.kafkaBootstrap(), config.groupId(),
-                Redacted.uri(config.redisUri()), Redacted.uri(config.mongoUri()), config.host(), counter.port());
+                        + " metrics and health on %s:%d%n", config.stores().kafkaBootstrap(), config.groupId(),
+                Redacted.uri(config.stores().redisUri()), Redacted.uri(config.stores().mongoUri()), config.host(),
+                counter.port());
         return RunUntilStopped.run("the counter", counter);
     }
 }

@@ -39,11 +39,11 @@ final class IngestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         IngestConfig config = IngestConfig.from(Env.system());
-        KafkaCheck.requireListening(config.kafkaBootstrap());
+        KafkaCheck.requireListening(config.stores().kafkaBootstrap());
         IngestService ingest = IngestService.start(config, new Metrics(), Warmup.longest(Env.system()), List.of());
         System.out.printf("Ovation ingest is running: HTTP on %s:%d, gRPC on %s:%d, metrics and admin API on %s:%d,"
                         + " Kafka at %s%n", config.host(), ingest.httpPort(), config.host(), ingest.grpcPort(),
-                config.host(), ingest.managementPort(), config.kafkaBootstrap());
+                config.host(), ingest.managementPort(), config.stores().kafkaBootstrap());
         return RunUntilStopped.run("the ingest", ingest);
     }
 }

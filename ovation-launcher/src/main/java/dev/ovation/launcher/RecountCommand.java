@@ -72,8 +72,8 @@ final class RecountCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         CounterConfig config = CounterConfig.from(Env.system());
-        String kafka = config.kafkaBootstrap();
-        String topic = config.topic().name();
+        String kafka = config.stores().kafkaBootstrap();
+        String topic = config.stores().votesTopic().name();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         KafkaCheck.requireListening(kafka);
@@ -84,9 +84,9 @@ final class RecountCommand implements Callable<Integer> {
         }
 
         err.printf("recounting contest %s from topic '%s' at %s against Redis %s%n", contest, topic, kafka,
-                Redacted.uri(config.redisUri()));
-        try (RedisLink redis = RedisLink.open(config.redisUri(), REDIS_TIMEOUT);
-             KafkaConsumer<byte[], byte[]> consumer = Recount.consumer(kafka)) {
+                Redacted.uri(config.stores().redisUri()));
+        try (RedisLink redis = RedisLink.open(config.stores().redisUri(), REDIS_TIMEOUT);
+             KafkaConsumer<String, byte[]> consumer = Recount.consumer(kafka)) {
             Recount recount = new Recount(redis, consumer, topic, config.dedupRetention(), READ_TIMEOUT,
                     new ProgressLines(err));
             RecountReport report;

@@ -34,7 +34,7 @@ final class ResultsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         ResultsConfig config = ResultsConfig.from(Env.system());
-        KafkaCheck.requireListening(config.kafkaBootstrap());
+        KafkaCheck.requireListening(config.stores().kafkaBootstrap());
         ResultsService results = ResultsService.start(config, new Metrics());
         System.out.printf("Ovation results are served on http://%s:%d/ (metrics on port %d)%n", config.host(),
                 results.port(), results.managementPort());

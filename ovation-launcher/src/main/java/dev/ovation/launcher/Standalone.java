@@ -10,6 +10,7 @@ import dev.ovation.ingest.IngestService;
 import dev.ovation.model.Env;
 import dev.ovation.results.ResultsConfig;
 import dev.ovation.results.ResultsService;
+import dev.ovation.store.StoreSettings;
 import dev.ovation.web.Metrics;
 import dev.ovation.web.Warmup;
 import java.nio.file.Path;
@@ -67,13 +68,12 @@ public final class Standalone implements AutoCloseable {
         CounterService counter = null;
         ResultsService results = null;
         try {
-            CounterConfig counterConfig = CounterConfig.from(env);
-            counter = CounterService.start(new CounterConfig(infra.kafkaBootstrapServers(), infra.redisUri(),
-                    infra.mongoUri(), counterConfig.mongoDatabase(), counterConfig.topic(), counterConfig.groupId(),
-                    counterConfig.maxBatch(), counterConfig.dedupRetention(), host, counterPort), metrics, warmup);
-            results = ResultsService.start(ResultsConfig.from(env).at(infra.kafkaBootstrapServers(), infra.redisUri(),
-                    infra.mongoUri(), host, resultsPort, counterConfig.topic().name()).managementPort(Env.SAME_PORT),
-                    metrics);
+            // the settings the roles share, pointed at the embedded servers
+            StoreSettings stores = StoreSettings.from(env).at(infra.kafkaBootstrapServers(), infra.redisUri(),
+                    infra.mongoUri());
+            counter = CounterService.start(CounterConfig.from(env).at(stores, host, counterPort), metrics, warmup);
+            results = ResultsService.start(ResultsConfig.from(env).at(stores, host, resultsPort)
+                    .managementPort(Env.SAME_PORT), metrics);
             // one machine, one process: /metrics and the admin API stay on the HTTP port, on loopback by default
             IngestConfig ingestConfig = IngestConfig.from(env).managementPort(Env.SAME_PORT);
             if (env.string("OVATION_VOTER_SALT", null) == null) {
@@ -91,7 +91,7 @@ public final class Standalone implements AutoCloseable {
                 ingestConfig = ingestConfig.exempting(LOCAL_CLIENTS);
             }
             // the ingest is ready when both are warm: one process, one readiness
-            IngestService ingest = IngestService.start(ingestConfig.at(infra.kafkaBootstrapServers(), host, httpPort,
+            IngestService ingest = IngestService.start(ingestConfig.at(stores, host, httpPort,
                     grpcPort, contestsFile), metrics, warmup, List.of(counter.warmupCheck()));
             return new Standalone(infra, counter, results, ingest, metrics);
         } catch (Exception e) {

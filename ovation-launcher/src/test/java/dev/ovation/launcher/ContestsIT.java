@@ -15,6 +15,7 @@ import dev.ovation.infra.InfraSettings;
 import dev.ovation.ingest.ContestAdminApi;
 import dev.ovation.model.Env;
 import dev.ovation.proto.v1.Vote;
+import dev.ovation.store.StoreSettings;
 import dev.ovation.store.VotesTopic;
 import dev.ovation.web.Metrics;
 import io.grpc.Status;
@@ -133,9 +134,9 @@ class ContestsIT {
     @Test
     void shouldCountAtMostTheVoterLimitEvenWithSeveralCounters() throws Exception {
         // Given two more counters sharing the work with the one of standalone
-        CounterConfig config = new CounterConfig(ovation.infra().kafkaBootstrapServers(), ovation.infra().redisUri(),
-                ovation.infra().mongoUri(), "ovation", new VotesTopic("votes", 6, (short) 1), "ovation-counter", 500, Duration.ofHours(24),
-                "127.0.0.1", 0);
+        StoreSettings stores = new StoreSettings(ovation.infra().kafkaBootstrapServers(),
+                new VotesTopic("votes", 6, (short) 1), ovation.infra().redisUri(), ovation.infra().mongoUri(), "ovation");
+        CounterConfig config = new CounterConfig(stores, "ovation-counter", 500, Duration.ofHours(24), "127.0.0.1", 0);
         try (Metrics metrics = new Metrics(); CounterService second = CounterService.start(config, metrics);
              CounterService third = CounterService.start(config, metrics)) {
             // When 50 voters send 5 votes each, and 20 votes come without a voter, in a contest with a limit of 2

@@ -2,8 +2,7 @@ package dev.ovation.results;
 
 import dev.ovation.model.ConfigException;
 import dev.ovation.model.Env;
-import dev.ovation.store.StoreClients;
-import dev.ovation.store.VotesTopic;
+import dev.ovation.store.StoreSettings;
 import dev.ovation.web.AddressRanges;
 import dev.ovation.web.Tls;
 import java.nio.file.Files;
@@ -13,15 +12,13 @@ import java.util.Map;
 /**
  * Settings of the results role, read once from the environment.
  *
- * @param kafkaBootstrap {@code OVATION_KAFKA}: where the contests topic is read from
- * @param redisUri      {@code OVATION_REDIS}
- * @param mongoUri      {@code OVATION_MONGO}
- * @param mongoDatabase {@code OVATION_MONGO_DATABASE}
+ * @param stores        the settings the roles share ({@link StoreSettings}): {@code OVATION_KAFKA}, where the
+ *                      contests topic, the dead letters and the votes are read from; {@code OVATION_REDIS};
+ *                      {@code OVATION_MONGO}; {@code OVATION_MONGO_DATABASE}; {@code OVATION_TOPIC}, the votes
+ *                      topic, whose dead letters are shown; {@code OVATION_TOPIC_REPLICATION}, of the contests
+ *                      topic, should this service be the first to create it
  * @param host          {@code OVATION_HOST}
  * @param port          {@code OVATION_RESULTS_PORT}
- * @param replication   {@code OVATION_TOPIC_REPLICATION}: of the contests topic, should this
- *                      service be the first to create it
- * @param votesTopic    {@code OVATION_TOPIC}: the votes topic, whose dead letters are shown
  * @param tls           {@code OVATION_TLS_CERT}, {@code OVATION_TLS_KEY}: PEM files; the API and page are
  *                      then served only over TLS (null: plain text)
  * @param reads         how many heavy reads are served at once ({@link Reads})
@@ -29,8 +26,7 @@ import java.util.Map;
  *                      checks, which the results port then does not serve (health excepted); {@code same}
  *                      ({@link Env#SAME_PORT}): all on the results port (default 8089; the standalone: same)
  */
-public record ResultsConfig(String kafkaBootstrap, String redisUri, String mongoUri, String mongoDatabase, String host,
-                            int port, short replication, String votesTopic, Tls tls, Reads reads, int managementPort) {
+public record ResultsConfig(StoreSettings stores, String host, int port, Tls tls, Reads reads, int managementPort) {
 
     public static final int DEFAULT_PORT = 8088;
     public static final int DEFAULT_MANAGEMENT_PORT = 8089;
@@ -101,28 +97,21 @@ public record ResultsConfig(String kafkaBootstrap, String redisUri, String mongo
     /** Reads the settings, failing fast on a bad value. */
     public static ResultsConfig from(Env env) {
         return new ResultsConfig(
-                env.string("OVATION_KAFKA", "127.0.0.1:19092"),
-                env.string("OVATION_REDIS", StoreClients.DEFAULT_REDIS),
-                env.string("OVATION_MONGO", StoreClients.DEFAULT_MONGO),
-                env.string("OVATION_MONGO_DATABASE", "ovation"),
+                StoreSettings.from(env),
                 env.string("OVATION_HOST", "0.0.0.0"),
                 env.port("OVATION_RESULTS_PORT", DEFAULT_PORT),
-                (short) env.intInRange("OVATION_TOPIC_REPLICATION", 0, 0, 7),
-                env.string("OVATION_TOPIC", VotesTopic.DEFAULT_NAME),
                 Tls.fromEnv(env),
                 Reads.from(env),
                 env.portOrSame("OVATION_MANAGEMENT_PORT", DEFAULT_MANAGEMENT_PORT));
     }
 
-    /** The same settings, but for where Kafka, Redis and MongoDB are, where to listen and the votes topic. */
-    public ResultsConfig at(String kafka, String redis, String mongo, String bindHost, int resultsPort, String topic) {
-        return new ResultsConfig(kafka, redis, mongo, mongoDatabase, bindHost, resultsPort, replication, topic, tls,
-                reads, managementPort);
+    /** The same settings, for these shared settings (the standalone's servers) and where to listen. */
+    public ResultsConfig at(StoreSettings shared, String bindHost, int resultsPort) {
+        return new ResultsConfig(shared, bindHost, resultsPort, tls, reads, managementPort);
     }
 
     /** The same settings, with {@code /metrics} on this port ({@link Env#SAME_PORT}: the results port). */
     public ResultsConfig managementPort(int port) {
-        return new ResultsConfig(kafkaBootstrap, redisUri, mongoUri, mongoDatabase, host, this.port, replication,
-                votesTopic, tls, reads, port);
+        return new ResultsConfig(stores, host, this.port, tls, reads, port);
     }
 }

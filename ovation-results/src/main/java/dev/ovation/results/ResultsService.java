@@ -2,10 +2,10 @@ package dev.ovation.results;
 
 import com.mongodb.client.MongoClient;
 import dev.ovation.model.Env;
-import dev.ovation.model.UnreachableException;
 import dev.ovation.store.DeadLetterTopic;
 import dev.ovation.store.RedisLink;
 import dev.ovation.store.StoreClients;
+import dev.ovation.store.StoreSettings;
 import dev.ovation.store.TallyStore;
 import dev.ovation.store.VoteLog;
 import dev.ovation.store.VoteRecords;
@@ -56,16 +56,13 @@ public final class ResultsService implements AutoCloseable {
      * @param metrics where the role's meters go, served at {@code /metrics}
      */
     public static ResultsService start(ResultsConfig config, Metrics metrics) throws InterruptedException {
-        ContestStore contests;
-        try {
-            contests = ContestStore.open(config.kafkaBootstrap(), ContestStore.DEFAULT_TOPIC, config.replication());
-        } catch (IllegalStateException e) {
-            throw new UnreachableException("Kafka at " + config.kafkaBootstrap() + " is unreachable (" + e.getMessage()
-                    + "); check OVATION_KAFKA", e);
-        }
+        StoreSettings stores = config.stores();
+        String kafka = stores.kafkaBootstrap();
+        ContestStore contests = StoreClients.reachKafka(kafka, () -> ContestStore.open(kafka,
+                ContestStore.DEFAULT_TOPIC, stores.votesTopic().replicationFactor()));
         RedisLink redis;
         try {
-            redis = RedisLink.open(config.redisUri(), Duration.ofSeconds(2));
+            redis = RedisLink.open(stores.redisUri(), Duration.ofSeconds(2));
         } catch (RuntimeException e) {
             contests.close();
             throw e;
@@ -76,13 +73,13 @@ public final class ResultsService implements AutoCloseable {
         LiveFeed feed = null;
         LogExports exports = null;
         try {
-            mongo = StoreClients.mongo(config.mongoUri());
+            mongo = StoreClients.mongo(stores.mongoUri());
             TallyStore tallies = new TallyStore(redis, Duration.ZERO, Duration.ofSeconds(2));
-            VoteLog log = new VoteLog(mongo.getDatabase(config.mongoDatabase()));
-            deadLetters = DeadLetterTopic.follow(config.kafkaBootstrap(), config.votesTopic());
+            VoteLog log = new VoteLog(mongo.getDatabase(stores.mongoDatabase()));
+            deadLetters = DeadLetterTopic.follow(kafka, stores.votesTopic().name());
             // a vote check's decision comes from Redis; the vote as the topic holds it is a detail, left
             // out when Kafka takes longer than a second (a broker lost or cut off)
-            records = VoteRecords.open(config.kafkaBootstrap(), config.votesTopic(), Duration.ofSeconds(1));
+            records = VoteRecords.open(kafka, stores.votesTopic().name(), Duration.ofSeconds(1));
             Clock clock = Clock.systemUTC();
             VoteRates rates = new VoteRates();
             feed = new LiveFeed(contests, tallies, log, rates, deadLetters, clock, metrics.registry()).start();
@@ -92,11 +89,13 @@ public final class ResultsService implements AutoCloseable {
                     : ExportCache.open(reads.exportCacheDir(), reads.exportCacheBytes()), reads, metrics.registry());
             ResultsHttpApi api = new ResultsHttpApi(contests, tallies, log, clock, deadLetters, records, limits,
                     exports);
-            WebServer http = WebServer.start("results", config.host(), config.port(), 16 * 1024,
-                    List.of(StoreClients.redisCheck(redis), StoreClients.mongoCheck(mongo)), metrics, api::addRoutes,
-                    new LiveStream(contests, feed, limits), WebServer.Limits.DEFAULT, config.tls(),
-                    new WebServer.Pages(PAGES), config.managementPort() == Env.SAME_PORT ? null
-                            : new WebServer.Management(config.managementPort(), List.of()));
+            WebServer http = WebServer.builder("results", config.host(), config.port()).maxRequestBytes(16 * 1024)
+                    .readiness(List.of(StoreClients.redisCheck(redis), StoreClients.mongoCheck(mongo)))
+                    .metrics(metrics).routes(api::addRoutes).front(new LiveStream(contests, feed, limits))
+                    .tls(config.tls()).pages(new WebServer.Pages(PAGES))
+                    .management(config.managementPort() == Env.SAME_PORT ? null
+                            : new WebServer.Management(config.managementPort(), List.of()))
+                    .start();
             return new ResultsService(contests, redis, mongo, http,
                     new ContestBoard(contests, tallies, rates, clock, metrics.registry()).start(), deadLetters, feed,
                     records, exports);

@@ -109,8 +109,8 @@ class ReadLimitsIT {
         exports = new LogExports(contests, log, clock, ExportCache.open(cacheDir, reads.exportCacheBytes()), reads,
                 metrics.registry());
         ResultsHttpApi api = new ResultsHttpApi(contests, tallies, log, clock, null, null, limits, exports);
-        http = WebServer.start("results", "127.0.0.1", 0, 16 * 1024, List.of(), metrics, api::addRoutes,
-                new LiveStream(contests, feed, limits), WebServer.Limits.DEFAULT, null, null);
+        http = WebServer.builder("results", "127.0.0.1", 0).maxRequestBytes(16 * 1024).metrics(metrics)
+                .routes(api::addRoutes).front(new LiveStream(contests, feed, limits)).start();
     }
 
     @AfterAll

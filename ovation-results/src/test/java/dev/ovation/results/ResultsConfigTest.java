@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ovation.model.ConfigException;
 import dev.ovation.model.Env;
+import dev.ovation.store.StoreSettings;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -65,13 +66,14 @@ class ResultsConfigTest {
     @Test
     void shouldKeepTheBoundsWhenMovedToTheStandalonesServers() {
         ResultsConfig config = ResultsConfig.from(new Env(Map.of("OVATION_EXPORTS_MAX", "3")));
+        StoreSettings standalones = StoreSettings.from(new Env(Map.of("OVATION_TOPIC", "other-votes")))
+                .at("127.0.0.1:1", "redis://127.0.0.1:2", "mongodb://127.0.0.1:3");
 
-        ResultsConfig moved = config.at("127.0.0.1:1", "redis://127.0.0.1:2", "mongodb://127.0.0.1:3", "127.0.0.1",
-                4, "other-votes");
+        ResultsConfig moved = config.at(standalones, "127.0.0.1", 4);
 
         assertThat(moved.reads()).isEqualTo(config.reads());
-        assertThat(moved.kafkaBootstrap()).isEqualTo("127.0.0.1:1");
-        assertThat(moved.votesTopic()).isEqualTo("other-votes");
+        assertThat(moved.stores().kafkaBootstrap()).isEqualTo("127.0.0.1:1");
+        assertThat(moved.stores().votesTopic().name()).isEqualTo("other-votes");
         assertThat(moved.port()).isEqualTo(4);
     }
 }

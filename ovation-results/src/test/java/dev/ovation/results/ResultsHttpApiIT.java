@@ -124,9 +124,9 @@ class ResultsHttpApiIT {
         ReadLimits limits = new ReadLimits(ResultsConfig.Reads.DEFAULTS, metrics.registry());
         exports = new LogExports(contests, log, clock, null, ResultsConfig.Reads.DEFAULTS, metrics.registry());
         ResultsHttpApi api = new ResultsHttpApi(contests, tallies, log, clock, null, null, limits, exports);
-        http = WebServer.start("results", "127.0.0.1", 0, 16 * 1024, List.of(), metrics, api::addRoutes,
-                new LiveStream(contests, feed, limits), WebServer.Limits.DEFAULT, null,
-                new WebServer.Pages(ResultsService.PAGES));
+        http = WebServer.builder("results", "127.0.0.1", 0).maxRequestBytes(16 * 1024).metrics(metrics)
+                .routes(api::addRoutes).front(new LiveStream(contests, feed, limits))
+                .pages(new WebServer.Pages(ResultsService.PAGES)).start();
         ResultsHttpApiIT.tallies = tallies;
         ResultsHttpApiIT.log = log;
     }

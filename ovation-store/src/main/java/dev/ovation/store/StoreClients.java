@@ -8,18 +8,61 @@ import dev.ovation.model.ConfigException;
 import dev.ovation.model.HealthCheck;
 import dev.ovation.model.Redacted;
 import dev.ovation.model.UnreachableException;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.bson.Document;
 
-/** The MongoDB client as every role opens it (Redis: {@link RedisLink}), failing fast with a message naming the setting. */
+/**
+ * The clients as every role opens them at start, failing fast with a message naming the setting: Kafka's
+ * admin client and the role's first calls to Kafka, and the MongoDB client (Redis: {@link RedisLink}).
+ */
 public final class StoreClients {
 
-    /** Where every role looks for Redis unless {@code OVATION_REDIS} says otherwise: the standalone's. */
-    public static final String DEFAULT_REDIS = "redis://127.0.0.1:16379";
-    /** Where every role looks for MongoDB unless {@code OVATION_MONGO} says otherwise: the standalone's. */
-    public static final String DEFAULT_MONGO = "mongodb://127.0.0.1:27027";
-
     private StoreClients() {
+    }
+
+    /**
+     * The first calls a role makes to Kafka at start (topics checked or created, the contests read).
+     *
+     * @param <T> what they give the role
+     */
+    @FunctionalInterface
+    public interface KafkaStart<T> {
+
+        /**
+         * Makes the calls.
+         *
+         * @throws IllegalStateException when Kafka refuses or does not answer in time
+         */
+        T call() throws InterruptedException;
+    }
+
+    /**
+     * A Kafka admin client for a role's start and its readiness check: a call may take 15 s in all,
+     * 5 s for one request. Nothing is sent until it is used.
+     */
+    public static Admin kafkaAdmin(String kafkaBootstrap, String clientId) {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap,
+                AdminClientConfig.CLIENT_ID_CONFIG, clientId,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000));
+    }
+
+    /**
+     * Makes a role's first calls to Kafka, so that a Kafka that does not answer stops every role with
+     * the same message: {@code Kafka at <servers> is unreachable (<why>); check OVATION_KAFKA}.
+     *
+     * @throws UnreachableException when a call fails with an {@link IllegalStateException}
+     */
+    public static <T> T reachKafka(String kafkaBootstrap, KafkaStart<T> calls) throws InterruptedException {
+        try {
+            return calls.call();
+        } catch (IllegalStateException e) {
+            throw new UnreachableException("Kafka at " + kafkaBootstrap + " is unreachable (" + e.getMessage()
+                    + "); check OVATION_KAFKA", e);
+        }
     }
 
     /** A MongoDB client that has answered a ping; fails fast with a clear message. */

@@ -4,9 +4,10 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.ovation.model.VoteEnvelope;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,7 +15,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads single records of the votes topic by position: the vote a seen id points at
@@ -23,21 +23,24 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class VoteRecords implements AutoCloseable {
 
-    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final KafkaConsumer<String, byte[]> consumer;
     private final String topic;
     private final Duration timeout;
 
-    private VoteRecords(KafkaConsumer<byte[], byte[]> consumer, String topic, Duration timeout) {
+    private VoteRecords(KafkaConsumer<String, byte[]> consumer, String topic, Duration timeout) {
         this.consumer = consumer;
         this.topic = topic;
         this.timeout = timeout;
     }
 
-    /** Opens a reader of {@code topic}; nothing is fetched until asked. */
+    /**
+     * Opens a reader of {@code topic}; nothing is fetched until asked. Its settings are the
+     * {@link VotesTopicContract}'s, and these: one record at a time, and timeouts short enough that a
+     * broker gone is left soon.
+     */
     public static VoteRecords open(String bootstrapServers, String topic, Duration timeout) {
-        Properties props = new Properties();
+        Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024);
@@ -51,8 +54,7 @@ public final class VoteRecords implements AutoCloseable {
         props.put(ConsumerConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG, 3_000);
         props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 5_000);
         props.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
-        return new VoteRecords(new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-                topic, timeout);
+        return new VoteRecords(VotesTopicContract.consumer(props), topic, timeout);
     }
 
     /**
@@ -96,13 +98,13 @@ public final class VoteRecords implements AutoCloseable {
         consumer.assign(List.of(tp));
         consumer.seek(tp, offset);
         while (System.nanoTime() < deadline) {
-            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                 if (record.offset() != offset) {
                     // the record at offset is gone (retention or compaction): Kafka served the next one
                     return Optional.empty();
                 }
                 try {
-                    return Optional.of(VoteEnvelope.decode(record.value() == null ? new byte[0] : record.value()));
+                    return Optional.of(VotesTopicContract.decode(record.value()));
                 } catch (InvalidProtocolBufferException e) {
                     return Optional.empty();
                 }

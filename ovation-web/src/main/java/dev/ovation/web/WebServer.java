@@ -9,6 +9,7 @@ import io.javalin.http.staticfiles.Location;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.AbstractConnector;
@@ -66,47 +67,6 @@ public final class WebServer implements AutoCloseable {
     }
 
     /**
-     * Starts a server.
-     *
-     * @param maxRequestBytes the largest request body accepted; larger ones get {@code 413}
-     * @param metrics         served at {@code /metrics}
-     */
-    public static WebServer start(String name, String host, int port, long maxRequestBytes,
-                                  List<HealthCheck> readiness, Metrics metrics, Consumer<RoutesConfig> routes) {
-        return start(name, host, port, maxRequestBytes, readiness, metrics, routes, null);
-    }
-
-    /**
-     * Starts a server whose busiest endpoints are served by a plain Jetty handler, ahead of the
-     * Javalin routes: it sees every request first and declines (returns {@code false}) those it
-     * does not serve. Such a handler can answer asynchronously with no thread waiting, which the
-     * servlet API under Javalin cannot.
-     *
-     * @param front the handler asked first, or null for none
-     */
-    public static WebServer start(String name, String host, int port, long maxRequestBytes,
-                                  List<HealthCheck> readiness, Metrics metrics, Consumer<RoutesConfig> routes,
-                                  Handler front) {
-        return start(name, host, port, maxRequestBytes, readiness, metrics, routes, front, Limits.DEFAULT);
-    }
-
-    /** The same, with its own {@link Limits} on connections. */
-    public static WebServer start(String name, String host, int port, long maxRequestBytes,
-                                  List<HealthCheck> readiness, Metrics metrics, Consumer<RoutesConfig> routes,
-                                  Handler front, Limits limits) {
-        return start(name, host, port, maxRequestBytes, readiness, metrics, routes, front, limits, null);
-    }
-
-    /**
-     * The same, speaking only TLS when {@code tls} is given (HTTPS on {@code port}, no plain port).
-     */
-    public static WebServer start(String name, String host, int port, long maxRequestBytes,
-                                  List<HealthCheck> readiness, Metrics metrics, Consumer<RoutesConfig> routes,
-                                  Handler front, Limits limits, Tls tls) {
-        return start(name, host, port, maxRequestBytes, readiness, metrics, routes, front, limits, tls, null);
-    }
-
-    /**
      * Pages a server serves beside its routes: the files of a classpath directory at {@code /}, and
      * the WebJars on the classpath at {@code /webjars/<name>/<version>/...}, so a page needs nothing
      * from outside the server.
@@ -114,16 +74,6 @@ public final class WebServer implements AutoCloseable {
      * @param classpathDirectory where the files are, for example {@code /dev/ovation/results/web}
      */
     public record Pages(String classpathDirectory) {
-    }
-
-    /**
-     * The same, serving {@code pages} too (null: none). Every answer carries the
-     * {@link SecurityHeaders}: those of pages when it serves some, else those of an API.
-     */
-    public static WebServer start(String name, String host, int port, long maxRequestBytes,
-                                  List<HealthCheck> readiness, Metrics metrics, Consumer<RoutesConfig> routes,
-                                  Handler front, Limits limits, Tls tls, Pages pages) {
-        return start(name, host, port, maxRequestBytes, readiness, metrics, routes, front, limits, tls, pages, null);
     }
 
     /**
@@ -142,13 +92,133 @@ public final class WebServer implements AutoCloseable {
     }
 
     /**
-     * The same, with a management port ({@code management}; null: every path on {@code port}).
-     * However started, a server that stops finishes the requests in flight first, for at most
-     * {@link #STOP_TIMEOUT_MS} ms, and answers {@code 503} to new ones meanwhile.
+     * A server to start, listening on {@code host:port} (0 picks a free port), named {@code name} in its
+     * messages. {@link Builder#maxRequestBytes} and {@link Builder#metrics} must be given; the rest has
+     * defaults.
+     *
+     * <pre>{@code
+     * WebServer http = WebServer.builder("results", "0.0.0.0", 8088).maxRequestBytes(16 * 1024)
+     *         .readiness(checks).metrics(metrics).routes(api::addRoutes).start();
+     * }</pre>
      */
-    public static WebServer start(String name, String host, int port, long maxRequestBytes,
-                                  List<HealthCheck> readiness, Metrics metrics, Consumer<RoutesConfig> routes,
-                                  Handler front, Limits limits, Tls tls, Pages pages, Management management) {
+    public static Builder builder(String name, String host, int port) {
+        return new Builder(name, host, port);
+    }
+
+    /** What a server is started with; {@link #start} starts it. */
+    public static final class Builder {
+
+        private final String name;
+        private final String host;
+        private final int port;
+        private long maxRequestBytes;
+        private List<HealthCheck> readiness = List.of();
+        private Metrics metrics;
+        private Consumer<RoutesConfig> routes = none -> { };
+        private Handler front;
+        private Limits limits = Limits.DEFAULT;
+        private Tls tls;
+        private Pages pages;
+        private Management management;
+
+        private Builder(String name, String host, int port) {
+            this.name = Objects.requireNonNull(name, "name");
+            this.host = Objects.requireNonNull(host, "host");
+            this.port = port;
+        }
+
+        /** The largest request body accepted; larger ones get {@code 413}. Required. */
+        public Builder maxRequestBytes(long bytes) {
+            this.maxRequestBytes = bytes;
+            return this;
+        }
+
+        /** What {@code GET /health/ready} checks (default: nothing, always ready). */
+        public Builder readiness(List<HealthCheck> checks) {
+            this.readiness = List.copyOf(checks);
+            return this;
+        }
+
+        /** The meters served at {@code /metrics}. Required. */
+        public Builder metrics(Metrics meters) {
+            this.metrics = meters;
+            return this;
+        }
+
+        /** Adds the role's Javalin routes (default: none). */
+        public Builder routes(Consumer<RoutesConfig> added) {
+            this.routes = Objects.requireNonNull(added, "routes");
+            return this;
+        }
+
+        /**
+         * A plain Jetty handler for the busiest endpoints, asked ahead of the Javalin routes: it sees
+         * every request first and declines (returns {@code false}) those it does not serve. Such a
+         * handler can answer asynchronously with no thread waiting, which the servlet API under
+         * Javalin cannot. Null (the default): none.
+         */
+        public Builder front(Handler handler) {
+            this.front = handler;
+            return this;
+        }
+
+        /** What one client may hold of the server (default: {@link Limits#DEFAULT}). */
+        public Builder limits(Limits held) {
+            this.limits = Objects.requireNonNull(held, "limits");
+            return this;
+        }
+
+        /** Speaks only TLS when given (HTTPS on the port, no plain port); null (the default): plain text. */
+        public Builder tls(Tls keys) {
+            this.tls = keys;
+            return this;
+        }
+
+        /**
+         * Serves these pages too; null (the default): none. Every answer carries the
+         * {@link SecurityHeaders}: those of pages when the server serves some, else those of an API.
+         */
+        public Builder pages(Pages served) {
+            this.pages = served;
+            return this;
+        }
+
+        /** A management port ({@link Management}); null (the default): every path on the public port. */
+        public Builder management(Management port) {
+            this.management = port;
+            return this;
+        }
+
+        /**
+         * Starts the server. However started, a server that stops finishes the requests in flight
+         * first, for at most {@link #STOP_TIMEOUT_MS} ms, and answers {@code 503} to new ones meanwhile.
+         *
+         * @throws IllegalStateException when it cannot listen, or a required setting is missing
+         */
+        public WebServer start() {
+            if (maxRequestBytes <= 0) {
+                throw new IllegalStateException(name + ": the largest request body (maxRequestBytes) was not given");
+            }
+            if (metrics == null) {
+                throw new IllegalStateException(name + ": the meters to serve at /metrics were not given");
+            }
+            return WebServer.start(this);
+        }
+    }
+
+    private static WebServer start(Builder given) {
+        String name = given.name;
+        String host = given.host;
+        int port = given.port;
+        long maxRequestBytes = given.maxRequestBytes;
+        List<HealthCheck> readiness = given.readiness;
+        Metrics metrics = given.metrics;
+        Consumer<RoutesConfig> routes = given.routes;
+        Handler front = given.front;
+        Limits limits = given.limits;
+        Tls tls = given.tls;
+        Pages pages = given.pages;
+        Management management = given.management;
         Javalin app = Javalin.create(config -> {
             if (pages != null) {
                 config.staticFiles.add(files -> {

@@ -48,8 +48,8 @@ class WebServerIT {
                 return true;
             }
         };
-        server = WebServer.start("test", "127.0.0.1", 0, 1024, List.of(), metrics,
-                routes -> {
+        server = WebServer.builder("test", "127.0.0.1", 0).maxRequestBytes(1024).metrics(metrics).front(front)
+                .routes(routes -> {
                     routes.get("/slow", ctx -> Json.send(ctx, 200, Map.of("slow", true)));
                     routes.post("/echo", ctx -> Json.send(ctx, 200, Map.of("bytes", ctx.bodyAsBytes().length)));
                     routes.post("/busy", ctx -> {
@@ -62,7 +62,7 @@ class WebServerIT {
                     routes.get("/broken", ctx -> {
                         throw new IllegalStateException("secret at db.internal:27017");
                     });
-                }, front);
+                }).start();
     }
 
     @AfterEach
@@ -82,9 +82,9 @@ class WebServerIT {
 
     @Test
     void shouldCloseIdleConnectionsAndServeOthersWhileManyAreHeldOpen() throws Exception {
-        WebServer limited = WebServer.start("limited", "127.0.0.1", 0, 1024, List.of(), metrics,
-                routes -> routes.get("/slow", ctx -> Json.send(ctx, 200, Map.of("slow", true))), null,
-                new WebServer.Limits(10_000, 1_000, 500, 1_024, 8 * 1024));
+        WebServer limited = WebServer.builder("limited", "127.0.0.1", 0).maxRequestBytes(1024).metrics(metrics)
+                .routes(routes -> routes.get("/slow", ctx -> Json.send(ctx, 200, Map.of("slow", true))))
+                .limits(new WebServer.Limits(10_000, 1_000, 500, 1_024, 8 * 1024)).start();
         List<Socket> held = new ArrayList<>();
         try {
             // Given 300 connections that send nothing, and 50 that send half a request head
