@@ -90,10 +90,10 @@ final class Checker {
             Map<String, Integer> countedIn = new HashMap<>();
             long doubled = 0;
             long rejected = 0;
+            TallyStore tallies = new TallyStore(redis, Duration.ofHours(24), Duration.ofSeconds(10));
             for (int shard = 0; shard < TallyLayout.SHARDS; shard++) {
-                Map<String, String> seen = redis.sync().hgetall(TallyLayout.seenKey(shard, contest));
-                for (Map.Entry<String, String> decided : seen.entrySet()) {
-                    if (decided.getValue().startsWith("c")) {
+                for (Map.Entry<String, TallyStore.SeenVote> decided : tallies.seenInShard(contest, shard).entrySet()) {
+                    if (decided.getValue().counted()) {
                         if (countedIn.put(decided.getKey(), shard) != null) {
                             doubled++;
                         }
@@ -130,7 +130,7 @@ final class Checker {
                 }
             }
             long invented = countedIn.keySet().stream().filter(id -> !sent.containsKey(id)).count();
-            ContestTally tally = new TallyStore(redis, Duration.ofHours(24), Duration.ofSeconds(10)).read(contest);
+            ContestTally tally = tallies.read(contest);
             Map<String, Long> tallyBands = new TreeMap<>();
             tally.bands().forEach(b -> tallyBands.put(b.band(), b.votes()));
             doubled += Math.max(0, tally.total() - countedIn.size());

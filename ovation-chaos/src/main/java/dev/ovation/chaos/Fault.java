@@ -149,7 +149,7 @@ enum Fault {
                 }
                 int[] shardSlots = new int[TallyLayout.SHARDS];
                 for (int shard = 0; shard < shardSlots.length; shard++) {
-                    shardSlots[shard] = connection.sync().clusterKeyslot("{s" + shard + "}").intValue();
+                    shardSlots[shard] = connection.sync().clusterKeyslot(TallyLayout.hashTag(shard)).intValue();
                 }
                 List<RedisNode> nodes = new ArrayList<>();
                 for (String[] fields : lines.values()) {

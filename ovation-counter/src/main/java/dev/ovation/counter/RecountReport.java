@@ -1,6 +1,8 @@
 package dev.ovation.counter;
 
+import dev.ovation.store.ShardSnapshot;
 import dev.ovation.store.TallyFields;
+import dev.ovation.store.TallyReplay;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;

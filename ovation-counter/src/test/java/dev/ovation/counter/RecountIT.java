@@ -215,7 +215,7 @@ class RecountIT {
             assertThat(redis().pttl(TallyLayout.seenKey(shard, CONTEST))).isBetween(1L, RETENTION.toMillis());
         }
         assertThat(redis().pttl(TallyLayout.votersKey(2, CONTEST))).isBetween(1L, RETENTION.toMillis());
-        assertThat(redis().keys("*:recount")).isEmpty();
+        assertThat(redis().keys(TallyLayout.repairKey("*"))).isEmpty();
         assertThat(recount.run(CONTEST).differs()).isFalse();
 
         // And when counting goes on, the repaired tallies grow exactly
@@ -290,7 +290,7 @@ class RecountIT {
         assertThat(redis().hget(TallyLayout.tallyKey(1, CONTEST), queen)).isEqualTo(tamperedQueen);
         assertThat(redis().hget(TallyLayout.tallyKey(1, CONTEST), "total"))
                 .isEqualTo(Long.toString(Long.parseLong(shard1Total) + 1));
-        assertThat(redis().keys("*:recount")).isEmpty();
+        assertThat(redis().keys(TallyLayout.repairKey("*"))).isEmpty();
 
         // And a fresh recount finds shard 1 only, and repairs it
         RecountReport fresh = recount.run(CONTEST);

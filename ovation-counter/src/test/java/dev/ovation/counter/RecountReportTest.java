@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.ovation.model.Vote;
 import dev.ovation.model.VoteEnvelope;
+import dev.ovation.store.ShardSnapshot;
 import dev.ovation.store.TallyFields;
 import dev.ovation.store.TallyLayout;
+import dev.ovation.store.TallyReplay;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -2,9 +2,12 @@ package dev.ovation.store;
 
 import dev.ovation.model.Vote;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The one owner of the Redis layout of the tallies and of the counting script's arguments and
@@ -28,13 +31,17 @@ import java.util.Map;
  *
  * <p>The voters and seen hashes expire after the retention (default 24 hours) with no vote of their
  * contest in their shard; the tallies never expire. See {@code count-votes.lua} for the arguments.
+ * The recount's scripts ({@code recount-snapshot.lua}, {@code recount-replace.lua}, run by
+ * {@link RecountStore}) read and rewrite the same keys, one shard at a time.
  */
 public final class TallyLayout {
 
     /** Shards of the tallies: the most Redis Cluster masters that share the counting. */
     public static final int SHARDS = 16;
 
-    private static final String PREFIX = "ovation:{s";
+    private static final String PREFIX = "ovation:";
+    /** Appended to a live key to name the key a recount's repair writes before renaming it over the live one. */
+    private static final String REPAIR_SUFFIX = ":recount";
 
     private TallyLayout() {
     }
@@ -44,14 +51,36 @@ public final class TallyLayout {
         return Math.floorMod(partition, SHARDS);
     }
 
+    /**
+     * The partitions of a topic grouped by the shard that counts them: every shard, ascending, each
+     * with its partitions ascending (none for a shard the topic has no partition for).
+     */
+    public static SortedMap<Integer, List<Integer>> partitionsByShard(Collection<Integer> partitions) {
+        SortedMap<Integer, List<Integer>> byShard = new TreeMap<>();
+        for (int shard = 0; shard < SHARDS; shard++) {
+            byShard.put(shard, new ArrayList<>());
+        }
+        partitions.stream().sorted().forEach(p -> byShard.get(shardOf(p)).add(p));
+        byShard.replaceAll((shard, inShard) -> List.copyOf(inShard));
+        return byShard;
+    }
+
+    /**
+     * The hash tag every key of a shard carries: Redis Cluster hashes only it, so all of a shard's
+     * keys live in one slot, which is the slot of the tag itself.
+     */
+    public static String hashTag(int shard) {
+        return "{s" + shard + "}";
+    }
+
     /** The position key of a partition. */
     public static String positionKey(String topic, int partition) {
-        return PREFIX + shardOf(partition) + "}:pos:" + topic + "/" + partition;
+        return PREFIX + hashTag(shardOf(partition)) + ":pos:" + topic + "/" + partition;
     }
 
     /** The tally hash of a contest in a shard. */
     public static String tallyKey(int shard, String contest) {
-        return PREFIX + shard + "}:tally:" + contest;
+        return PREFIX + hashTag(shard) + ":tally:" + contest;
     }
 
     /**
@@ -69,12 +98,21 @@ public final class TallyLayout {
 
     /** The voters hash of a contest in a shard. */
     public static String votersKey(int shard, String contest) {
-        return PREFIX + shard + "}:voters:" + contest;
+        return PREFIX + hashTag(shard) + ":voters:" + contest;
     }
 
     /** The seen hash of a contest in a shard. */
     public static String seenKey(int shard, String contest) {
-        return PREFIX + shard + "}:seen:" + contest;
+        return PREFIX + hashTag(shard) + ":seen:" + contest;
+    }
+
+    /**
+     * The key a recount's repair writes a live tally, seen or voters hash into before one script
+     * renames it over {@code liveKey}: in the same shard, hence the same slot. Contest ids hold no
+     * {@code ':'}, so no live key is named so.
+     */
+    public static String repairKey(String liveKey) {
+        return liveKey + REPAIR_SUFFIX;
     }
 
     /** The seen value of an id decided by the record at {@code offset}. */

@@ -6,18 +6,11 @@ import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,9 +34,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class TallyStore {
 
-    private static final char SEP = '\u001f';
-    private static final String SCRIPT = loadScript();
-    private static final String SCRIPT_SHA = sha1(SCRIPT);
+    private static final LuaScript SCRIPT = LuaScript.load("count-votes.lua");
 
     private final RedisLink redis;
     private final long retentionMillis;
@@ -91,7 +82,7 @@ public final class TallyStore {
             TallyLayout.ScriptCall call = TallyLayout.countCall(topic, partition, part, expected.get(partition),
                     reached.get(partition), retentionMillis);
             calls.put(partition, call);
-            answers.put(partition, redis.async().evalsha(SCRIPT_SHA, ScriptOutputType.VALUE, call.keys(), call.args()));
+            answers.put(partition, redis.async().evalsha(SCRIPT.sha(), ScriptOutputType.VALUE, call.keys(), call.args()));
         });
         Map<Integer, List<CountOutcome>> outcomes = new HashMap<>();
         PositionsChangedException changed = null;
@@ -127,7 +118,7 @@ public final class TallyStore {
             return get(answer);
         } catch (RedisNoScriptException e) {
             // Redis restarted, or this cluster node never ran it: EVAL also caches it there.
-            return redis.sync().eval(SCRIPT, ScriptOutputType.VALUE, call.keys(), call.args());
+            return redis.sync().eval(SCRIPT.source(), ScriptOutputType.VALUE, call.keys(), call.args());
         }
     }
 
@@ -184,6 +175,19 @@ public final class TallyStore {
     }
 
     /**
+     * Every vote id of a contest that one shard's seen hash holds, with how counting decided it
+     * (one {@code HGETALL}): for a checker that looks for an id counted in two shards.
+     */
+    public Map<String, SeenVote> seenInShard(String contest, int shard) {
+        Map<String, SeenVote> decided = new HashMap<>();
+        get(redis.async().hgetall(TallyLayout.seenKey(shard, contest))).forEach((id, value) -> {
+            TallyLayout.SeenValue seen = TallyLayout.parseSeen(value);
+            decided.put(id, new SeenVote(shard, seen.counted(), seen.offset()));
+        });
+        return decided;
+    }
+
+    /**
      * A vote id as its shard's seen hash holds it.
      *
      * @param shard   the shard whose partitions ({@link TallyLayout#shardOf}) hold the deciding record
@@ -234,18 +238,15 @@ public final class TallyStore {
         for (Map.Entry<String, Long> field : fields.entrySet()) {
             String name = field.getKey();
             long value = field.getValue();
-            if (name.equals("total")) {
+            if (name.equals(TallyFields.TOTAL)) {
                 total = value;
-            } else if (name.equals("duplicates")) {
+            } else if (name.equals(TallyFields.DUPLICATES)) {
                 duplicates = value;
-            } else if (name.startsWith("b" + SEP)) {
-                bands.put(name.substring(2), value);
-            } else if (name.startsWith("r" + SEP)) {
-                rejected.put(name.substring(2), value);
-            } else if (name.startsWith("a" + SEP)) {
-                int split = name.indexOf(SEP, 2);
-                albums.computeIfAbsent(name.substring(2, split), b -> new LinkedHashMap<>())
-                        .put(name.substring(split + 1), value);
+            } else {
+                TallyFields.bandOf(name).ifPresent(band -> bands.put(band, value));
+                TallyFields.reasonOf(name).ifPresent(reason -> rejected.put(reason, value));
+                TallyFields.albumOf(name).ifPresent(album -> albums.computeIfAbsent(album.band(),
+                        b -> new LinkedHashMap<>()).put(album.album(), value));
             }
         }
         List<ContestTally.BandTally> bandTallies = new ArrayList<>();
@@ -289,25 +290,5 @@ public final class TallyStore {
     /** Answers when Redis answers PING. */
     public void ping() {
         redis.ping();
-    }
-
-    private static String loadScript() {
-        try (InputStream in = TallyStore.class.getResourceAsStream("count-votes.lua")) {
-            if (in == null) {
-                throw new IllegalStateException("count-votes.lua is missing from the classpath");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String sha1(String script) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
-                    .digest(script.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-1 is missing from this JVM", e);
-        }
     }
 }

@@ -1,5 +1,7 @@
 -- Counts the votes of one topic partition read in one counter batch, atomically with the position
 -- it reached. The layout of keys, arguments and answers is owned by TallyLayout.java; read it there.
+-- The recount applies the same rules in Java (TallyReplay.java); change both together:
+-- TallyReplayIT feeds the same votes through both and requires identical results.
 --
 -- KEYS[1]          the partition's position: the next offset to apply (a string)
 -- KEYS[2 + 3(g-1)] the tally hash of contest group g (total, duplicates, b<US>band,

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ovation.model.Vote;
 import dev.ovation.model.VoteEnvelope;
 import java.util.List;
+import java.util.SortedMap;
 import org.junit.jupiter.api.Test;
 
 /** The layout of keys, script arguments and answers, without Redis. */
@@ -63,5 +64,24 @@ class TallyLayoutTest {
         assertThat(TallyLayout.parseSeen(TallyLayout.seenValue(true, 42))).isEqualTo(new TallyLayout.SeenValue(true, 42));
         assertThat(TallyLayout.parseSeen(TallyLayout.seenValue(false, 7))).isEqualTo(new TallyLayout.SeenValue(false, 7));
         assertThatThrownBy(() -> TallyLayout.parseSeen("x1")).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void shouldGroupATopicsPartitionsByTheShardThatCountsThem() {
+        SortedMap<Integer, List<Integer>> byShard = TallyLayout.partitionsByShard(List.of(17, 3, 0, 1, 16, 2));
+
+        assertThat(byShard).hasSize(TallyLayout.SHARDS);
+        assertThat(byShard.get(0)).containsExactly(0, 16);
+        assertThat(byShard.get(1)).containsExactly(1, 17);
+        assertThat(byShard.get(2)).containsExactly(2);
+        assertThat(byShard.get(3)).containsExactly(3);
+        assertThat(byShard.get(15)).isEmpty();
+    }
+
+    @Test
+    void shouldNameARepairsKeyInTheSlotOfTheLiveKey() {
+        assertThat(TallyLayout.repairKey(TallyLayout.seenKey(5, "c1"))).isEqualTo("ovation:{s5}:seen:c1:recount");
+        assertThat(TallyLayout.hashTag(5)).isEqualTo("{s5}");
+        assertThat(TallyLayout.tallyKey(5, "c1")).contains(TallyLayout.hashTag(5));
     }
 }

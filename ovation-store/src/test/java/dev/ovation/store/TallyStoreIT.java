@@ -161,6 +161,11 @@ class TallyStoreIT {
         assertThat(tallies.count(TOPIC, List.of(voterVote("c", "Abba", "Arrival", "+502-1", 2, 0, 2)), Map.of(0, 4L),
                 Map.of(0, 3L), 2_000)).containsExactly(new CountOutcome(true, false, 2_000));
         assertThat(tallies.read("c1").rejected()).isEqualTo(Map.of("voter_limit", 1L));
+        // and the shard's seen ids say which records decided them, and how
+        assertThat(tallies.seenInShard("c1", 0)).isEqualTo(Map.of(
+                "a", new TallyStore.SeenVote(0, true, 0), "b", new TallyStore.SeenVote(0, true, 1),
+                "c", new TallyStore.SeenVote(0, false, 2), "d", new TallyStore.SeenVote(0, true, 3)));
+        assertThat(tallies.seenInShard("c1", 1)).isEmpty();
     }
 
     @Test

@@ -1,14 +1,8 @@
-package dev.ovation.counter;
+package dev.ovation.store;
 
-import dev.ovation.store.RedisLink;
-import dev.ovation.store.TallyLayout;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,10 +14,19 @@ import java.util.Map;
  * The recount's reads and writes of a contest's tallies in Redis, one shard at a time, each
  * atomic within its shard through a script whose keys all carry the shard's hash tag; so they work
  * on a single Redis and on a Redis Cluster alike. Owns the scripts {@code recount-snapshot.lua}
- * and {@code recount-replace.lua} (next to this class), their arguments and answers, and the
- * temporary keys a repair writes; the keys themselves are {@link TallyLayout}'s.
+ * and {@code recount-replace.lua} (next to this class), their arguments and answers; the keys,
+ * and the temporary keys a repair writes, are {@link TallyLayout}'s. What a shard should hold comes
+ * from a {@link TallyReplay}: the recount itself (reading the topic, comparing, reporting) is the
+ * counter's.
+ *
+ * <pre>{@code
+ * RecountStore store = new RecountStore(redis, "votes", Duration.ofHours(24));
+ * ShardSnapshot snapshot = store.snapshot("default", 1, List.of(1, 17));
+ * // ... replay partitions 1 and 17 up to snapshot.positions() into a TallyReplay, then
+ * store.replace("default", snapshot, replay);
+ * }</pre>
  */
-final class RecountStore {
+public final class RecountStore {
 
     /** Entries written per HSET into a temporary hash. */
     private static final int CHUNK = 1_000;
@@ -32,21 +35,20 @@ final class RecountStore {
      * lasting garbage, and the replacing script refuses a hash that expired meanwhile.
      */
     private static final Duration TEMPORARY_LIFETIME = Duration.ofHours(1);
-    /** Appended to a live key to name its temporary key: contest ids hold no ':' so none is live. */
-    private static final String TEMPORARY_SUFFIX = ":recount";
-    private static final String SNAPSHOT_SCRIPT = loadScript("recount-snapshot.lua");
-    private static final String REPLACE_SCRIPT = loadScript("recount-replace.lua");
+    private static final LuaScript SNAPSHOT_SCRIPT = LuaScript.load("recount-snapshot.lua");
+    private static final LuaScript REPLACE_SCRIPT = LuaScript.load("recount-replace.lua");
 
     private final RedisClusterCommands<String, String> redis;
     private final String topic;
     private final long retentionMillis;
 
     /**
+     * @param redis     the Redis, or Redis Cluster, of the tallies
      * @param topic     the votes topic, whose partitions' positions the shards hold
      * @param retention how long the counters keep a contest's seen and voters hashes after its last
      *                  vote in a shard (zero: forever); a repair sets the same
      */
-    RecountStore(RedisLink redis, String topic, Duration retention) {
+    public RecountStore(RedisLink redis, String topic, Duration retention) {
         this.redis = redis.sync();
         this.topic = topic;
         this.retentionMillis = retention.toMillis();
@@ -59,13 +61,13 @@ final class RecountStore {
      * @param partitions the topic's partitions counted in {@code shard}
      * @throws IllegalStateException when Redis holds something the counters do not write
      */
-    ShardSnapshot snapshot(String contest, int shard, List<Integer> partitions) {
+    public ShardSnapshot snapshot(String contest, int shard, List<Integer> partitions) {
         List<String> keys = new ArrayList<>(3 + partitions.size());
         keys.add(TallyLayout.tallyKey(shard, contest));
         keys.add(TallyLayout.seenKey(shard, contest));
         keys.add(TallyLayout.votersKey(shard, contest));
         partitions.forEach(p -> keys.add(TallyLayout.positionKey(topic, p)));
-        List<Object> answer = redis.eval(SNAPSHOT_SCRIPT, ScriptOutputType.MULTI, keys.toArray(String[]::new));
+        List<Object> answer = redis.eval(SNAPSHOT_SCRIPT.source(), ScriptOutputType.MULTI, keys.toArray(String[]::new));
         if (answer == null || answer.size() != 3 + partitions.size()) {
             throw new IllegalStateException("the snapshot script answered " + answer + " for shard " + shard);
         }
@@ -92,15 +94,18 @@ final class RecountStore {
      * live keys (deleting a live key the replay has no entries for). Positions are left as they
      * are, so the counters resume where they were.
      *
-     * @throws RecountStaleException when a position of the shard moved; nothing of the shard changed
+     * @throws PositionsChangedException when a position of the shard moved since the snapshot (the
+     *                                   counters applied more records there, or Redis lost some);
+     *                                   nothing of the shard changed, and the message names the shard
+     *                                   and the position
      */
-    void replace(String contest, ShardSnapshot snapshot, TallyReplay replay) {
+    public void replace(String contest, ShardSnapshot snapshot, TallyReplay replay) {
         int shard = snapshot.shard();
         String[] live = {TallyLayout.tallyKey(shard, contest), TallyLayout.seenKey(shard, contest),
             TallyLayout.votersKey(shard, contest)};
         String[] temporary = new String[live.length];
         for (int i = 0; i < live.length; i++) {
-            temporary[i] = live[i] + TEMPORARY_SUFFIX;
+            temporary[i] = TallyLayout.repairKey(live[i]);
         }
         // left by a repair that died half-way
         redis.del(temporary);
@@ -124,12 +129,12 @@ final class RecountStore {
             args.add(position == null ? "" : position.toString());
         }
         try {
-            redis.eval(REPLACE_SCRIPT, ScriptOutputType.STATUS, keys.toArray(String[]::new), args.toArray(String[]::new));
+            redis.eval(REPLACE_SCRIPT.source(), ScriptOutputType.STATUS, keys.toArray(String[]::new), args.toArray(String[]::new));
         } catch (RedisCommandExecutionException e) {
             String message = e.getMessage() == null ? "" : e.getMessage();
             int stale = message.indexOf("STALE ");
             if (stale >= 0) {
-                throw new RecountStaleException("shard " + shard + ": " + message.substring(stale + "STALE ".length()));
+                throw new PositionsChangedException("shard " + shard + ": " + message.substring(stale + "STALE ".length()));
             }
             throw e;
         }
@@ -159,17 +164,6 @@ final class RecountStore {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
             throw new IllegalStateException(what + " holds '" + value + "', not a number", e);
-        }
-    }
-
-    private static String loadScript(String name) {
-        try (InputStream in = RecountStore.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException(name + " is missing from the classpath");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
