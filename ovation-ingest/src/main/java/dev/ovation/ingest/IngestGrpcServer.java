@@ -1,5 +1,6 @@
 package dev.ovation.ingest;
 
+import dev.ovation.web.ClientAddresses;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
@@ -14,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The ingest's gRPC server: {@code ovation.v1.VoteService}, the seed's {@code confproto.getInfo},
  * server reflection and the standard health service. It takes its transport as a builder, so
- * tests can pass an in-process one.
+ * tests can pass an in-process one, and sets what every transport shares: calls run on the
+ * transport's own thread (the services never block), and each knows its client's address.
  */
 public final class IngestGrpcServer implements AutoCloseable {
 
@@ -22,8 +24,14 @@ public final class IngestGrpcServer implements AutoCloseable {
     private final HealthStatusManager health = new HealthStatusManager();
     private final List<String> serviceNames;
 
-    public IngestGrpcServer(ServerBuilder<?> builder, List<BindableService> services) {
-        builder.addService(ProtoReflectionServiceV1.newInstance())
+    /** @param clients who a call comes from ({@link ClientAddressInterceptor}), for the rate limits */
+    public IngestGrpcServer(ServerBuilder<?> builder, ClientAddresses clients, List<BindableService> services) {
+        // The services never block (publishing does not wait, answers are written by Kafka's
+        // acknowledgement), so calls run on the transport's thread (Netty's event loop) rather than
+        // hopping to an executor.
+        builder.directExecutor()
+                .intercept(new ClientAddressInterceptor(clients))
+                .addService(ProtoReflectionServiceV1.newInstance())
                 .addService(legacyReflection())
                 .addService(health.getHealthService());
         services.forEach(builder::addService);

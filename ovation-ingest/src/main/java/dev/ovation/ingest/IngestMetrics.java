@@ -1,7 +1,6 @@
 package dev.ovation.ingest;
 
 import dev.ovation.model.Protocol;
-import dev.ovation.model.contest.VoteRefusedException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -78,11 +77,6 @@ final class IngestMetrics {
     void notStored(Protocol protocol, Throwable error) {
         (error instanceof TimeoutException ? timeouts : kafkaFailures).increment();
         refused(protocol, UNAVAILABLE);
-    }
-
-    /** A vote refused by its contest. */
-    void refused(Protocol protocol, VoteRefusedException e) {
-        refused(protocol, e.reason().code());
     }
 
     /** A vote refused for {@code reason}, one of the {@code reason} labels. */

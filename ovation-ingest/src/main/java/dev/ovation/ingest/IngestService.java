@@ -127,16 +127,12 @@ public final class IngestService implements AutoCloseable {
             VoteAdmission admission = new VoteAdmission(contests, Clock.systemUTC());
             VoteIntake intake = new VoteIntake(validator, admission, new VoteThrottle(
                     AddressRanges.parse("OVATION_RATE_LIMIT_EXEMPT", config.rateLimitExempt())),
-                    new VoterPseudonyms(config.voterSalt()));
+                    new VoterPseudonyms(config.voterSalt()), publisher, meters);
             ClientAddresses clients = new ClientAddresses(
                     AddressRanges.parse("OVATION_TRUSTED_PROXIES", config.trustedProxies()));
-            VoteHttpApi api = new VoteHttpApi(publisher, intake, config.maxVoteBytes(), config.maxBatchBytes(), meters,
-                    clients);
+            VoteHttpApi api = new VoteHttpApi(intake, config.maxVoteBytes(), config.maxBatchBytes(), meters, clients);
             ContestAdminApi adminApi = new ContestAdminApi(contests, config.adminToken(), Clock.systemUTC());
-            List<BindableService> services = List.of(new VoteGrpcService(publisher, intake, meters),
-                    new SeedGrpcService(publisher, intake, meters));
-            // The services never block (publishing does not wait, answers are written by Kafka's
-            // acknowledgement), so calls run on Netty's event loop rather than hopping to an executor.
+            List<BindableService> services = List.of(new VoteGrpcService(intake), new SeedGrpcService(intake));
             NettyServerBuilder grpcBuilder = NettyServerBuilder
                     .forAddress(new InetSocketAddress(config.host(), config.grpcPort()));
             if (config.tls() != null) {
@@ -144,8 +140,6 @@ public final class IngestService implements AutoCloseable {
                         config.tls().keyFile().toFile()).build());
             }
             grpc = new IngestGrpcServer(grpcBuilder
-                    .directExecutor()
-                    .intercept(new ClientAddressInterceptor(clients))
                     .maxInboundMessageSize(GRPC_MAX_MESSAGE_BYTES)
                     // what one client may hold: a slow handshake, a silent connection, a flood of
                     // pings or of calls on one connection, oversized headers
@@ -155,7 +149,7 @@ public final class IngestService implements AutoCloseable {
                     .keepAliveTimeout(20, TimeUnit.SECONDS)
                     .permitKeepAliveTime(20, TimeUnit.SECONDS)
                     .maxConcurrentCallsPerConnection(1_000)
-                    .maxInboundMetadataSize(8 * 1024), services);
+                    .maxInboundMetadataSize(8 * 1024), clients, services);
             // gRPC listens before the HTTP port answers /health/ready, so that ready means both accept
             try {
                 grpc.start();

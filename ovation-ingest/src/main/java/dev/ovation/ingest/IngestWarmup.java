@@ -94,17 +94,15 @@ final class IngestWarmup implements Warmup.Load {
             Contest contest = Contest.warmup(3);
             VoteIntake intake = new VoteIntake(new VoteValidator(), new VoteAdmission(onlyWarmup(contest),
                     Clock.systemUTC()), new VoteThrottle(AddressRanges.NONE),
-                    new VoterPseudonyms(config.voterSalt() == null ? "warm-up" : config.voterSalt()));
+                    new VoterPseudonyms(config.voterSalt() == null ? "warm-up" : config.voterSalt()), publisher,
+                    ingestMeters);
             ClientAddresses clients = new ClientAddresses(AddressRanges.NONE);
             http = WebServer.builder("ingest-warmup", "127.0.0.1", 0)
                     .maxRequestBytes(IngestService.MAX_ADMIN_REQUEST_BYTES).metrics(meters)
-                    .front(new VoteHttpApi(publisher, intake, config.maxVoteBytes(), config.maxBatchBytes(),
-                            ingestMeters, clients)).start();
-            grpc = new IngestGrpcServer(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                    .directExecutor()
-                    .intercept(new ClientAddressInterceptor(clients)),
-                    List.of(new VoteGrpcService(publisher, intake, ingestMeters),
-                            new SeedGrpcService(publisher, intake, ingestMeters))).start();
+                    .front(new VoteHttpApi(intake, config.maxVoteBytes(), config.maxBatchBytes(), ingestMeters,
+                            clients)).start();
+            grpc = new IngestGrpcServer(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)), clients,
+                    List.of(new VoteGrpcService(intake), new SeedGrpcService(intake))).start();
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", grpc.port()).usePlaintext().build();
             List<WarmupHttpClient> httpClients = new ArrayList<>();
             for (int i = 0; i < CLIENTS; i++) {

@@ -4,11 +4,9 @@ import dev.ovation.model.InvalidVoteException;
 import dev.ovation.model.Protocol;
 import dev.ovation.model.Vote;
 import dev.ovation.model.VoteFields;
-import dev.ovation.model.contest.VoteRefusedException;
 import dev.ovation.proto.seed.getInfoGrpc;
 import dev.ovation.proto.seed.replyInfo;
 import dev.ovation.proto.seed.requestId;
-import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 
 /**
@@ -17,13 +15,9 @@ import io.grpc.stub.StreamObserver;
  */
 public final class SeedGrpcService extends getInfoGrpc.getInfoImplBase {
 
-    private final VotePublisher publisher;
     private final VoteIntake intake;
-    private final IngestMetrics metrics;
 
-    SeedGrpcService(VotePublisher publisher, VoteIntake intake, IngestMetrics metrics) {
-        this.publisher = publisher;
-        this.metrics = metrics;
+    SeedGrpcService(VoteIntake intake) {
         this.intake = intake;
     }
 
@@ -34,33 +28,30 @@ public final class SeedGrpcService extends getInfoGrpc.getInfoImplBase {
      */
     @Override
     public void returnInfo(requestId request, StreamObserver<replyInfo> responses) {
-        VoteIntake.Admitted admitted;
-        try {
-            if (request.getName().isBlank()) {
-                throw new InvalidVoteException("name", "name (the band) is required and must not be empty");
-            }
-            admitted = intake.accept(VoteFields.ofSeed(request.getName(), request.getAlbum(), request.getYear(),
-                    request.getRank()), ClientAddressInterceptor.CLIENT.get());
-        } catch (InvalidVoteException e) {
-            metrics.refused(Protocol.SEED_GRPC, IngestMetrics.INVALID);
-            responses.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
-            return;
-        } catch (VoteRefusedException e) {
-            metrics.refused(Protocol.SEED_GRPC, e);
-            responses.onError(GrpcRefusals.status(e).asRuntimeException());
-            return;
+        SeedAnswer answer = new SeedAnswer(responses);
+        if (request.getName().isBlank()) {
+            // the seed's shape names the band "name"; the validator would call it "band"
+            intake.refuse(Protocol.SEED_GRPC, new InvalidVoteException("name",
+                    "name (the band) is required and must not be empty"), answer);
+        } else {
+            intake.submit(VoteFields.ofSeed(request.getName(), request.getAlbum(), request.getYear(),
+                    request.getRank()), ClientAddressInterceptor.CLIENT.get(), Protocol.SEED_GRPC, answer);
         }
-        Vote vote = admitted.vote();
-        publisher.publish(vote, Protocol.SEED_GRPC, admitted.votesPerVoter()).whenComplete((stored, error) -> {
-            if (error == null) {
-                responses.onNext(replyInfo.newBuilder().setInfo("vote " + stored.id() + " for " + stored.band()
-                        + " / " + stored.album() + " accepted in contest " + stored.contest()).build());
-                responses.onCompleted();
-            } else {
-                responses.onError(Status.UNAVAILABLE.withDescription("vote " + vote.id() + ": "
-                        + VoteGrpcService.rootMessage(error))
-                        .asRuntimeException());
-            }
-        });
+    }
+
+    /** A call's answer: the seed's reply, or the call fails with the refusal's status. */
+    private record SeedAnswer(StreamObserver<replyInfo> responses) implements VoteAnswer {
+
+        @Override
+        public void accepted(Vote stored) {
+            responses.onNext(replyInfo.newBuilder().setInfo("vote " + stored.id() + " for " + stored.band()
+                    + " / " + stored.album() + " accepted in contest " + stored.contest()).build());
+            responses.onCompleted();
+        }
+
+        @Override
+        public void refused(VoteRefusal refusal) {
+            responses.onError(GrpcRefusals.status(refusal).asRuntimeException());
+        }
     }
 }

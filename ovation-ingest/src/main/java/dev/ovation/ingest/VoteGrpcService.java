@@ -1,17 +1,13 @@
 package dev.ovation.ingest;
 
-import dev.ovation.model.InvalidVoteException;
 import dev.ovation.model.Protocol;
 import dev.ovation.model.VoteFields;
-import dev.ovation.model.contest.VoteRefusedException;
 import dev.ovation.proto.v1.Receipt;
 import dev.ovation.proto.v1.StreamReceipt;
 import dev.ovation.proto.v1.Vote;
 import dev.ovation.proto.v1.VoteServiceGrpc;
-import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.util.concurrent.CompletionException;
 
 /**
  * {@code ovation.v1.VoteService}: casts votes over gRPC, answering once Kafka acknowledged each.
@@ -28,46 +24,37 @@ public final class VoteGrpcService extends VoteServiceGrpc.VoteServiceImplBase {
      */
     static final int WINDOW_RELEASE = 32;
 
-    private final VotePublisher publisher;
     private final VoteIntake intake;
-    private final IngestMetrics metrics;
 
-    VoteGrpcService(VotePublisher publisher, VoteIntake intake, IngestMetrics metrics) {
-        this.publisher = publisher;
-        this.metrics = metrics;
+    VoteGrpcService(VoteIntake intake) {
         this.intake = intake;
     }
 
     /**
      * Casts one vote. {@code INVALID_ARGUMENT} names the bad field (or a band or album outside the
      * contest's catalog); {@code NOT_FOUND} an unknown contest; {@code FAILED_PRECONDITION} a
-     * closed one; {@code UNAVAILABLE} means Kafka did not acknowledge it in time and the client
-     * retries with the same id.
+     * closed one; {@code RESOURCE_EXHAUSTED} a voter or address over the contest's rate limit;
+     * {@code UNAVAILABLE} means Kafka did not acknowledge it in time and the client retries with the
+     * same id.
      */
     @Override
     public void cast(Vote request, StreamObserver<Receipt> responses) {
-        VoteIntake.Admitted admitted;
-        try {
-            admitted = intake.accept(fields(request), ClientAddressInterceptor.CLIENT.get());
-        } catch (InvalidVoteException e) {
-            metrics.refused(Protocol.GRPC, IngestMetrics.INVALID);
-            responses.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
-            return;
-        } catch (VoteRefusedException e) {
-            metrics.refused(Protocol.GRPC, e);
-            responses.onError(GrpcRefusals.status(e).asRuntimeException());
-            return;
+        intake.submit(fields(request), ClientAddressInterceptor.CLIENT.get(), Protocol.GRPC, new CastAnswer(responses));
+    }
+
+    /** A {@code Cast} call's answer: its receipt, or the call fails with the refusal's status. */
+    private record CastAnswer(StreamObserver<Receipt> responses) implements VoteAnswer {
+
+        @Override
+        public void accepted(dev.ovation.model.Vote stored) { // qualified: the imported Vote is the proto message
+            responses.onNext(Receipt.newBuilder().setId(stored.id()).setContest(stored.contest()).build());
+            responses.onCompleted();
         }
-        dev.ovation.model.Vote vote = admitted.vote(); // qualified: the imported Vote is the proto message
-        publisher.publish(vote, Protocol.GRPC, admitted.votesPerVoter()).whenComplete((stored, error) -> {
-            if (error == null) {
-                responses.onNext(Receipt.newBuilder().setId(stored.id()).setContest(stored.contest()).build());
-                responses.onCompleted();
-            } else {
-                responses.onError(Status.UNAVAILABLE.withDescription("vote " + vote.id() + ": " + rootMessage(error))
-                        .asRuntimeException());
-            }
-        });
+
+        @Override
+        public void refused(VoteRefusal refusal) {
+            responses.onError(GrpcRefusals.status(refusal).asRuntimeException());
+        }
     }
 
     /**
@@ -108,29 +95,30 @@ public final class VoteGrpcService extends VoteServiceGrpc.VoteServiceImplBase {
                 index = nextIndex++;
                 pending++;
             }
-            VoteIntake.Admitted admitted;
-            try {
-                admitted = intake.accept(fields(request), ClientAddressInterceptor.CLIENT.get());
-            } catch (InvalidVoteException e) {
-                metrics.refused(Protocol.GRPC_STREAM, IngestMetrics.INVALID);
-                answer(StreamReceipt.newBuilder().setIndex(index)
-                        .setErrorCode(Status.Code.INVALID_ARGUMENT.name()).setErrorMessage(e.getMessage()).build());
-                return;
-            } catch (VoteRefusedException e) {
-                metrics.refused(Protocol.GRPC_STREAM, e);
-                Status status = GrpcRefusals.status(e);
-                answer(StreamReceipt.newBuilder().setIndex(index)
-                        .setErrorCode(status.getCode().name()).setErrorMessage(e.getMessage()).build());
-                return;
+            intake.submit(fields(request), ClientAddressInterceptor.CLIENT.get(), Protocol.GRPC_STREAM,
+                    new StreamAnswer(index));
+        }
+
+        /** One vote's receipt in the stream: its receipt or its error, under its index. */
+        private final class StreamAnswer implements VoteAnswer {
+
+            private final long index;
+
+            StreamAnswer(long index) {
+                this.index = index;
             }
-            dev.ovation.model.Vote vote = admitted.vote(); // qualified: the imported Vote is the proto message
-            publisher.publish(vote, Protocol.GRPC_STREAM, admitted.votesPerVoter())
-                    .whenComplete((stored, error) -> answer(error == null
-                    ? StreamReceipt.newBuilder().setIndex(index)
-                        .setReceipt(Receipt.newBuilder().setId(stored.id()).setContest(stored.contest())).build()
-                    : StreamReceipt.newBuilder().setIndex(index)
-                        .setErrorCode(Status.Code.UNAVAILABLE.name())
-                        .setErrorMessage("vote " + vote.id() + ": " + rootMessage(error)).build()));
+
+            @Override
+            public void accepted(dev.ovation.model.Vote stored) { // qualified: the imported Vote is the proto message
+                answer(StreamReceipt.newBuilder().setIndex(index)
+                        .setReceipt(Receipt.newBuilder().setId(stored.id()).setContest(stored.contest())).build());
+            }
+
+            @Override
+            public void refused(VoteRefusal refusal) {
+                answer(StreamReceipt.newBuilder().setIndex(index).setErrorCode(GrpcRefusals.code(refusal.kind()).name())
+                        .setErrorMessage(GrpcRefusals.description(refusal)).build());
+            }
         }
 
         private synchronized void answer(StreamReceipt receipt) {
@@ -173,13 +161,5 @@ public final class VoteGrpcService extends VoteServiceGrpc.VoteServiceImplBase {
     static VoteFields fields(Vote v) {
         return new VoteFields(v.getId(), v.getContest(), v.getBand(), v.getAlbum(), v.getYear(), v.getRank(),
                 v.getVoter());
-    }
-
-    static String rootMessage(Throwable error) {
-        Throwable t = error;
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getMessage();
     }
 }

@@ -11,7 +11,6 @@ import dev.ovation.model.Protocol;
 import dev.ovation.model.Vote;
 import dev.ovation.model.VoteFields;
 import dev.ovation.model.VoteJson;
-import dev.ovation.model.contest.VoteRefusedException;
 import dev.ovation.web.ClientAddresses;
 import dev.ovation.web.Failures;
 import dev.ovation.web.Json;
@@ -25,7 +24,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -65,7 +63,6 @@ public final class VoteHttpApi extends Handler.Abstract.NonBlocking {
     /** What a 503 tells the client to wait before retrying: Kafka's leader elections take seconds. */
     static final String RETRY_AFTER_SECONDS = "1";
 
-    private final VotePublisher publisher;
     private final VoteIntake intake;
     private final int maxVoteBytes;
     private final int maxBatchBytes;
@@ -75,11 +72,12 @@ public final class VoteHttpApi extends Handler.Abstract.NonBlocking {
     /**
      * @param maxVoteBytes  the largest body of one vote; larger ones get {@code 413}, unread
      * @param maxBatchBytes the largest body of a batch
+     * @param metrics       where the refusals of a request's body itself are counted (its media type,
+     *                      its size, a batch that is not an array); the intake counts the votes'
      * @param clients       who a request comes from, for the rate limits
      */
-    VoteHttpApi(VotePublisher publisher, VoteIntake intake, int maxVoteBytes, int maxBatchBytes,
-                IngestMetrics metrics, ClientAddresses clients) {
-        this.publisher = publisher;
+    VoteHttpApi(VoteIntake intake, int maxVoteBytes, int maxBatchBytes, IngestMetrics metrics,
+                ClientAddresses clients) {
         this.clients = clients;
         this.metrics = metrics;
         this.intake = intake;
@@ -138,7 +136,8 @@ public final class VoteHttpApi extends Handler.Abstract.NonBlocking {
 
     /**
      * {@code POST /api/votes}: one vote in Ovation's shape. {@code 404 unknown_contest},
-     * {@code 409 contest_closed} and {@code 422 not_in_catalog} when the contest does not take it. {@code 202 {"id", "contest"}} once
+     * {@code 409 contest_closed} and {@code 422 not_in_catalog} when the contest does not take it,
+     * {@code 429 rate_limited} (with {@code Retry-After}) when it comes too fast. {@code 202 {"id", "contest"}} once
      * stored; {@code 400} naming the bad field; {@code 503 {"error", "id", "contest", "message"}} when
      * Kafka did not acknowledge it in time: retry with that id, it will count once.
      */
@@ -157,31 +156,15 @@ public final class VoteHttpApi extends Handler.Abstract.NonBlocking {
 
     private void cast(byte[] body, String client, Protocol protocol, boolean seedShape, Response response,
                       Callback callback) {
-        VoteIntake.Admitted admitted;
+        HttpAnswer answer = new HttpAnswer(response, callback);
+        VoteFields fields;
         try {
-            admitted = intake.accept(readVote(body, seedShape), client);
+            fields = readVote(body, seedShape);
         } catch (InvalidVoteException e) {
-            metrics.refused(protocol, IngestMetrics.INVALID);
-            answer(response, callback, 400, invalid(e));
-            return;
-        } catch (VoteRefusedException e) {
-            metrics.refused(protocol, e);
-            if (e.retryAfterSeconds() > 0) {
-                response.getHeaders().put(HttpHeader.RETRY_AFTER, e.retryAfterSeconds());
-            }
-            answer(response, callback, e.reason().httpStatus(), refused(e));
+            intake.refuse(protocol, e, answer);
             return;
         }
-        Vote vote = admitted.vote();
-        // Runs on Kafka's I/O thread: answer() only starts an asynchronous write.
-        publisher.publish(vote, protocol, admitted.votesPerVoter()).whenComplete((stored, error) -> {
-            if (error == null) {
-                answer(response, callback, 202, new Receipt(stored.id(), stored.contest()));
-            } else {
-                response.getHeaders().put(HttpHeader.RETRY_AFTER, RETRY_AFTER_SECONDS);
-                answer(response, callback, 503, NotStored.of(vote, error));
-            }
-        });
+        intake.submit(fields, client, protocol, answer);
     }
 
     /**
@@ -203,23 +186,9 @@ public final class VoteHttpApi extends Handler.Abstract.NonBlocking {
         BatchAnswer answer = new BatchAnswer(read.size(), response, callback);
         for (int i = 0; i < read.size(); i++) {
             if (read.get(i) instanceof InvalidVoteException e) {
-                metrics.refused(Protocol.HTTP_BATCH, IngestMetrics.INVALID);
-                answer.put(i, BatchItem.rejected(i, invalid(e)));
-                continue;
-            }
-            try {
-                VoteIntake.Admitted admitted = intake.accept((VoteFields) read.get(i), client);
-                Vote vote = admitted.vote();
-                int index = i;
-                publisher.publish(vote, Protocol.HTTP_BATCH, admitted.votesPerVoter()).whenComplete((stored, error) ->
-                        answer.put(index, error == null ? BatchItem.accepted(index, stored)
-                                : BatchItem.notStored(index, NotStored.of(vote, error))));
-            } catch (InvalidVoteException e) {
-                metrics.refused(Protocol.HTTP_BATCH, IngestMetrics.INVALID);
-                answer.put(i, BatchItem.rejected(i, invalid(e)));
-            } catch (VoteRefusedException e) {
-                metrics.refused(Protocol.HTTP_BATCH, e);
-                answer.put(i, BatchItem.rejected(i, refused(e)));
+                intake.refuse(Protocol.HTTP_BATCH, e, answer.slot(i));
+            } else {
+                intake.submit((VoteFields) read.get(i), client, Protocol.HTTP_BATCH, answer.slot(i));
             }
         }
     }
@@ -334,8 +303,7 @@ public final class VoteHttpApi extends Handler.Abstract.NonBlocking {
 
     private void answerUnreadable(Request request, Protocol protocol, Response response, Callback callback,
                                   Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable cause = VoteRefusal.rootCause(failure);
         Optional<RequestFailure> failed = RequestFailure.of(cause);
         if (failed.isPresent()) {
             // the body came too slowly, or not as well-formed HTTP: the client's fault, with its own status
@@ -373,16 +341,48 @@ public final class VoteHttpApi extends Handler.Abstract.NonBlocking {
         response.write(true, ByteBuffer.wrap(json), callback);
     }
 
-    private static ApiError refused(VoteRefusedException e) {
-        return new ApiError(e.reason().code(), e.field(), e.getMessage());
+    /**
+     * A refused vote's status: {@code 400} when invalid, the contest's ({@code 404}, {@code 409},
+     * {@code 422}, {@code 429}) when it does not take it, {@code 503} when Kafka did not acknowledge it.
+     */
+    private static int httpStatus(VoteRefusal.Kind kind) {
+        return switch (kind) {
+            case INVALID -> 400;
+            case UNKNOWN_CONTEST, CONTEST_CLOSED, NOT_IN_CATALOG, RATE_LIMITED -> kind.reason().httpStatus();
+            case UNAVAILABLE -> 503;
+        };
     }
 
-    private static ApiError invalid(InvalidVoteException e) {
-        return new ApiError("invalid_vote", e.field(), e.getMessage());
+    /** The error body of a vote refused before publishing: {@code invalid_vote}, or the contest's code. */
+    private static ApiError error(VoteRefusal refusal) {
+        String code = refusal.kind() == VoteRefusal.Kind.INVALID ? "invalid_vote" : refusal.kind().reason().code();
+        return new ApiError(code, refusal.field(), refusal.message());
     }
 
-    private static Throwable rootCause(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    /**
+     * One vote's answer ({@code POST /api/votes}, {@code /insert}, {@code /}): {@code 202} and its
+     * receipt, or the refusal's status, error body and, when there is one, {@code Retry-After}. Called
+     * on Kafka's I/O thread once the vote is published: {@link #answer} only starts an asynchronous write.
+     */
+    private record HttpAnswer(Response response, Callback callback) implements VoteAnswer {
+
+        @Override
+        public void accepted(Vote stored) {
+            answer(response, callback, 202, new Receipt(stored.id(), stored.contest()));
+        }
+
+        @Override
+        public void refused(VoteRefusal refusal) {
+            if (refusal.kind() == VoteRefusal.Kind.UNAVAILABLE) {
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, RETRY_AFTER_SECONDS);
+                answer(response, callback, 503, NotStored.of(refusal));
+                return;
+            }
+            if (refusal.retryAfterSeconds() > 0) {
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, refusal.retryAfterSeconds());
+            }
+            answer(response, callback, httpStatus(refusal.kind()), error(refusal));
+        }
     }
 
     /** The answer to an accepted vote. */
@@ -392,8 +392,8 @@ public final class VoteHttpApi extends Handler.Abstract.NonBlocking {
     /** A 503 body that gives back the vote's id, so that a client that sent none can retry safely. */
     record NotStored(String error, String id, String contest, String message) {
 
-        static NotStored of(Vote vote, Throwable error) {
-            return new NotStored("unavailable", vote.id(), vote.contest(), rootCause(error).getMessage());
+        static NotStored of(VoteRefusal refusal) {
+            return new NotStored("unavailable", refusal.id(), refusal.contest(), refusal.message());
         }
     }
 
@@ -442,7 +442,24 @@ public final class VoteHttpApi extends Handler.Abstract.NonBlocking {
             }
         }
 
-        void put(int index, BatchItem item) {
+        /** The answer of the batch's vote at {@code index}. */
+        VoteAnswer slot(int index) {
+            return new VoteAnswer() {
+                @Override
+                public void accepted(Vote stored) {
+                    put(index, BatchItem.accepted(index, stored));
+                }
+
+                @Override
+                public void refused(VoteRefusal refusal) {
+                    put(index, refusal.kind() == VoteRefusal.Kind.UNAVAILABLE
+                            ? BatchItem.notStored(index, NotStored.of(refusal))
+                            : BatchItem.rejected(index, error(refusal)));
+                }
+            };
+        }
+
+        private void put(int index, BatchItem item) {
             items[index] = item;
             // The decrement publishes the item to the thread that sees the count reach zero.
             if (missing.decrementAndGet() == 0) {

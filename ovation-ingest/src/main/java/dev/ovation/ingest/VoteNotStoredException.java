@@ -1,5 +1,7 @@
 package dev.ovation.ingest;
 
+import dev.ovation.model.Vote;
+
 /**
  * Kafka did not acknowledge a vote in time, so it must not be reported as accepted. It may or may
  * not have been stored (a timeout cannot tell); the client retries with the same id, and a vote
@@ -7,7 +9,15 @@ package dev.ovation.ingest;
  */
 public final class VoteNotStoredException extends RuntimeException {
 
-    public VoteNotStoredException(String message, Throwable cause) {
+    private final transient Vote vote;
+
+    public VoteNotStoredException(Vote vote, String message, Throwable cause) {
         super(message, cause);
+        this.vote = vote;
+    }
+
+    /** The vote that was not stored: its id is the one the client retries with. */
+    public Vote vote() {
+        return vote;
     }
 }

@@ -126,21 +126,21 @@ public final class VotePublisher implements AutoCloseable {
                 } else {
                     metrics.notStored(protocol, error);
                     acks.notStored(error);
-                    acknowledged.completeExceptionally(notStored(error));
+                    acknowledged.completeExceptionally(notStored(vote, error));
                 }
             });
         } catch (KafkaException e) {
             metrics.notStored(protocol, e);
             acks.notStored(e);
-            acknowledged.completeExceptionally(notStored(e));
+            acknowledged.completeExceptionally(notStored(vote, e));
         }
         return acknowledged;
     }
 
-    private VoteNotStoredException notStored(Throwable cause) {
+    private VoteNotStoredException notStored(Vote vote, Throwable cause) {
         // The client learns what to do, not Kafka's own words: those go to the log (and the metrics).
         LOG.debug("Kafka did not take a vote: {}", cause.toString());
-        return new VoteNotStoredException("Kafka did not acknowledge the vote within " + ackTimeoutMillis
+        return new VoteNotStoredException(vote, "Kafka did not acknowledge the vote within " + ackTimeoutMillis
                 + " ms; it may not have been stored: retry with the same id, it will count once", cause);
     }
 

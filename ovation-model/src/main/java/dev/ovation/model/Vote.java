@@ -32,6 +32,11 @@ public record Vote(String id, String contest, String band, String album, String 
         Objects.requireNonNull(voter, "voter");
     }
 
+    /** The same vote cast by {@code voter} (the ingest puts the voter's pseudonym in its place). */
+    public Vote withVoter(String voter) {
+        return new Vote(id, contest, band, album, year, rank, voter);
+    }
+
     /**
      * The Kafka record key. Votes of one voter share a partition (so one counter sees them in
      * order); anonymous votes spread by id.
