@@ -42,16 +42,12 @@ class ConsoleDocsIT {
     /** Programs the pages call besides bash and the launcher; a page needing a missing one is skipped (fails on CI). */
     private static final List<String> TOOLS = List.of("curl", "jq", "python3", "redis-cli", "prometheus");
     /**
-     * The environment of every page's shell. The JVM options of every {@code ./ovation} run: as the other ITs',
-     * the serial collector, no C2 and the classes mapped from the tests' archive ({@link ClassDataArchive}), for a
+     * The JVM options of every {@code ./ovation} run: as the other ITs', the serial collector and no C2, for a
      * quicker start on two cores; and no warm-up (the pages' samples were taken with it, its times are masked).
      */
-    private static Map<String, String> environment() {
-        List<String> javaOptions = new ArrayList<>(ClassDataArchive.JVM_OPTIONS);
-        javaOptions.add("-Xmx1g");
-        javaOptions.addAll(ClassDataArchive.jvmOptions());
-        return Map.of("OVATION_JAVA_OPTS", String.join(" ", javaOptions), "OVATION_WARMUP_SECONDS", "0");
-    }
+    private static final Map<String, String> ENV = Map.of(
+            "OVATION_JAVA_OPTS", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx1g",
+            "OVATION_WARMUP_SECONDS", "0");
 
     @TestFactory
     Stream<DynamicTest> shouldPrintWhatEachPageShows() throws IOException {
@@ -87,7 +83,7 @@ class ConsoleDocsIT {
         Path tmp = Files.createTempDirectory("ovation-docs-");
         SampleMatcher matcher = new SampleMatcher();
         int commands = 0;
-        try (DocShell shell = new DocShell(root, tmp, jar, environment())) {
+        try (DocShell shell = new DocShell(root, tmp, jar, ENV)) {
             for (ConsoleDoc.Block block : runnable) {
                 if (block.commands().isEmpty()) {
                     fail(name + ":" + block.line() + ": a ```" + block.language() + " block with no command to run;"

@@ -21,11 +21,7 @@ final class LauncherJar {
     /** Starts {@code java -jar ovation.jar args...}; output in {@code dir/out}, errors in {@code dir/err}. */
     static Process start(Path dir, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m"));
-        // the serial collector, no C2 and the classes mapped from an archive: a quicker start, the same output
-        command.addAll(ClassDataArchive.JVM_OPTIONS);
-        command.addAll(ClassDataArchive.jvmOptions());
-        command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
+                "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", JAR.toAbsolutePath().toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());

@@ -44,11 +44,8 @@ final class RoleProcess implements AutoCloseable {
             Files.createDirectories(logDir);
             Path output = Files.createTempFile(logDir, role + "-", ".log");
             String java = ProcessHandle.current().info().command().orElse("java");
-            List<String> command = new ArrayList<>(List.of(java, "-Xmx256m"));
-            // the serial collector, no C2 and the classes mapped from an archive: a quicker start on two cores
-            command.addAll(ClassDataArchive.JVM_OPTIONS);
-            command.addAll(ClassDataArchive.jvmOptions());
-            command.addAll(List.of("-jar", JAR.toAbsolutePath().toString(), role));
+            List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC",
+                    "-XX:TieredStopAtLevel=1", "-jar", JAR.toAbsolutePath().toString(), role));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(output.toFile());
             // the fault tests are about what a crash loses, not the roles' speed: no warm-up
