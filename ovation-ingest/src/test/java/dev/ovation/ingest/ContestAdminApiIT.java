@@ -62,6 +62,26 @@ class ContestAdminApiIT {
     }
 
     @Test
+    void shouldBeDisabledNotOpenWithoutAToken() throws Exception {
+        // Given an ingest started without OVATION_ADMIN_TOKEN
+        try (Metrics meters = new Metrics();
+             IngestService withoutToken = IngestService.start(IngestConfig.from(new Env(Map.of(
+                     "OVATION_KAFKA", kafka.bootstrapServers(), "OVATION_HOST", "127.0.0.1", "OVATION_HTTP_PORT", "0",
+                     "OVATION_GRPC_PORT", "0", "OVATION_MANAGEMENT_PORT", "0"))), meters)) {
+            // When someone calls its admin API
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                            + withoutToken.managementPort() + "/api/admin/contests")).timeout(Duration.ofSeconds(30))
+                    .header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"x\"}")).build(), HttpResponse.BodyHandlers.ofString());
+
+            // Then the API is disabled, not open
+            assertThat(answer.statusCode()).isEqualTo(403);
+            assertThat(answer.body()).isEqualTo("{\"error\":\"admin_disabled\",\"message\":\"the admin API is disabled:"
+                    + " set OVATION_ADMIN_TOKEN on the ingest to enable it\"}");
+        }
+    }
+
+    @Test
     void shouldTakeTheSchemeInAnyCase() throws Exception {
         assertThat(create("{\"id\":\"semis\"}", "bearer " + TOKEN).statusCode()).isEqualTo(201);
     }

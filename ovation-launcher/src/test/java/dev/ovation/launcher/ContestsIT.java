@@ -11,9 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.ovation.counter.CounterConfig;
 import dev.ovation.counter.CounterService;
-import dev.ovation.infra.InfraSettings;
 import dev.ovation.ingest.ContestAdminApi;
-import dev.ovation.model.Env;
 import dev.ovation.proto.v1.Vote;
 import dev.ovation.store.StoreSettings;
 import dev.ovation.store.VotesTopic;
@@ -24,115 +22,119 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
 
-/** Contests: catalogs, voting windows, per-voter limits and the admin API, end to end. */
+/**
+ * Contests: catalogs, voting windows, per-voter limits and the admin API, end to end.
+ *
+ * <p>On the shared standalone: each test makes the contests it votes in through the admin API, with
+ * ids of their own; the votes topic holds every test's votes, so a test compares it with what it
+ * held when it began.
+ */
+@ExtendWith(SharedPipeline.class)
 class ContestsIT {
 
-    /** The contests the integration tests vote in. */
-    static final Path CONTESTS = Path.of("src", "test", "resources", "contests-it.yaml");
-    private static final String TOKEN = "s3cret-admin-token";
+    private static final String TOKEN = Pipeline.ADMIN_TOKEN;
 
-    @TempDir
-    static Path dataDir;
-
-    private static Standalone ovation;
+    private static Pipeline ovation;
     private static OvationClients clients;
-    private static Admin admin;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
-    static void startOvation() throws Exception {
-        ovation = Standalone.start(new Env(Map.of("OVATION_ADMIN_TOKEN", TOKEN, "OVATION_WARMUP_SECONDS", "0")), InfraSettings.onFreePorts(dataDir),
-                "127.0.0.1", 0, 0, 0, 0, CONTESTS);
-        clients = new OvationClients(ovation.httpPort(), ovation.grpcPort(), ovation.resultsPort());
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ovation.infra().kafkaBootstrapServers()));
-    }
-
-    @AfterAll
-    static void stopOvation() throws Exception {
-        admin.close();
-        clients.close();
-        ovation.close();
+    static void useTheSharedPipeline(Pipeline pipeline) {
+        ovation = pipeline;
+        clients = pipeline.clients();
     }
 
     @Test
     void shouldRefuseVotesForUnknownClosedOrNotYetOpenContestsAndPublishNothing() throws Exception {
-        long before = recordsInTopic();
+        String closedByHand = ovation.createContest("closed-by-hand", "{\"state\":\"closed\"}").id();
+        String notYetOpen = ovation.createContest("not-yet", "{\"opensAt\":\"2999-01-01T00:00:00Z\"}").id();
+        long before = ovation.votesTopicRecords();
 
         OvationClients.Answer unknown = clients.postNow("/api/votes", vote("nobody", "Queen", "Jazz"));
-        OvationClients.Answer closed = clients.postNow("/api/votes", vote("closed-by-hand", "Queen", "Jazz"));
-        OvationClients.Answer notYet = clients.postNow("/api/votes", vote("not-yet", "Queen", "Jazz"));
+        OvationClients.Answer closed = clients.postNow("/api/votes", vote(closedByHand, "Queen", "Jazz"));
+        OvationClients.Answer notYet = clients.postNow("/api/votes", vote(notYetOpen, "Queen", "Jazz"));
 
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.body().get("error").asText()).isEqualTo("unknown_contest");
         assertThat(unknown.body().get("message").asText()).isEqualTo("there is no contest 'nobody'");
         assertThat(closed.status()).isEqualTo(409);
-        assertThat(closed.body().get("message").asText()).isEqualTo("contest 'closed-by-hand' is closed");
+        assertThat(closed.body().get("message").asText()).isEqualTo("contest '" + closedByHand + "' is closed");
         assertThat(notYet.status()).isEqualTo(409);
         assertThat(notYet.body().get("message").asText())
-                .isEqualTo("contest 'not-yet' is not yet open; it opens at 2999-01-01T00:00:00Z");
+                .isEqualTo("contest '" + notYetOpen + "' is not yet open; it opens at 2999-01-01T00:00:00Z");
         assertThatThrownBy(() -> clients.votes().cast(Vote.newBuilder().setContest("nobody").setBand("Queen")
                 .setAlbum("Jazz").build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
-        assertThatThrownBy(() -> clients.votes().cast(Vote.newBuilder().setContest("closed-by-hand").setBand("Queen")
+        assertThatThrownBy(() -> clients.votes().cast(Vote.newBuilder().setContest(closedByHand).setBand("Queen")
                 .setAlbum("Jazz").build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION));
         assertThat(clients.getResults("/api/contests/nobody/results").status()).isEqualTo(404);
         assertThat(clients.getResults("/api/contests/nobody/logs").status()).isEqualTo(404);
-        assertThat(recordsInTopic()).isEqualTo(before);
+        assertThat(ovation.votesTopicRecords()).isEqualTo(before);
     }
 
     @Test
     void shouldTakeOnlyTheBandsAndAlbumsOfAClosedCatalog() throws Exception {
-        long before = recordsInTopic();
-        OvationClients.Answer band = clients.postNow("/api/votes", vote("seed", "Queen", "Jazz"));
-        OvationClients.Answer album = clients.postNow("/api/votes", vote("seed", "The Beatles", "Help!"));
+        String seedContest = ovation.createContest("seed", """
+                {"title": "Seed classics", "catalog": {
+                  "The Beatles": ["Abbey Road", "Revolver", "Sgt. Pepper's Lonely Hearts Club Band"],
+                  "Led Zeppelin": ["Houses of the Holy", "Led Zeppelin IV", "Physical Graffiti"],
+                  "Pink Floyd": ["The Dark Side of the Moon"]}}
+                """).id();
+        long before = ovation.votesTopicRecords();
+        OvationClients.Answer band = clients.postNow("/api/votes", vote(seedContest, "Queen", "Jazz"));
+        OvationClients.Answer album = clients.postNow("/api/votes", vote(seedContest, "The Beatles", "Help!"));
         assertThat(band.status()).isEqualTo(422);
         assertThat(band.body().get("field").asText()).isEqualTo("band");
         assertThat(album.status()).isEqualTo(422);
         assertThat(album.body().get("field").asText()).isEqualTo("album");
-        assertThatThrownBy(() -> clients.votes().cast(Vote.newBuilder().setContest("seed").setBand("Queen")
+        assertThatThrownBy(() -> clients.votes().cast(Vote.newBuilder().setContest(seedContest).setBand("Queen")
                 .setAlbum("Jazz").build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
-        assertThat(recordsInTopic()).isEqualTo(before);
+        assertThat(ovation.votesTopicRecords()).isEqualTo(before);
 
         // the seed's 650 votes are all in the catalog and count exactly
         List<JsonNode> seed = OvationClients.seedTraffic();
         for (int from = 0; from < seed.size(); from += 325) {
             ArrayNode batch = OvationClients.JSON.createArrayNode();
-            seed.subList(from, from + 325).forEach(v -> batch.addObject().put("contest", "seed")
+            seed.subList(from, from + 325).forEach(v -> batch.addObject().put("contest", seedContest)
                     .put("band", v.get("name").asText()).put("album", v.get("album").asText()));
             assertThat(clients.postNow("/api/votes/batch", batch.toString()).body().get("accepted").asInt()).isEqualTo(325);
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> clients.getResults("/api/contests/seed/results").body()
-                .get("total").asLong() == 650);
-        JsonNode results = clients.getResults("/api/contests/seed/results").body();
-        assertThat(PipelineIT.tallies(results)).containsEntry("Led Zeppelin", 290L).containsEntry("The Beatles", 290L)
-                .containsEntry("Pink Floyd", 70L).containsEntry("Led Zeppelin/Houses of the Holy", 120L);
+        await().atMost(Duration.ofSeconds(30)).until(() -> clients.getResults("/api/contests/" + seedContest + "/results")
+                .body().get("total").asLong() == 650);
+        JsonNode results = clients.getResults("/api/contests/" + seedContest + "/results").body();
+        // the bands by votes (a tie by name), each band's albums by votes: as the API lists them
+        assertThat(PipelineIT.tallies(results)).containsExactly(
+                Map.entry("Led Zeppelin", 290L),
+                Map.entry("Led Zeppelin/Houses of the Holy", 120L),
+                Map.entry("Led Zeppelin/Led Zeppelin IV", 90L),
+                Map.entry("Led Zeppelin/Physical Graffiti", 80L),
+                Map.entry("The Beatles", 290L),
+                Map.entry("The Beatles/Abbey Road", 100L),
+                Map.entry("The Beatles/Sgt. Pepper's Lonely Hearts Club Band", 100L),
+                Map.entry("The Beatles/Revolver", 90L),
+                Map.entry("Pink Floyd", 70L),
+                Map.entry("Pink Floyd/The Dark Side of the Moon", 70L));
         assertThat(results.get("title").asText()).isEqualTo("Seed classics");
     }
 
     @Test
     void shouldCountAtMostTheVoterLimitEvenWithSeveralCounters() throws Exception {
+        String limited = ovation.createContest("limited", "{\"votesPerVoter\":2}").id();
         // Given two more counters sharing the work with the one of standalone
         StoreSettings stores = new StoreSettings(ovation.infra().kafkaBootstrapServers(),
                 new VotesTopic("votes", 6, (short) 1), ovation.infra().redisUri(), ovation.infra().mongoUri(), "ovation");
@@ -143,28 +145,28 @@ class ContestsIT {
             ArrayNode batch = OvationClients.JSON.createArrayNode();
             for (int v = 0; v < 50; v++) {
                 for (int n = 0; n < 5; n++) {
-                    batch.addObject().put("id", "lim-" + v + "-" + n).put("contest", "limited")
+                    batch.addObject().put("id", "lim-" + v + "-" + n).put("contest", limited)
                             .put("voter", "+502-" + v).put("band", n % 2 == 0 ? "Queen" : "Abba").put("album", "x");
                 }
             }
             for (int n = 0; n < 20; n++) {
-                batch.addObject().put("id", "anon-" + n).put("contest", "limited").put("band", "Queen").put("album", "x");
+                batch.addObject().put("id", "anon-" + n).put("contest", limited).put("band", "Queen").put("album", "x");
             }
             assertThat(clients.postNow("/api/votes/batch", batch.toString()).body().get("accepted").asInt())
                     .isEqualTo(270);
 
             // Then exactly 2 per voter count, the rest are rejected by reason, and all are logged
             await().atMost(Duration.ofSeconds(30)).until(() -> {
-                JsonNode r = clients.getResults("/api/contests/limited/results").body();
+                JsonNode r = clients.getResults("/api/contests/" + limited + "/results").body();
                 return r.get("total").asLong() + r.path("rejected").path("voter_limit").asLong() == 270;
             });
-            JsonNode results = clients.getResults("/api/contests/limited/results").body();
+            JsonNode results = clients.getResults("/api/contests/" + limited + "/results").body();
             assertThat(results.get("total").asLong()).isEqualTo(50 * 2 + 20);
             assertThat(results.get("rejected").get("voter_limit").asLong()).isEqualTo(50 * 3);
             // each voter's first two votes, in partition order, are n = 0 (Queen) and n = 1 (Abba)
             assertThat(PipelineIT.tallies(results)).containsEntry("Queen", 50L + 20L).containsEntry("Abba", 50L);
             List<JsonNode> log = new ArrayList<>();
-            clients.getResults("/api/contests/limited/logs?limit=500").body().get("entries").forEach(log::add);
+            clients.getResults("/api/contests/" + limited + "/logs?limit=500").body().get("entries").forEach(log::add);
             assertThat(log).hasSize(270);
             assertThat(log.stream().filter(e -> e.get("status").asText().equals("rejected")))
                     .hasSize(150).allMatch(e -> e.get("reason").asText().equals("voter_limit"));
@@ -175,16 +177,16 @@ class ContestsIT {
     }
 
     @Test
-    void shouldStoreAndShowVotersOnlyAsPseudonyms() throws Exception {
+    void shouldStoreAndShowVotersOnlyAsPseudonyms(TestContest contest) throws Exception {
         // When one phone number votes twice
         for (int i = 0; i < 2; i++) {
-            assertThat(clients.postNow("/api/votes", "{\"id\":\"pseudonym-" + i + "\",\"band\":\"Queen\","
-                    + "\"album\":\"Jazz\",\"voter\":\"+50255501234\"}").status()).isEqualTo(202);
+            assertThat(clients.postNow("/api/votes", "{\"id\":\"pseudonym-" + i + "\",\"contest\":\"" + contest.id()
+                    + "\",\"band\":\"Queen\",\"album\":\"Jazz\",\"voter\":\"+50255501234\"}").status()).isEqualTo(202);
         }
 
         // Then the log shows the same masked pseudonym for both, never the number
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            JsonNode page = clients.getResults("/api/contests/default/logs?limit=500").body();
+            JsonNode page = clients.getResults(contest.path("/logs?limit=500")).body();
             List<String> voters = new ArrayList<>();
             page.get("entries").forEach(e -> {
                 if (e.get("id").asText().startsWith("pseudonym-")) {
@@ -228,8 +230,9 @@ class ContestsIT {
     }
 
     @Test
-    void shouldManageContestsOverTheAdminApiWithABearerToken() throws Exception {
-        String contest = "{\"id\":\"live\",\"title\":\"Live final\",\"votesPerVoter\":1,"
+    void shouldManageContestsOverTheAdminApiWithABearerToken(TestContest other) throws Exception {
+        String live = ovation.newContestId("live");
+        String contest = "{\"id\":\"" + live + "\",\"title\":\"Live final\",\"votesPerVoter\":1,"
                 + "\"catalog\":{\"Alux Nahual\":[],\"Viernes Verde\":[]}}";
 
         assertThat(adminCall("POST", "/api/admin/contests", contest, null).statusCode()).isEqualTo(401);
@@ -244,21 +247,22 @@ class ContestsIT {
         assertThat(invalid.statusCode()).isEqualTo(400);
         assertThat(OvationClients.JSON.readTree(invalid.body()).get("field").asText()).isEqualTo("votesPerVoter");
 
-        assertThat(clients.postNow("/api/votes", vote("live", "Alux Nahual", "Hombres de maíz")).status()).isEqualTo(202);
-        assertThat(adminCall("POST", "/api/admin/contests/live/close", "", TOKEN).statusCode()).isEqualTo(200);
-        assertThat(clients.postNow("/api/votes", vote("live", "Alux Nahual", "x")).status()).isEqualTo(409);
-        assertThat(adminCall("POST", "/api/admin/contests/live/open", "", TOKEN).statusCode()).isEqualTo(200);
-        assertThat(clients.postNow("/api/votes", vote("live", "Viernes Verde", "x")).status()).isEqualTo(202);
+        assertThat(clients.postNow("/api/votes", vote(live, "Alux Nahual", "Hombres de maíz")).status()).isEqualTo(202);
+        assertThat(adminCall("POST", "/api/admin/contests/" + live + "/close", "", TOKEN).statusCode()).isEqualTo(200);
+        assertThat(clients.postNow("/api/votes", vote(live, "Alux Nahual", "x")).status()).isEqualTo(409);
+        assertThat(adminCall("POST", "/api/admin/contests/" + live + "/open", "", TOKEN).statusCode()).isEqualTo(200);
+        assertThat(clients.postNow("/api/votes", vote(live, "Viernes Verde", "x")).status()).isEqualTo(202);
         assertThat(adminCall("POST", "/api/admin/contests/nobody/open", "", TOKEN).statusCode()).isEqualTo(404);
 
         JsonNode listed = OvationClients.JSON.readTree(adminCall("GET", "/api/admin/contests", null, TOKEN).body());
-        assertThat(listed.findValuesAsText("id")).contains("default", "live", "seed", "limited");
-        await().atMost(Duration.ofSeconds(10)).until(() -> clients.getResults("/api/contests/live").status() == 200);
-        JsonNode publicView = clients.getResults("/api/contests/live").body();
+        // the built-in default, this one, and one another admin call made
+        assertThat(listed.findValuesAsText("id")).contains("default", live, other.id());
+        await().atMost(Duration.ofSeconds(10)).until(() -> clients.getResults("/api/contests/" + live).status() == 200);
+        JsonNode publicView = clients.getResults("/api/contests/" + live).body();
         assertThat(publicView.get("title").asText()).isEqualTo("Live final");
         assertThat(publicView.get("votesPerVoter").asInt()).isEqualTo(1);
-        await().atMost(Duration.ofSeconds(30)).until(() -> clients.getResults("/api/contests/live/results").body()
-                .get("total").asLong() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> clients.getResults("/api/contests/" + live + "/results")
+                .body().get("total").asLong() == 2);
     }
 
     private HttpResponse<String> adminCall(String method, String path, String body, String token) throws Exception {
@@ -274,11 +278,5 @@ class ContestsIT {
     private static String vote(String contest, String band, String album) {
         return OvationClients.JSON.createObjectNode().put("contest", contest).put("band", band).put("album", album)
                 .toString();
-    }
-
-    private static long recordsInTopic() throws Exception {
-        Map<TopicPartition, OffsetSpec> latest = IntStream.range(0, 6).boxed()
-                .collect(Collectors.toMap(p -> new TopicPartition("votes", p), p -> OffsetSpec.latest()));
-        return admin.listOffsets(latest).all().get().values().stream().mapToLong(o -> o.offset()).sum();
     }
 }

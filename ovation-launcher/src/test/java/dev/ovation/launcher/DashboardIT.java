@@ -7,8 +7,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ovation.infra.InfraSettings;
-import dev.ovation.model.Env;
 import dev.ovation.proto.v1.StreamReceipt;
 import dev.ovation.proto.v1.Vote;
 import dev.ovation.store.RedisLink;
@@ -35,6 +33,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,34 +48,35 @@ import org.slf4j.LoggerFactory;
  * those votes. Grafana itself does not run here: what is tested is that each query, as Grafana
  * would send it, finds its data.
  *
+ * <p>On the shared standalone: the votes go to a contest of the class's own, exact; the meters summed
+ * over every contest (accepted, refused, dead letters) are compared with what Prometheus read before
+ * the votes, since other tests' votes are in them too.
+ *
  * <p>Without {@code /usr/bin/prometheus} the test is skipped with a message, except under
  * {@code CI=true}, where it fails ({@code .ci/run} installs the package).
  */
+@ExtendWith(SharedPipeline.class)
 class DashboardIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(DashboardIT.class);
 
     private static final Path DASHBOARD = Path.of("..", "deploy", "grafana", "dashboards", "ovation-live.json");
 
-    private static final String CONTEST = "gala";
     private static final String VOTER = "+50255550100";
     private static final Duration DEADLINE = Duration.ofSeconds(90);
 
+    @TempDir
+    static Path dir;
+
+    /** The contest the votes go to, "Gala night": made for this class on the shared standalone. */
+    private static String gala;
     /**
      * The values the dashboard's variables take here. Grafana computes the interval variables from
      * the time range and the scrape interval; these are fixed windows that still hold the votes'
      * increase when a slow machine gets to the queries minutes later.
      */
-    private static final Map<String, String> VARIABLES = Map.of(
-            "contest", CONTEST,
-            "__rate_interval", "5m",
-            "__interval", "5s",
-            "__range", "10m");
-
-    @TempDir
-    static Path dir;
-
-    private static Standalone ovation;
+    private static Map<String, String> queryVariables;
+    private static Pipeline ovation;
     private static OvationClients clients;
     private static PrometheusServer prometheus;
     private static RedisLink redis;
@@ -88,9 +88,13 @@ class DashboardIT {
     private static final Map<String, Long> ALBUMS = new TreeMap<>();
     private static final Map<String, Long> REFUSED = new TreeMap<>();
     private static long accepted;
+    // what the meters summed over every contest held before them
+    private static Map<String, Long> acceptedBefore;
+    private static Map<String, Long> refusedBefore;
+    private static Map<String, Long> deadLettersBefore;
 
     @BeforeAll
-    static void startPipelineAndPrometheusThenVote() throws Exception {
+    static void startPrometheusThenVote(Pipeline pipeline) throws Exception {
         Path binary = PrometheusServer.DEBIAN_BINARY;
         if (!Files.isExecutable(binary)) {
             String missing = binary + " is missing: install Debian's prometheus package (apt-get install -y prometheus)"
@@ -103,29 +107,31 @@ class DashboardIT {
             return;
         }
         dashboard = GrafanaDashboard.read(DASHBOARD);
-        Path contests = Files.writeString(dir.resolve("contests.yaml"), """
-                contests:
-                  - id: gala
-                    title: "Gala night"
-                    votesPerVoter: 2
-                    catalog:
-                      The Beatles: [Abbey Road, Revolver]
-                      Led Zeppelin: [Led Zeppelin IV]
-                      Pink Floyd: [The Dark Side of the Moon]
-                  - id: closed-by-hand
-                    state: closed
-                """);
-        ovation = Standalone.start(new Env(Map.of("OVATION_WARMUP_SECONDS", "0")), InfraSettings.onFreePorts(dir.resolve("ovation")),
-                "127.0.0.1", 0, 0, 0, 0, contests);
-        clients = new OvationClients(ovation.httpPort(), ovation.grpcPort(), ovation.resultsPort());
+        ovation = pipeline;
+        clients = pipeline.clients();
+        gala = pipeline.createContest("gala", """
+                {"title": "Gala night", "votesPerVoter": 2, "catalog": {
+                  "The Beatles": ["Abbey Road", "Revolver"],
+                  "Led Zeppelin": ["Led Zeppelin IV"],
+                  "Pink Floyd": ["The Dark Side of the Moon"]}}
+                """).id();
+        queryVariables = Map.of(
+                "contest", gala,
+                "__rate_interval", "5m",
+                "__interval", "5s",
+                "__range", "10m");
         redis = RedisLink.open(ovation.infra().redisUri(), Duration.ofSeconds(10));
         // standalone serves the same metrics on each of its ports: one scrape target, as in deploy/prometheus
         prometheus = PrometheusServer.start(binary, dir.resolve("prometheus"), "ovation",
                 "127.0.0.1:" + ovation.httpPort());
         await().atMost(DEADLINE).until(() -> !prometheus.query("up{job=\"ovation\"} == 1").series().isEmpty());
+        // a scrape before the votes: what other tests left in the meters summed over every contest
+        acceptedBefore = byLabel("sum(ovation_votes_accepted_total)", null);
+        refusedBefore = byLabel("sum by (reason) (ovation_votes_refused_total)", "reason");
+        deadLettersBefore = byLabel("sum by (reason) (ovation_dead_letters_total)", "reason");
         sendTheVotes();
         await().atMost(DEADLINE).untilAsserted(() -> {
-            JsonNode results = clients.getResults("/api/contests/" + CONTEST + "/results").body();
+            JsonNode results = clients.getResults("/api/contests/" + gala + "/results").body();
             assertThat(results.path("total").asLong()).as("results %s", results).isEqualTo(total(BANDS));
         });
     }
@@ -138,9 +144,9 @@ class DashboardIT {
 
     @AfterAll
     static void stop() throws Exception {
-        // closed in reverse order, Prometheus first and the pipeline last; one never started (null) is skipped
-        try (AutoCloseable o = ovation; AutoCloseable c = clients; AutoCloseable r = redis; AutoCloseable p = prometheus) {
-            LOG.info("stopping Prometheus, the clients and the pipeline");
+        // closed in reverse order, Prometheus first; one never started (null) is skipped
+        try (AutoCloseable r = redis; AutoCloseable p = prometheus) {
+            LOG.info("stopping Prometheus and the Redis client");
         }
     }
 
@@ -151,7 +157,7 @@ class DashboardIT {
 
         // a query Prometheus cannot parse fails at once, without waiting for data
         for (GrafanaDashboard.PromQuery q : queries) {
-            PrometheusServer.Answer answer = prometheus.query(GrafanaDashboard.substitute(q.expr(), VARIABLES));
+            PrometheusServer.Answer answer = prometheus.query(GrafanaDashboard.substitute(q.expr(), queryVariables));
             assertThat(answer.error()).as("Prometheus's answer to %s", q).isNull();
         }
         // every query finds its series, and a number in one of them (a quantile of buckets that never
@@ -166,7 +172,7 @@ class DashboardIT {
     }
 
     private static List<JsonNode> seriesOf(GrafanaDashboard.PromQuery q) {
-        return prometheus.query(GrafanaDashboard.substitute(q.expr(), VARIABLES)).series();
+        return prometheus.query(GrafanaDashboard.substitute(q.expr(), queryVariables)).series();
     }
 
     private static boolean hasNumber(JsonNode series) {
@@ -184,21 +190,21 @@ class DashboardIT {
                 .matcher(contest.query());
         assertThat(m.matches()).as("variable query %s", contest.query()).isTrue();
         await().atMost(DEADLINE).untilAsserted(() ->
-                assertThat(prometheus.labelValues(m.group(2), m.group(1))).contains(CONTEST));
+                assertThat(prometheus.labelValues(m.group(2), m.group(1))).contains(gala));
     }
 
     @Test
     void shouldAnswerEveryRedisPanelWithTheExactTallies() {
         List<GrafanaDashboard.RedisQuery> queries = dashboard.redisQueries();
         Map<String, Map<String, Long>> expected = Map.of(
-                "ovation:board:" + CONTEST + ":bands", BANDS,
-                "ovation:board:" + CONTEST + ":albums", ALBUMS);
-        assertThat(queries.stream().map(q -> GrafanaDashboard.substitute(q.keyName(), VARIABLES)))
+                "ovation:board:" + gala + ":bands", BANDS,
+                "ovation:board:" + gala + ":albums", ALBUMS);
+        assertThat(queries.stream().map(q -> GrafanaDashboard.substitute(q.keyName(), queryVariables)))
                 .as("the keys the Redis panels read").containsExactlyInAnyOrderElementsOf(expected.keySet());
 
         for (GrafanaDashboard.RedisQuery q : queries) {
             assertThat(q.command()).as("the command of %s (the only one this test runs)", q).isEqualToIgnoringCase("hgetall");
-            String key = GrafanaDashboard.substitute(q.keyName(), VARIABLES);
+            String key = GrafanaDashboard.substitute(q.keyName(), queryVariables);
             // the results role rewrites the board about once a second after the tallies change
             await().atMost(DEADLINE).untilAsserted(() -> assertThat(hgetall(key)).as("%s", q).isEqualTo(expected.get(key)));
             LOG.info("{} -> {}", q, hgetall(key));
@@ -208,17 +214,20 @@ class DashboardIT {
     @Test
     void shouldExportTheExactCountsThePanelsChart() {
         await().atMost(DEADLINE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            assertThat(byLabel("max(ovation_contest_votes{contest=\"gala\"})", null))
+            String ofContest = "{contest=\"" + gala + "\"}";
+            assertThat(byLabel("max(ovation_contest_votes" + ofContest + ")", null))
                     .containsExactly(Map.entry("", total(BANDS)));
-            assertThat(byLabel("max by (band) (ovation_contest_band_votes{contest=\"gala\"})", "band"))
+            assertThat(byLabel("max by (band) (ovation_contest_band_votes" + ofContest + ")", "band"))
                     .isEqualTo(BANDS);
-            assertThat(byLabel("max by (reason) (ovation_contest_rejected_votes{contest=\"gala\"})", "reason"))
+            assertThat(byLabel("max by (reason) (ovation_contest_rejected_votes" + ofContest + ")", "reason"))
                     .containsExactly(Map.entry("voter_limit", 1L));
-            assertThat(byLabel("sum by (outcome) (ovation_votes_counted_total{contest=\"gala\"})", "outcome"))
+            assertThat(byLabel("sum by (outcome) (ovation_votes_counted_total" + ofContest + ")", "outcome"))
                     .containsExactlyInAnyOrderEntriesOf(Map.of("counted", total(BANDS), "duplicate", 1L, "over_limit", 1L));
-            assertThat(byLabel("sum(ovation_votes_accepted_total)", null)).containsExactly(Map.entry("", accepted));
-            assertThat(byLabel("sum by (reason) (ovation_votes_refused_total)", "reason")).isEqualTo(REFUSED);
-            assertThat(byLabel("sum by (reason) (ovation_dead_letters_total)", "reason"))
+            assertThat(increase(acceptedBefore, byLabel("sum(ovation_votes_accepted_total)", null)))
+                    .containsExactly(Map.entry("", accepted));
+            assertThat(increase(refusedBefore, byLabel("sum by (reason) (ovation_votes_refused_total)", "reason")))
+                    .isEqualTo(REFUSED);
+            assertThat(increase(deadLettersBefore, byLabel("sum by (reason) (ovation_dead_letters_total)", "reason")))
                     .containsExactly(Map.entry("undecodable", 1L));
         });
     }
@@ -231,13 +240,13 @@ class DashboardIT {
         expect("The Beatles", "Abbey Road", 6);
         // a scrape between these and the rest, so that the counters first seen with these votes
         // increase afterwards: their rates and the latency quantiles then have a value
-        await().atMost(DEADLINE).until(() -> byLabel("sum(ovation_votes_counted_total)", null)
+        await().atMost(DEADLINE).until(() -> byLabel("sum(ovation_votes_counted_total{contest=\"" + gala + "\"})", null)
                 .getOrDefault("", 0L) == total(BANDS));
 
         // a batch of four good votes and one without an album
         String good = vote("Led Zeppelin", "Led Zeppelin IV").toString();
         JsonNode batch = clients.postNow("/api/votes/batch",
-                "[" + String.join(",", good, good, good, good, "{\"contest\":\"gala\",\"band\":\"Led Zeppelin\"}") + "]")
+                "[" + String.join(",", good, good, good, good, "{\"contest\":\"" + gala + "\",\"band\":\"Led Zeppelin\"}") + "]")
                 .body();
         assertThat(batch.get("accepted").asInt()).as("batch answer %s", batch).isEqualTo(4);
         accepted += 4;
@@ -267,14 +276,16 @@ class DashboardIT {
         expect("Pink Floyd", "The Dark Side of the Moon", 1);
 
         // refused at ingest: nothing published
-        assertThat(clients.postNow("/api/votes", "{\"contest\":\"gala\",\"album\":\"Abbey Road\"}").status()).isEqualTo(400);
+        assertThat(clients.postNow("/api/votes", "{\"contest\":\"" + gala + "\",\"album\":\"Abbey Road\"}").status())
+                .isEqualTo(400);
         refused("invalid");
         assertThat(clients.postNow("/api/votes", vote("Queen", "Jazz").toString()).status()).isEqualTo(422);
         refused("not_in_catalog");
         assertThat(clients.postNow("/api/votes", vote("Queen", "Jazz").put("contest", "nobody").toString()).status())
                 .isEqualTo(404);
         refused("unknown_contest");
-        assertThat(clients.postNow("/api/votes", vote("Queen", "Jazz").put("contest", "closed-by-hand").toString())
+        String closedByHand = ovation.createContest("closed-by-hand", "{\"state\": \"closed\"}").id();
+        assertThat(clients.postNow("/api/votes", vote("Queen", "Jazz").put("contest", closedByHand).toString())
                 .status()).isEqualTo(409);
         refused("contest_closed");
         assertThatThrownBy(() -> clients.votes().cast(grpcVote("Queen", "Jazz"))).isInstanceOf(StatusRuntimeException.class);
@@ -296,11 +307,11 @@ class DashboardIT {
     }
 
     private static ObjectNode vote(String band, String album) {
-        return OvationClients.JSON.createObjectNode().put("contest", CONTEST).put("band", band).put("album", album);
+        return OvationClients.JSON.createObjectNode().put("contest", gala).put("band", band).put("album", album);
     }
 
     private static Vote grpcVote(String band, String album) {
-        return Vote.newBuilder().setContest(CONTEST).setBand(band).setAlbum(album).build();
+        return Vote.newBuilder().setContest(gala).setBand(band).setAlbum(album).build();
     }
 
     private static void expect(String band, String album, long votes) {
@@ -314,6 +325,18 @@ class DashboardIT {
 
     private static long total(Map<String, Long> tallies) {
         return tallies.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** What grew from {@code before} to {@code after}, by label; labels that did not grow are left out. */
+    private static Map<String, Long> increase(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> grown = new TreeMap<>();
+        after.forEach((label, value) -> {
+            long more = value - before.getOrDefault(label, 0L);
+            if (more != 0) {
+                grown.put(label, more);
+            }
+        });
+        return grown;
     }
 
     /** HGETALL with the project's Redis client, values read as counts. */

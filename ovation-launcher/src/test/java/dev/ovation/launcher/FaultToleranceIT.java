@@ -39,6 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 class FaultToleranceIT {
 
     private static final String HOST = "127.0.0.1";
+    /** The contests the roles vote in, one per fault. */
+    private static final Path CONTESTS = Path.of("src", "test", "resources", "fault-tolerance-it.yaml");
 
     @TempDir
     static Path dataDir;
@@ -87,7 +89,7 @@ class FaultToleranceIT {
         return Map.of("OVATION_KAFKA", kafka.bootstrapServers(), "OVATION_REDIS", redis.uri(),
                 "OVATION_MONGO", mongo.uri(), "OVATION_HOST", HOST,
                 "OVATION_HTTP_PORT", Integer.toString(httpPort), "OVATION_GRPC_PORT", Integer.toString(grpcPort),
-                "OVATION_ACK_TIMEOUT_MS", "2000", "OVATION_CONTESTS", ContestsIT.CONTESTS.toAbsolutePath().toString(),
+                "OVATION_ACK_TIMEOUT_MS", "2000", "OVATION_CONTESTS", CONTESTS.toAbsolutePath().toString(),
                 // this test counts through crashes: its one local client is not rate-limited, and
                 // its counters (several at once) take free ports for their metrics
                 "OVATION_RATE_LIMIT_EXEMPT", "127.0.0.0/8", "OVATION_COUNTER_PORT", "0");

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ovation.infra.InfraSettings;
-import dev.ovation.model.Env;
 import dev.ovation.proto.seed.requestId;
 import dev.ovation.proto.v1.StreamReceipt;
 import dev.ovation.proto.v1.Vote;
@@ -27,61 +25,48 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Bad input gets a clear 4xx or gRPC status naming the field, and publishes nothing. */
+/**
+ * Bad input gets a clear 4xx or gRPC status naming the field, and publishes nothing.
+ *
+ * <p>On the shared standalone: the votes topic holds every test's votes, and the contest
+ * {@code default} may too; each test compares them with what they held when it began.
+ */
+@ExtendWith(SharedPipeline.class)
 class InvalidInputIT {
 
-    @TempDir
-    static Path dataDir;
-
-    private static Standalone ovation;
+    private static Pipeline ovation;
     private static OvationClients clients;
-    private static Admin admin;
     private long recordsBefore;
 
     @BeforeAll
-    static void startOvation() throws Exception {
-        ovation = Standalone.start(new Env(Map.of("OVATION_WARMUP_SECONDS", "0")), InfraSettings.onFreePorts(dataDir), "127.0.0.1", 0, 0, 0, 0,
-                ContestsIT.CONTESTS);
-        clients = new OvationClients(ovation.httpPort(), ovation.grpcPort(), ovation.resultsPort());
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ovation.infra().kafkaBootstrapServers()));
-    }
-
-    @AfterAll
-    static void stopOvation() throws Exception {
-        admin.close();
-        clients.close();
-        ovation.close();
+    static void useTheSharedPipeline(Pipeline pipeline) {
+        ovation = pipeline;
+        clients = pipeline.clients();
     }
 
     @BeforeEach
     void countRecords() throws Exception {
-        recordsBefore = recordsInTopic();
+        recordsBefore = ovation.votesTopicRecords();
     }
 
     @AfterEach
     void shouldHavePublishedNothing() throws Exception {
-        assertThat(recordsInTopic()).as("records in the votes topic").isEqualTo(recordsBefore);
+        assertThat(ovation.votesTopicRecords()).as("records in the votes topic").isEqualTo(recordsBefore);
     }
 
     @ParameterizedTest(name = "{0} {1} -> {2} {3}")
@@ -316,10 +301,11 @@ class InvalidInputIT {
     }
 
     @Test
-    void shouldPublishOnlyTheValidVotesOfAMixedBatch() throws Exception {
-        String batch = "[{\"band\":\"Queen\",\"album\":\"Jazz\",\"contest\":\"mixed\",\"id\":\"m-1\"},"
-                + "{\"band\":\"Queen\",\"contest\":\"mixed\"},"
-                + "{\"band\":\"Queen\",\"album\":\"Jazz\",\"contest\":\"mixed\",\"id\":\"m-2\"}]";
+    void shouldPublishOnlyTheValidVotesOfAMixedBatch(TestContest mixed) throws Exception {
+        String contest = "\"contest\":\"" + mixed.id() + "\"";
+        String batch = "[{\"band\":\"Queen\",\"album\":\"Jazz\"," + contest + ",\"id\":\"m-1\"},"
+                + "{\"band\":\"Queen\"," + contest + "},"
+                + "{\"band\":\"Queen\",\"album\":\"Jazz\"," + contest + ",\"id\":\"m-2\"}]";
 
         JsonNode answer = clients.postNow("/api/votes/batch", batch).body();
 
@@ -339,11 +325,5 @@ class InvalidInputIT {
         assertThat(clients.getResults("/api/contests/default/logs?cursor=%25%25").body().get("field").asText())
                 .isEqualTo("cursor");
         assertThat(clients.getResults("/api/contests/Not%20A%20Contest/results").status()).isEqualTo(400);
-    }
-
-    private static long recordsInTopic() throws Exception {
-        Map<TopicPartition, OffsetSpec> latest = IntStream.range(0, 6).boxed()
-                .collect(Collectors.toMap(p -> new TopicPartition("votes", p), p -> OffsetSpec.latest()));
-        return admin.listOffsets(latest).all().get().values().stream().mapToLong(o -> o.offset()).sum();
     }
 }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ovation.infra.InfraSettings;
-import dev.ovation.model.Env;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -27,6 +25,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -43,8 +42,12 @@ import org.openqa.selenium.support.ui.Select;
  * on screen to exactly the tallies and stream into the log without a reload; filters, the vote
  * check and the exports work; a band named as an HTML tag shows as text. Screenshots of each view
  * are saved under {@code target/screenshots/}.
+ *
+ * <p>On the shared standalone, in two contests of the class's own: the one the page opens on, and
+ * "Gala night", which it switches to.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(SharedPipeline.class)
 class LivePageIT {
 
     private static final String XSS_BAND = "<img src=x onerror=alert(1)>";
@@ -54,25 +57,26 @@ class LivePageIT {
     @TempDir
     static Path dataDir;
 
-    private static Standalone ovation;
+    private static Pipeline ovation;
     private static OvationClients clients;
+    private static String contest;
+    private static String gala;
     private static Browser browser;
     private static ChromeDriver page;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final List<String> receipts = new ArrayList<>();
 
     @BeforeAll
-    static void startOvationAndBrowser() throws Exception {
+    static void startTheBrowser(Pipeline pipeline, TestContest opened) throws Exception {
         String missing = Browser.unavailable();
         if (missing != null) {
             System.err.println("SKIPPED LivePageIT: " + missing);
         }
         Assumptions.assumeTrue(missing == null, missing);
-        Path contests = Files.writeString(dataDir.resolve("contests.yaml"),
-                "contests:\n  - id: gala\n    title: \"Gala night\"\n");
-        ovation = Standalone.start(new Env(Map.of("OVATION_WARMUP_SECONDS", "0")), InfraSettings.onFreePorts(dataDir), "127.0.0.1", 0, 0, 0, 0,
-                contests);
-        clients = new OvationClients(ovation.httpPort(), ovation.grpcPort(), ovation.resultsPort());
+        ovation = pipeline;
+        clients = pipeline.clients();
+        contest = opened.id();
+        gala = pipeline.createContest("gala", "{\"title\": \"Gala night\"}").id();
         browser = Browser.start(dataDir.resolve("downloads"), 1280, 1600);
         page = browser.driver();
     }
@@ -82,19 +86,13 @@ class LivePageIT {
         if (browser != null) {
             browser.close();
         }
-        if (clients != null) {
-            clients.close();
-        }
-        if (ovation != null) {
-            ovation.close();
-        }
     }
 
     @Test
     @Order(1)
     void shouldMoveTheNumbersToExactlyTheTalliesAndStreamTheLogWithoutAReload() throws Exception {
-        // Given the page open on the default contest, before any vote
-        page.get(resultsUrl("/?contest=default"));
+        // Given the page open on the class's contest, before any vote
+        page.get(resultsUrl("/?contest=" + contest));
         await().atMost(DEADLINE).until(() -> text("#total").equals("0"));
         ((JavascriptExecutor) page).executeScript("window.ovationLoadedOnce = true;");
 
@@ -104,19 +102,20 @@ class LivePageIT {
         for (int i = 0; i < 42; i++) {
             String[] vote = votes[i % votes.length];
             OvationClients.Answer answer = clients.postNow("/api/votes", OvationClients.JSON.createObjectNode()
-                    .put("band", vote[0]).put("album", vote[1]).put("voter", "+5025550" + (1000 + i)).toString());
+                    .put("contest", contest).put("band", vote[0]).put("album", vote[1]).put("voter", "+5025550" + (1000 + i))
+                    .toString());
             assertThat(answer.status()).isEqualTo(202);
             receipts.add(answer.body().get("id").asText());
         }
 
         // Then the page shows the exact tallies, without having been reloaded
         await().atMost(DEADLINE).until(() -> text("#total").equals("42"));
-        JsonNode results = resultsApi("/api/contests/default/results");
+        JsonNode results = resultsApi("/api/contests/" + contest + "/results");
         await().atMost(DEADLINE).untilAsserted(() -> assertThat(tableOnScreen()).isEqualTo(tallies(results)));
         assertThat(((JavascriptExecutor) page).executeScript("return window.ovationLoadedOnce === true;")).isEqualTo(true);
 
         // And the log shows the newest votes on top, as the log API lists them
-        JsonNode latest = resultsApi("/api/contests/default/logs?limit=42");
+        JsonNode latest = resultsApi("/api/contests/" + contest + "/logs?limit=42");
         List<String> expected = new ArrayList<>();
         latest.get("entries").forEach(e -> expected.add(e.get("id").asText()));
         await().atMost(DEADLINE).untilAsserted(() -> assertThat(logIds()).containsExactlyElementsOf(expected));
@@ -150,16 +149,14 @@ class LivePageIT {
         browser.screenshot(SCREENSHOTS.resolve("log-filtered.png"));
 
         // When a vote for another band arrives, a filtered log does not show it; unfiltered, it does
-        assertThat(clients.postNow("/api/votes", "{\"band\":\"Queen\",\"album\":\"Innuendo\"}").status()).isEqualTo(202);
+        assertThat(clients.postNow("/api/votes", "{\"contest\":\"" + contest + "\",\"band\":\"Queen\",\"album\":\"Innuendo\"}")
+                .status()).isEqualTo(202);
         await().atMost(DEADLINE).until(() -> text("#total").equals("43"));
         assertThat(logLines()).hasSize(11);
         new Select(page.findElement(By.id("filter-band"))).selectByIndex(0);
-        // (the log is empty while the unfiltered page loads)
-        await().atMost(DEADLINE).untilAsserted(() -> {
-            List<WebElement> lines = logLines();
-            assertThat(lines).isNotEmpty();
-            assertThat(lines.get(0).getText()).contains("Innuendo");
-        });
+        // (the log is drawn again when the filter changes: empty for a moment)
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(logLines()).first()
+                .satisfies(line -> assertThat(line.getText()).contains("Innuendo")));
     }
 
     @Test
@@ -184,11 +181,11 @@ class LivePageIT {
     @Test
     @Order(5)
     void shouldDownloadTheResultsAsCsvFromItsButton() throws Exception {
-        Path file = browser.downloads().resolve("default-results.csv");
+        Path file = browser.downloads().resolve(contest + "-results.csv");
         page.findElement(By.id("export-results-csv")).click();
 
         await().atMost(DEADLINE).until(() -> Files.exists(file) && Files.size(file) > 0);
-        String expected = HTTP.send(HttpRequest.newBuilder(URI.create(resultsUrl("/api/contests/default/results.csv")))
+        String expected = HTTP.send(HttpRequest.newBuilder(URI.create(resultsUrl("/api/contests/" + contest + "/results.csv")))
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
         assertThat(Files.readString(file)).isEqualTo(expected).startsWith("band,band_votes,album,album_votes\n")
                 .contains("\"Pink Floyd\",22,Animals,11\n");
@@ -197,12 +194,12 @@ class LivePageIT {
     @Test
     @Order(6)
     void shouldSwitchToAnotherContestAndBack() {
-        new Select(page.findElement(By.id("contest-select"))).selectByValue("gala");
+        new Select(page.findElement(By.id("contest-select"))).selectByValue(gala);
 
-        await().atMost(DEADLINE).until(() -> page.getCurrentUrl().endsWith("?contest=gala")
+        await().atMost(DEADLINE).until(() -> page.getCurrentUrl().endsWith("?contest=" + gala)
                 && text("#total").equals("0") && logLines().isEmpty());
         assertThat(page.findElement(By.tagName("h1")).getText()).contains("Gala night");
-        new Select(page.findElement(By.id("contest-select"))).selectByValue("default");
+        new Select(page.findElement(By.id("contest-select"))).selectByValue(contest);
         await().atMost(DEADLINE).until(() -> text("#total").equals("43"));
     }
 

@@ -3,19 +3,16 @@ package dev.ovation.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ovation.infra.InfraSettings;
 import dev.ovation.loadgen.LoadgenCommand;
-import dev.ovation.model.Env;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,25 +20,26 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * {@code ovation loadgen} against the whole pipeline in one process: short, slow runs over every
  * protocol, each verified end to end (every acknowledged vote counted exactly once).
+ *
+ * <p>On the shared standalone: each run votes in a contest of its own, but for the seed's protocols,
+ * which always vote in {@code default}; the load generator's verification counts what a contest
+ * held before its run apart.
  */
+@ExtendWith(SharedPipeline.class)
 class LoadgenIT {
 
-    @TempDir
-    static Path dataDir;
+    /**
+     * The limits of the contests these runs vote in: their few voters vote far faster than a person,
+     * so the per-voter rate limit is off; the per-address limit does not apply to the local load
+     * generator (standalone exempts loopback).
+     */
+    private static final String NO_VOTER_RATE_LIMIT = "\"limits\": {\"perVoter\": {\"perMinute\": 0, \"burst\": 0}}";
 
-    private static Standalone ovation;
+    private static Pipeline ovation;
 
     @BeforeAll
-    static void startOvation() throws Exception {
-        ovation = Standalone.start(new Env(Map.of("OVATION_WARMUP_SECONDS", "0")), InfraSettings.onFreePorts(dataDir), "127.0.0.1", 0, 0, 0, 0,
-                Path.of("src", "test", "resources", "loadgen-it.yaml"));
-    }
-
-    @AfterAll
-    static void stopOvation() throws Exception {
-        if (ovation != null) {
-            ovation.close();
-        }
+    static void useTheSharedPipeline(Pipeline pipeline) {
+        ovation = pipeline;
     }
 
     /** Runs the load generator against the in-process Ovation; returns its exit status and JSON report. */
@@ -68,10 +66,14 @@ class LoadgenIT {
     @ValueSource(strings = {"http", "http-batch", "grpc", "grpc-stream", "seed-http", "seed-grpc"})
     void shouldCountEveryAcknowledgedVoteExactlyOnceOverEachProtocol(String protocol, @TempDir Path out)
             throws Exception {
-        // Given the pipeline running
+        // Given the pipeline running, and a contest of this run's own (the seed's shapes vote in default)
+        List<String> contest = protocol.startsWith("seed-") ? List.of()
+                : List.of("--contest", ovation.createContest("loadgen-" + protocol, "{}").id());
         // When the load generator sends 200 votes/s for 1 s of warm-up and 2 s of measurement
-        Run run = loadgen(out, "--protocol", protocol, "--rate", "200", "--warmup", "1s", "--duration", "2s",
-                "--batch-size", "20");
+        List<String> options = new ArrayList<>(List.of("--protocol", protocol, "--rate", "200", "--warmup", "1s",
+                "--duration", "2s", "--batch-size", "20"));
+        options.addAll(contest);
+        Run run = loadgen(out, options.toArray(String[]::new));
 
         // Then every scheduled vote was sent and acknowledged, and the results counted each exactly once
         assertThat(run.status()).as("exit status; summary:%n%s%s", run.summary(), run.errors()).isZero();
@@ -90,11 +92,12 @@ class LoadgenIT {
 
     @Test
     void shouldAbsorbResentVotesAndCountGeneratedVotesInTheClosedModel(@TempDir Path out) throws Exception {
-        // Given the pipeline running
-        // When 4 users vote over gRPC for 2 s in contest "loadgen-it" with a generated catalog, 20 voters,
+        // Given the pipeline running, and a contest without a per-voter rate limit
+        String contest = ovation.createContest("loadgen-it", "{" + NO_VOTER_RATE_LIMIT + "}").id();
+        // When 4 users vote over gRPC for 2 s in it with a generated catalog, 20 voters,
         // and a fifth of the sends repeating an acknowledged vote
         Run run = loadgen(out, "--protocol", "grpc", "--users", "4", "--warmup", "0s", "--duration", "2s",
-                "--contest", "loadgen-it", "--voters", "20", "--generate", "--catalog", "3x2", "--skew", "1",
+                "--contest", contest, "--voters", "20", "--generate", "--catalog", "3x2", "--skew", "1",
                 "--duplicates", "0.2", "--html", out.resolve("report.html").toString());
 
         // Then the distinct votes are counted once and each acknowledged resend shows as a duplicate absorbed
@@ -106,20 +109,21 @@ class LoadgenIT {
         assertThat(verification.get("counted").asLong())
                 .isEqualTo(counts.get("acknowledged").asLong() - counts.get("acknowledgedResends").asLong());
         assertThat(verification.get("duplicatesAbsorbed").asLong()).isEqualTo(counts.get("acknowledgedResends").asLong());
-        try (OvationClients clients = new OvationClients(ovation.httpPort(), ovation.grpcPort(), ovation.resultsPort())) {
-            JsonNode results = clients.getResults("/api/contests/loadgen-it/results").body();
-            assertThat(results.get("bands")).extracting(b -> b.get("band").asText())
-                    .containsExactlyInAnyOrder("Band 1", "Band 2", "Band 3");
-        }
+        JsonNode results = ovation.clients().getResults("/api/contests/" + contest + "/results").body();
+        assertThat(results.get("bands")).extracting(b -> b.get("band").asText())
+                .containsExactlyInAnyOrder("Band 1", "Band 2", "Band 3");
         assertThat(Files.readString(out.resolve("report.html"))).contains("<svg", "PASS");
     }
 
     @Test
     void shouldAccountForVotesRejectedOverAVotersLimit(@TempDir Path out) throws Exception {
         // Given a contest with a catalog and a limit of 3 votes per voter
+        String contest = ovation.createContest("loadgen-limited", "{\"votesPerVoter\": 3, " + NO_VOTER_RATE_LIMIT + ","
+                + " \"catalog\": {\"Queen\": [\"A Night at the Opera\", \"News of the World\"],"
+                + " \"Rush\": [\"Moving Pictures\"]}}").id();
         // When 200 votes/s go to it over HTTP batches for 2 s, from 10 voters, drawn from the contest's catalog
         Run run = loadgen(out, "--protocol", "http-batch", "--rate", "200", "--warmup", "0s", "--duration", "2s",
-                "--batch-size", "10", "--contest", "loadgen-limited", "--voters", "10", "--generate");
+                "--batch-size", "10", "--contest", contest, "--voters", "10", "--generate");
 
         // Then 30 votes are counted (3 for each voter), the rest are rejected, and together they account
         // for every acknowledged vote
@@ -129,6 +133,6 @@ class LoadgenIT {
         assertThat(verification.get("counted").asLong()).isEqualTo(30);
         assertThat(verification.get("rejected").asLong())
                 .isEqualTo(run.report().get("counts").get("acknowledged").asLong() - 30);
-        assertThat(run.report().get("votes").asText()).contains("the catalog of contest loadgen-limited");
+        assertThat(run.report().get("votes").asText()).contains("the catalog of contest " + contest);
     }
 }

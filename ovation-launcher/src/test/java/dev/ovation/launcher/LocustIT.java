@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ovation.infra.InfraSettings;
-import dev.ovation.model.Env;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,12 +16,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,11 +31,16 @@ import org.junit.jupiter.api.io.TempDir;
  * short headless run of every user class, after which the results count exactly the votes Locust saw
  * acknowledged.
  *
+ * <p>On the shared standalone: the votes in Ovation's shape go to a contest of the test's own; the
+ * seed's shapes always vote in {@code default}, which other tests vote in too (one at a time), so
+ * what it counts there is the difference from what it held when the run began.
+ *
  * <p>Needs Debian's {@code python3-locust}, {@code python3-grpcio}, {@code python3-protobuf} and
  * {@code protobuf-compiler}; in CI ({@code CI=true}) their absence fails the test, elsewhere it is
  * skipped saying what is missing.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
+@ExtendWith(SharedPipeline.class)
 class LocustIT {
 
     private static final Path LOCUSTFILE = Path.of("..", "bench", "locust", "locustfile.py").toAbsolutePath().normalize();
@@ -47,15 +52,14 @@ class LocustIT {
             "/insert", 1,
             "ovation.v1.VoteService/Cast", 1,
             "confproto.getInfo/returnInfo", 1);
-
-    @TempDir
-    static Path dataDir;
+    /** The request names of the seed's shapes, whose votes go to the contest {@code default}. */
+    private static final Set<String> SEED_REQUESTS = Set.of("/insert", "confproto.getInfo/returnInfo");
 
     private static String locust;
-    private static Standalone ovation;
 
+    /** Skips (or, in CI, fails) before the shared standalone is asked for when Locust cannot run here. */
     @BeforeAll
-    static void startOvation(@TempDir Path checkDir) throws Exception {
+    static void requireLocust(@TempDir Path checkDir) throws Exception {
         Optional<String> missing = locustMissing(checkDir);
         if (missing.isPresent()) {
             if ("true".equals(System.getenv("CI"))) {
@@ -64,25 +68,19 @@ class LocustIT {
             System.err.println("SKIPPED LocustIT: the Locust test needs " + missing.get());
             assumeTrue(false, "the Locust test needs " + missing.get());
         }
-        ovation = Standalone.start(new Env(Map.of("OVATION_WARMUP_SECONDS", "0")), InfraSettings.onFreePorts(dataDir),
-                "127.0.0.1", 0, 0, 0, 0);
-    }
-
-    @AfterAll
-    static void stopOvation() throws Exception {
-        if (ovation != null) {
-            ovation.close();
-        }
     }
 
     @Test
-    void shouldCountExactlyTheVotesLocustSawAcknowledgedOverEveryUserClass(@TempDir Path out) throws Exception {
-        // Given a fresh pipeline, whose contest "default" holds no vote
+    void shouldCountExactlyTheVotesLocustSawAcknowledgedOverEveryUserClass(Pipeline ovation, TestContest contest,
+                                                                          @TempDir Path out) throws Exception {
+        // Given the contest of this test, which holds no vote, and what the contest default holds now
+        OvationClients clients = ovation.clients();
+        JsonNode defaultBefore = clients.getResults("/api/contests/default/results").body();
         // When 10 Locust users, two of each class, vote for 5 s, each finishing its last vote
         List<String> command = List.of(locust, "-f", LOCUSTFILE.toString(), "--headless", "-u", "10", "-r", "10",
                 "-t", "5s", "--stop-timeout", "20", "--only-summary",
                 "--host", "http://127.0.0.1:" + ovation.httpPort(),
-                "--grpc-target", "127.0.0.1:" + ovation.grpcPort(),
+                "--grpc-target", "127.0.0.1:" + ovation.grpcPort(), "--contest", contest.id(),
                 "--batch-size", String.valueOf(BATCH_SIZE), "--csv", out.resolve("run").toString(),
                 "OvationHttpVoter", "OvationHttpBatchVoter", "SeedHttpVoter", "OvationGrpcVoter", "SeedGrpcVoter");
         Path log = out.resolve("locust.log");
@@ -102,18 +100,33 @@ class LocustIT {
         });
         assertThat(run.exitValue()).as(seen).isZero();
 
-        // and the results count each acknowledged vote once: no more, no fewer
-        long acknowledged = stats.entrySet().stream()
-                .mapToLong(e -> (e.getValue().requests() - e.getValue().failures()) * VOTES_PER_REQUEST.get(e.getKey())).sum();
-        try (OvationClients clients = new OvationClients(ovation.httpPort(), ovation.grpcPort(), ovation.resultsPort())) {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> clients.getResults("/api/contests/default/results").body().get("total").asLong(),
-                            total -> total >= acknowledged);
-            JsonNode results = clients.getResults("/api/contests/default/results").body();
-            assertThat(results.get("total").asLong()).as("%s%n%s", results, seen).isEqualTo(acknowledged);
-            assertThat(results.get("duplicates").asLong()).isZero();
-            assertThat(results.get("rejected").size()).isZero();
-        }
+        // and the results count each acknowledged vote once, in its contest: no more, no fewer
+        long acknowledged = acknowledged(stats, name -> !SEED_REQUESTS.contains(name));
+        long acknowledgedSeed = acknowledged(stats, SEED_REQUESTS::contains);
+        assertThat(acknowledgedSeed).isPositive();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> clients.getResults(contest.path("/results")).body().get("total").asLong(),
+                        total -> total >= acknowledged);
+        JsonNode results = clients.getResults(contest.path("/results")).body();
+        assertThat(results.get("total").asLong()).as("%s%n%s", results, seen).isEqualTo(acknowledged);
+        assertThat(results.get("duplicates").asLong()).isZero();
+        assertThat(results.get("rejected").size()).isZero();
+        long defaultTotalBefore = defaultBefore.get("total").asLong();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> clients.getResults("/api/contests/default/results").body().get("total").asLong(),
+                        total -> total >= defaultTotalBefore + acknowledgedSeed);
+        JsonNode seedResults = clients.getResults("/api/contests/default/results").body();
+        assertThat(seedResults.get("total").asLong() - defaultTotalBefore).as("%s%n%s", seedResults, seen)
+                .isEqualTo(acknowledgedSeed);
+        assertThat(seedResults.get("duplicates").asLong()).isEqualTo(defaultBefore.get("duplicates").asLong());
+        assertThat(seedResults.get("rejected")).isEqualTo(defaultBefore.get("rejected"));
+    }
+
+    /** Votes acknowledged by the requests whose names pass {@code names}. */
+    private static long acknowledged(Map<String, RequestCounts> stats, Predicate<String> names) {
+        return stats.entrySet().stream().filter(e -> names.test(e.getKey()))
+                .mapToLong(e -> (e.getValue().requests() - e.getValue().failures()) * VOTES_PER_REQUEST.get(e.getKey()))
+                .sum();
     }
 
     /** Requests and failures of one request name. */

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.util.concurrent.ListenableFuture;
-import dev.ovation.infra.InfraSettings;
-import dev.ovation.model.Env;
 import dev.ovation.proto.seed.replyInfo;
 import dev.ovation.proto.seed.requestId;
 import dev.ovation.proto.v1.Receipt;
@@ -19,7 +17,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,45 +30,47 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The whole pipeline in one process, as {@code ./ovation standalone} runs it: the seed's 650
  * votes, sent half over HTTP and half over gRPC through every entry point, come out as exact
  * tallies and as exactly 650 log entries.
+ *
+ * <p>On the shared standalone: the seed's shapes always vote in the contest {@code default}, which
+ * other tests vote in too (one at a time), so what this test reads of it, of its log and of the
+ * process-wide meters is the difference from what they held when it began.
  */
+@ExtendWith(SharedPipeline.class)
 class PipelineIT {
 
-    @TempDir
-    static Path dataDir;
-
-    private static Standalone ovation;
+    private static Pipeline ovation;
     private static OvationClients clients;
 
     @BeforeAll
-    static void startOvation() throws Exception {
-        ovation = Standalone.start(new Env(Map.of("OVATION_WARMUP_SECONDS", "0")), InfraSettings.onFreePorts(dataDir), "127.0.0.1", 0, 0, 0, 0);
-        clients = new OvationClients(ovation.httpPort(), ovation.grpcPort(), ovation.resultsPort());
-    }
-
-    @AfterAll
-    static void stopOvation() throws Exception {
-        if (clients != null) {
-            clients.close();
-        }
-        if (ovation != null) {
-            ovation.close();
-        }
+    static void useTheSharedPipeline(Pipeline pipeline) {
+        ovation = pipeline;
+        clients = pipeline.clients();
     }
 
     @Test
     void shouldCountTheSeedTrafficExactlyWhenSentHalfOverHttpAndHalfOverGrpc() throws Exception {
-        // Given the seed's 650 votes
+        // Given the seed's 650 votes, and what the contest default, its log, the meters and the dashboard
+        // hashes hold before them (other tests' votes)
         List<JsonNode> seed = OvationClients.seedTraffic();
         assertThat(seed).hasSize(650);
+        JsonNode resultsBefore = clients.getResults("/api/contests/default/results").body();
+        int logBefore = logEntries("default").size();
+        Map<String, Double> ingestMetersBefore = meters(ovation.httpPort());
+        Map<String, Double> counterMetersBefore = meters(ovation.counterPort());
+        Map<String, Long> boardBandsBefore;
+        Map<String, Long> boardAlbumsBefore;
+        try (RedisLink redis = RedisLink.open(ovation.infra().redisUri(), Duration.ofSeconds(5))) {
+            boardBandsBefore = counts(redis.sync().hgetall("ovation:board:default:bands"));
+            boardAlbumsBefore = counts(redis.sync().hgetall("ovation:board:default:albums"));
+        }
 
         // When the even ones go over HTTP (/insert, /, /api/votes, /api/votes/batch) and the odd ones
         // over gRPC (confproto.getInfo, VoteService.Cast, VoteService.CastStream)
@@ -111,32 +110,31 @@ class PipelineIT {
         streamReceipts.forEach(r -> ids.add(r.getReceipt().getId()));
         assertThat(ids).hasSize(650);
 
-        // And the results show exactly the seed's counts
+        // And the results grew by exactly the seed's counts (the order the API lists them in:
+        // ContestsIT, on a contest of its own)
+        long totalBefore = resultsBefore.get("total").asLong();
         await().atMost(Duration.ofSeconds(30)).until(() -> clients.getResults("/api/contests/default/results")
-                .body().get("total").asLong() == 650);
+                .body().get("total").asLong() == totalBefore + 650);
         JsonNode results = clients.getResults("/api/contests/default/results").body();
-        assertThat(tallies(results)).containsExactly(
-                Map.entry("Led Zeppelin", 290L),
-                Map.entry("Led Zeppelin/Houses of the Holy", 120L),
-                Map.entry("Led Zeppelin/Led Zeppelin IV", 90L),
-                Map.entry("Led Zeppelin/Physical Graffiti", 80L),
-                Map.entry("The Beatles", 290L),
-                Map.entry("The Beatles/Abbey Road", 100L),
-                Map.entry("The Beatles/Sgt. Pepper's Lonely Hearts Club Band", 100L),
-                Map.entry("The Beatles/Revolver", 90L),
-                Map.entry("Pink Floyd", 70L),
-                Map.entry("Pink Floyd/The Dark Side of the Moon", 70L));
-        assertThat(results.get("duplicates").asLong()).isZero();
+        assertThat(increase(tallies(resultsBefore), tallies(results))).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "Led Zeppelin", 290L,
+                "Led Zeppelin/Houses of the Holy", 120L,
+                "Led Zeppelin/Led Zeppelin IV", 90L,
+                "Led Zeppelin/Physical Graffiti", 80L,
+                "The Beatles", 290L,
+                "The Beatles/Abbey Road", 100L,
+                "The Beatles/Sgt. Pepper's Lonely Hearts Club Band", 100L,
+                "The Beatles/Revolver", 90L,
+                "Pink Floyd", 70L,
+                "Pink Floyd/The Dark Side of the Moon", 70L));
+        assertThat(results.get("duplicates").asLong()).isEqualTo(resultsBefore.get("duplicates").asLong());
 
-        // And the log holds exactly one entry per acknowledged vote, newest first, in two pages
-        List<JsonNode> log = new ArrayList<>();
-        JsonNode page = clients.getResults("/api/contests/default/logs?limit=500").body();
-        page.get("entries").forEach(log::add);
-        assertThat(log).hasSize(500);
-        page = clients.getResults("/api/contests/default/logs?limit=500&cursor=" + page.get("next").asText()).body();
-        page.get("entries").forEach(log::add);
-        assertThat(page.get("next").isNull()).isTrue();
-        assertThat(log).hasSize(650);
+        // And the log holds exactly one more entry per acknowledged vote, the newest, newest first, in pages of 500
+        JsonNode firstPage = clients.getResults("/api/contests/default/logs?limit=500").body();
+        assertThat(firstPage.get("entries")).hasSize(500);
+        List<JsonNode> whole = logEntries("default");
+        assertThat(whole).hasSize(logBefore + 650);
+        List<JsonNode> log = whole.subList(0, 650);
         assertThat(log.stream().map(e -> e.get("id").asText()).toList()).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(log.stream().map(e -> Instant.parse(e.get("countedAt").asText())).toList())
                 .isSortedAccordingTo(Comparator.reverseOrder());
@@ -149,32 +147,90 @@ class PipelineIT {
         assertThat(latest.get("entries")).hasSize(20);
         assertThat(latest.get("entries").get(0).get("id").asText()).isEqualTo(log.get(0).get("id").asText());
 
-        // And the metrics (one registry in standalone: every port serves them all) say the same
-        assertThat(scrape(ovation.httpPort())).contains(
-                "ovation_votes_accepted_total{protocol=\"seed-http\"} 163.0",
-                "ovation_votes_accepted_total{protocol=\"http\"} 81.0",
-                "ovation_votes_accepted_total{protocol=\"http-batch\"} 81.0",
-                "ovation_votes_accepted_total{protocol=\"seed-grpc\"} 109.0",
-                "ovation_votes_accepted_total{protocol=\"grpc\"} 108.0",
-                "ovation_votes_accepted_total{protocol=\"grpc-stream\"} 108.0",
-                "ovation_vote_ack_seconds_count{protocol=\"grpc\"} 108",
-                "ovation_votes_refused_total{protocol=\"http\",reason=\"invalid\"} 0.0");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(scrape(ovation.counterPort())).contains(
-                "ovation_votes_counted_total{contest=\"default\",outcome=\"counted\"} 650.0",
-                "ovation_contest_votes{contest=\"default\"} 650.0",
-                "ovation_contest_band_votes{band=\"Led Zeppelin\",contest=\"default\"} 290.0",
-                "ovation_contest_band_votes{band=\"Pink Floyd\",contest=\"default\"} 70.0",
-                "ovation_counter_assigned_partitions 6.0",
-                "ovation_consumer_lag_records{partition=\"0\",topic=\"votes\"} 0.0"));
-        // And the dashboard hashes that Grafana's Redis panels read hold the same tallies
+        // And the metrics (one registry in standalone: every port serves them all) grew by the same
+        assertThat(increase(ingestMetersBefore, meters(ovation.httpPort()),
+                "ovation_votes_accepted_total{protocol=\"seed-http\"}",
+                "ovation_votes_accepted_total{protocol=\"http\"}",
+                "ovation_votes_accepted_total{protocol=\"http-batch\"}",
+                "ovation_votes_accepted_total{protocol=\"seed-grpc\"}",
+                "ovation_votes_accepted_total{protocol=\"grpc\"}",
+                "ovation_votes_accepted_total{protocol=\"grpc-stream\"}",
+                "ovation_vote_ack_seconds_count{protocol=\"grpc\"}",
+                "ovation_votes_refused_total{protocol=\"http\",reason=\"invalid\"}"))
+                .containsExactly(163.0, 81.0, 81.0, 109.0, 108.0, 108.0, 108.0, 0.0);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Map<String, Double> counter = meters(ovation.counterPort());
+            assertThat(increase(counterMetersBefore, counter,
+                    "ovation_votes_counted_total{contest=\"default\",outcome=\"counted\"}",
+                    "ovation_contest_votes{contest=\"default\"}",
+                    "ovation_contest_band_votes{band=\"Led Zeppelin\",contest=\"default\"}",
+                    "ovation_contest_band_votes{band=\"Pink Floyd\",contest=\"default\"}"))
+                    .containsExactly(650.0, 650.0, 290.0, 70.0);
+            assertThat(counter).containsEntry("ovation_counter_assigned_partitions", 6.0)
+                    .containsEntry("ovation_consumer_lag_records{partition=\"0\",topic=\"votes\"}", 0.0);
+        });
+        // And the dashboard hashes that Grafana's Redis panels read grew by the same tallies
         try (RedisLink redis = RedisLink.open(ovation.infra().redisUri(), Duration.ofSeconds(5))) {
-            assertThat(redis.sync().hgetall("ovation:board:default:bands")).containsExactlyInAnyOrderEntriesOf(Map.of(
-                    "Led Zeppelin", "290", "The Beatles", "290", "Pink Floyd", "70"));
-            assertThat(redis.sync().hgetall("ovation:board:default:albums"))
-                    .hasSize(7)
-                    .containsEntry("Led Zeppelin / Houses of the Holy", "120")
-                    .containsEntry("Pink Floyd / The Dark Side of the Moon", "70");
+            // the results role rewrites them about once a second after the tallies change
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(increase(boardBandsBefore, counts(redis.sync().hgetall("ovation:board:default:bands"))))
+                        .containsExactlyInAnyOrderEntriesOf(Map.of("Led Zeppelin", 290L, "The Beatles", 290L,
+                                "Pink Floyd", 70L));
+                assertThat(increase(boardAlbumsBefore, counts(redis.sync().hgetall("ovation:board:default:albums"))))
+                        .hasSize(7)
+                        .containsEntry("Led Zeppelin / Houses of the Holy", 120L)
+                        .containsEntry("Pink Floyd / The Dark Side of the Moon", 70L);
+            });
         }
+    }
+
+    /** Every entry of a contest's log, newest first, page after page. */
+    private static List<JsonNode> logEntries(String contest) {
+        List<JsonNode> entries = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = clients.getResults("/api/contests/" + contest + "/logs?limit=500"
+                    + (cursor == null ? "" : "&cursor=" + cursor)).body();
+            page.get("entries").forEach(entries::add);
+            cursor = page.get("next").isNull() ? null : page.get("next").asText();
+        } while (cursor != null);
+        return entries;
+    }
+
+    /** What grew from {@code before} to {@code after}, by key; keys that did not grow are left out. */
+    private static Map<String, Long> increase(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> grown = new LinkedHashMap<>();
+        after.forEach((key, count) -> {
+            long more = count - before.getOrDefault(key, 0L);
+            if (more != 0) {
+                grown.put(key, more);
+            }
+        });
+        return grown;
+    }
+
+    /** How much each of {@code series} grew from one scrape to the next (a series not yet there counts as 0). */
+    private static List<Double> increase(Map<String, Double> before, Map<String, Double> after, String... series) {
+        return List.of(series).stream().map(s -> after.getOrDefault(s, Double.NaN) - before.getOrDefault(s, 0.0))
+                .toList();
+    }
+
+    private static Map<String, Long> counts(Map<String, String> hash) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        hash.forEach((key, value) -> counts.put(key, Long.parseLong(value)));
+        return counts;
+    }
+
+    /** A scrape of {@code /metrics} as series (name and labels, as printed) to value. */
+    private static Map<String, Double> meters(int port) throws Exception {
+        Map<String, Double> meters = new LinkedHashMap<>();
+        for (String line : scrape(port).split("\n")) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                int space = line.lastIndexOf(' ');
+                meters.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+            }
+        }
+        return meters;
     }
 
     private static String scrape(int port) throws Exception {
@@ -199,10 +255,8 @@ class PipelineIT {
                 .contains("\"status\":\"UP\"").contains("\"kafka\":\"UP\"").contains("\"redis\":\"UP\"")
                 .contains("\"mongodb\":\"UP\"").contains("\"counting\":\"UP\""));
         assertThat(clients.getIngest("/").body().get("service").asText()).isEqualTo("ovation-ingest");
-        // without OVATION_ADMIN_TOKEN the admin API is disabled, not open
-        OvationClients.Answer admin = clients.postNow("/api/admin/contests", "{\"id\":\"x\"}");
-        assertThat(admin.status()).isEqualTo(403);
-        assertThat(admin.body().get("error").asText()).isEqualTo("admin_disabled");
+        // (the shared standalone has an admin token: that the admin API is disabled without one is
+        // ContestAdminApiIT's, in ovation-ingest)
     }
 
     private static String health(int port) throws Exception {
