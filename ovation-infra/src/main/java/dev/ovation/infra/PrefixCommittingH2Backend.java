@@ -1,5 +1,6 @@
 package dev.ovation.infra;
 
+import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
@@ -29,6 +30,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The price: write commands wait while a commit writes the file, 5-150 ms a second during a
  * burst of 80,000 votes/s on two cores (docs/reliability.md).
+ *
+ * <p>Documents are stored as BSON ({@link BsonH2Database}), not with H2's Java serialization.
  */
 final class PrefixCommittingH2Backend extends H2Backend {
 
@@ -65,6 +68,11 @@ final class PrefixCommittingH2Backend extends H2Backend {
     /** Opens {@code file} with automatic commits off, as this backend needs it. */
     static MVStore.Builder storeBuilder(String file, int cacheMb) {
         return new MVStore.Builder().fileName(file).cacheSize(cacheMb).compress().autoCommitDisabled();
+    }
+
+    @Override
+    protected MongoDatabase openOrCreateDatabase(String databaseName) {
+        return new BsonH2Database(databaseName, getMvStore(), getCursorRegistry());
     }
 
     @Override
