@@ -118,10 +118,14 @@ final class PrefixCommittingH2Backend extends H2Backend {
         }
     }
 
-    /** Stops the periodic commit, then closes the store, which writes what is left. */
+    /**
+     * Stops the periodic commit, letting one under way finish (interrupted, its write would close
+     * the file's channel, and the store could then write nothing more), then closes the store, which
+     * writes what is left.
+     */
     @Override
     public void close() {
-        committer.shutdownNow();
+        committer.shutdown();
         try {
             committer.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
