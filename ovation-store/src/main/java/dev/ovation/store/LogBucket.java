@@ -1,9 +1,7 @@
 package dev.ovation.store;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -33,18 +31,25 @@ import org.bson.types.Binary;
  *                                    // holding that contest (absent: none)
  *   counts: { default: 5300, finale: 12 },  // per contest: its entries in this partition, this bucket included
  *   n: 500,                          // how many entries
- *   entries: BinData(0, ...)         // the entries, by offset ascending, packed (see below)
- * }
+ *   entries: [                       // one per vote, by offset ascending
+ *     { id: "3f2c...", contest: "default", band: "Queen", album: "Jazz", year: "1978", rank: "1",
+ *       voter: "v1:Qm9...",          // the pseudonym, as the ingest made it
+ *       protocol: "grpc", receivedAt: ISODate(...), countedAt: ISODate(...),
+ *       status: "counted",           // or "rejected", with reason: "voter_limit"
+ *       partition: 2, offset: 1203 } ] }
  * }</pre>
  *
- * <p>The entries are packed into one binary value rather than one sub-document each: the
- * embedded MongoDB-wire server serialises every stored document with Java serialization, and
- * sub-documents made that the largest CPU cost of the whole pipeline (bench/profile.sh). Packing:
- * a format byte ({@code 1}), then per entry, in {@link java.io.DataOutput} encodings: a flags byte
- * (which optional fields follow: 1 year, 2 rank, 4 voter, 8 protocol, 16 receivedAt, 32 countedAt
- * when not the bucket's, 64 reason), the offset ({@code long}), the id, contest, band and album
- * ({@code UTF}), the optional fields present (strings as {@code UTF}, times as epoch-millisecond
- * {@code long}s), and the status ({@code UTF}).
+ * <p>Entry fields whose value is null (a year, a rank or a voter the vote did not have, the reason
+ * of a counted vote) are left out. Each entry is a plain sub-document so that MongoDB's own tools
+ * (mongosh, an aggregation with {@code $unwind}, a BI connector) read the log as it is.
+ *
+ * <p>Logs written by earlier versions hold the entries packed in one binary value instead
+ * ({@code entries: BinData}); such buckets still read ({@link #unpack}), and every bucket written
+ * now is in the form above. The packing: a format byte ({@code 1}), then per entry, in
+ * {@link java.io.DataOutput} encodings: a flags byte (which optional fields follow: 1 year, 2 rank,
+ * 4 voter, 8 protocol, 16 receivedAt, 32 countedAt when not the bucket's, 64 reason), the offset
+ * ({@code long}), the id, contest, band and album ({@code UTF}), the optional fields present
+ * (strings as {@code UTF}, times as epoch-millisecond {@code long}s), and the status ({@code UTF}).
  *
  * @param entries the bucket's entries, by offset ascending
  */
@@ -66,6 +71,22 @@ record LogBucket(String topic, int partition, long first, long next, Instant cou
     static final String SIZE = "n";
     static final String ENTRIES = "entries";
 
+    static final String VOTE_ID = "id";
+    static final String CONTEST = "contest";
+    static final String BAND = "band";
+    static final String ALBUM = "album";
+    static final String YEAR = "year";
+    static final String RANK = "rank";
+    static final String VOTER = "voter";
+    static final String PROTOCOL = "protocol";
+    static final String RECEIVED_AT = "receivedAt";
+    static final String ENTRY_COUNTED_AT = "countedAt";
+    static final String STATUS = "status";
+    static final String REASON = "reason";
+    static final String ENTRY_PARTITION = "partition";
+    static final String OFFSET = "offset";
+
+    /** The packing of earlier versions' buckets (see the class comment). */
     private static final byte FORMAT = 1;
     private static final int HAS_YEAR = 1;
     private static final int HAS_RANK = 2;
@@ -129,15 +150,18 @@ record LogBucket(String topic, int partition, long first, long next, Instant cou
                 .append(PREV, new Document(new LinkedHashMap<>(prev)))
                 .append(COUNTS, new Document(new LinkedHashMap<>(counts)))
                 .append(SIZE, entries.size())
-                .append(ENTRIES, new Binary(pack(entries, countedAt)));
+                .append(ENTRIES, entries.stream().map(LogBucket::entryDocument).toList());
     }
 
-    /** A bucket as read. */
+    /** A bucket as read, in the form written now or packed by an earlier version. */
     static LogBucket fromDocument(Document d) {
         String topic = d.getString(TOPIC);
         int partition = d.getInteger(PARTITION);
         Instant countedAt = d.getDate(COUNTED_AT).toInstant();
-        List<LogEntry> entries = unpack(d.get(ENTRIES, Binary.class).getData(), topic, partition, countedAt);
+        Object stored = d.get(ENTRIES);
+        List<LogEntry> entries = stored instanceof Binary packed
+                ? unpack(packed.getData(), topic, partition, countedAt)
+                : entries(d.getList(ENTRIES, Document.class), partition);
         return new LogBucket(topic, partition, d.getLong(FIRST), d.getLong(NEXT), countedAt,
                 d.getList(CONTESTS, String.class), longs(d.get(PREV, Document.class)),
                 longs(d.get(COUNTS, Document.class)), entries);
@@ -173,43 +197,52 @@ record LogBucket(String topic, int partition, long first, long next, Instant cou
         return new ChainLink(first, counts.get(contest));
     }
 
-    /** The entries packed as the class comment says. */
-    static byte[] pack(List<LogEntry> entries, Instant bucketCountedAt) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + entries.size() * 96);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(FORMAT);
-            for (LogEntry e : entries) {
-                boolean ownCountedAt = e.countedAt() != null && !e.countedAt().equals(bucketCountedAt);
-                int flags = (e.year() != null ? HAS_YEAR : 0) | (e.rank() != null ? HAS_RANK : 0)
-                        | (e.voter() != null ? HAS_VOTER : 0) | (e.protocol() != null ? HAS_PROTOCOL : 0)
-                        | (e.receivedAt() != null ? HAS_RECEIVED_AT : 0) | (ownCountedAt ? HAS_COUNTED_AT : 0)
-                        | (e.reason() != null ? HAS_REASON : 0);
-                out.writeByte(flags);
-                out.writeLong(e.offset());
-                out.writeUTF(e.id());
-                out.writeUTF(e.contest());
-                out.writeUTF(e.band());
-                out.writeUTF(e.album());
-                writeIf(out, flags, HAS_YEAR, e.year());
-                writeIf(out, flags, HAS_RANK, e.rank());
-                writeIf(out, flags, HAS_VOTER, e.voter());
-                writeIf(out, flags, HAS_PROTOCOL, e.protocol());
-                if ((flags & HAS_RECEIVED_AT) != 0) {
-                    out.writeLong(e.receivedAt().toEpochMilli());
-                }
-                if ((flags & HAS_COUNTED_AT) != 0) {
-                    out.writeLong(e.countedAt().toEpochMilli());
-                }
-                writeIf(out, flags, HAS_REASON, e.reason());
-                out.writeUTF(e.status());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+    /** One entry as stored. */
+    private static Document entryDocument(LogEntry e) {
+        Document d = new Document();
+        putUnlessNull(d, VOTE_ID, e.id());
+        putUnlessNull(d, CONTEST, e.contest());
+        putUnlessNull(d, BAND, e.band());
+        putUnlessNull(d, ALBUM, e.album());
+        putUnlessNull(d, YEAR, e.year());
+        putUnlessNull(d, RANK, e.rank());
+        putUnlessNull(d, VOTER, e.voter());
+        putUnlessNull(d, PROTOCOL, e.protocol());
+        putUnlessNull(d, RECEIVED_AT, date(e.receivedAt()));
+        putUnlessNull(d, ENTRY_COUNTED_AT, date(e.countedAt()));
+        putUnlessNull(d, STATUS, e.status());
+        putUnlessNull(d, REASON, e.reason());
+        d.append(ENTRY_PARTITION, e.partition());
+        d.append(OFFSET, e.offset());
+        return d;
     }
 
-    /** Unpacks what {@link #pack} wrote. */
+    private static List<LogEntry> entries(List<Document> stored, int partition) {
+        List<LogEntry> entries = new ArrayList<>(stored.size());
+        for (Document e : stored) {
+            entries.add(new LogEntry(e.getString(VOTE_ID), e.getString(CONTEST), e.getString(BAND),
+                    e.getString(ALBUM), e.getString(YEAR), e.getString(RANK), e.getString(VOTER),
+                    e.getString(PROTOCOL), instant(e.getDate(RECEIVED_AT)), instant(e.getDate(ENTRY_COUNTED_AT)),
+                    e.getString(STATUS), e.getString(REASON), partition, e.getLong(OFFSET)));
+        }
+        return entries;
+    }
+
+    private static void putUnlessNull(Document d, String field, Object value) {
+        if (value != null) {
+            d.append(field, value);
+        }
+    }
+
+    private static Date date(Instant instant) {
+        return instant == null ? null : Date.from(instant);
+    }
+
+    private static Instant instant(Date date) {
+        return date == null ? null : date.toInstant();
+    }
+
+    /** The entries of a bucket an earlier version packed, as the class comment says. */
     static List<LogEntry> unpack(byte[] packed, String topic, int partition, Instant bucketCountedAt) {
         List<LogEntry> entries = new ArrayList<>();
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(packed))) {
@@ -240,12 +273,6 @@ record LogBucket(String topic, int partition, long first, long next, Instant cou
             throw new UncheckedIOException(e);
         }
         return entries;
-    }
-
-    private static void writeIf(DataOutputStream out, int flags, int flag, String value) throws IOException {
-        if ((flags & flag) != 0) {
-            out.writeUTF(value);
-        }
     }
 
     private static String readIf(DataInputStream in, int flags, int flag) throws IOException {

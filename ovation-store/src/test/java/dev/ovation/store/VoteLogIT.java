@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import dev.ovation.infra.EmbeddedMongo;
 import dev.ovation.infra.LocalPorts;
 import dev.ovation.model.Vote;
@@ -14,12 +16,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.bson.Document;
+import org.bson.types.Binary;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -300,6 +304,122 @@ class VoteLogIT {
         if (!documents.isEmpty()) {
             database.getCollection(collection).insertMany(documents);
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void shouldStoreEachEntryAsADocumentWithNamedFields(String backend) {
+        // Given a counted vote and a rejected one, logged
+        MongoDatabase database = freshDatabase(backend);
+        VoteLog log = new VoteLog(database);
+        LogEntry counted = entry("a", "c1", 1_000, 3, 40);
+        LogEntry rejected = LogEntry.of(new QueuedVote(new VoteEnvelope(new Vote("b", "c1", "Abba", "Arrival", "",
+                "", "v2"), "http", 700, 0), 3, 41), new CountOutcome(true, false, 1_200));
+        log.append(TOPIC, List.of(counted, rejected), Map.of(3, 40L), Map.of(3, 42L));
+
+        // When the bucket is read as MongoDB's tools see it
+        Document bucket = database.getCollection("log_buckets").find().first();
+
+        // Then each vote is a sub-document with named fields, times as dates, the reason only when rejected
+        assertThat(bucket.getString("_id")).isEqualTo("votes/3/40");
+        assertThat(bucket.getInteger("n")).isEqualTo(2);
+        assertThat(bucket.getList("entries", Document.class)).containsExactly(
+                new Document("id", "a").append("contest", "c1").append("band", "Queen").append("album", "Jazz")
+                        .append("year", "1978").append("rank", "1").append("voter", "v").append("protocol", "grpc")
+                        .append("receivedAt", new Date(500)).append("countedAt", new Date(1_000))
+                        .append("status", "counted").append("partition", 3).append("offset", 40L),
+                new Document("id", "b").append("contest", "c1").append("band", "Abba").append("album", "Arrival")
+                        .append("year", "").append("rank", "").append("voter", "v2").append("protocol", "http").append("receivedAt", new Date(700))
+                        .append("countedAt", new Date(1_200)).append("status", "rejected")
+                        .append("reason", "voter_limit").append("partition", 3).append("offset", 41L));
+        assertThat(log.latest("c1", 10, null).entries()).containsExactly(rejected, counted);
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void shouldReadBucketsPackedByEarlierVersionsAndWriteNewOnesAsDocuments(String backend) {
+        // Given a log of 1,200 entries over 3 partitions whose buckets an earlier version packed
+        MongoDatabase database = freshDatabase(backend);
+        Map<Integer, Long> at = new HashMap<>(Map.of(0, 0L, 1, 0L, 2, 0L));
+        List<LogEntry> all = new ArrayList<>(appendBatches(new VoteLog(database), at, 0, 1_200));
+        assertThat(PackedBuckets.repack(database.getCollection("log_buckets"))).isEqualTo(18);
+
+        // When this version reads it and appends 900 more, through a log that starts on it
+        VoteLog log = new VoteLog(database);
+        List<LogEntry> packedLatest = log.latest("c1", 20, null).entries();
+        all.addAll(appendBatches(log, at, 1_200, 2_100));
+
+        // Then both forms read: every entry once, newest first, the filters too; and only the new
+        // buckets hold documents
+        List<LogEntry> expected = newestFirst(all, "c1");
+        assertThat(packedLatest).isEqualTo(newestFirst(all.subList(0, 1_200), "c1").subList(0, 20));
+        assertThat(allOf(log, "c1", 97)).isEqualTo(expected);
+        assertThat(allOf(log, "other", 500)).isEqualTo(newestFirst(all, "other"));
+        assertThat(log.latest(new LogFilter("c1", "Queen", "Jazz"), 2_000, null).entries()).isEqualTo(expected);
+        assertThat(log.count("c1")).isEqualTo(expected.size());
+        List<Document> buckets = database.getCollection("log_buckets").find().into(new ArrayList<>());
+        assertThat(buckets.stream().filter(d -> d.get("entries") instanceof Binary)).hasSize(18);
+        assertThat(buckets.stream().filter(d -> d.get("entries") instanceof List)).hasSize(9);
+    }
+
+    @Test
+    void shouldOpenTheDataFileOfAnEarlierVersionAndGoOnLoggingInIt() {
+        // Given a data file written by an earlier version: documents in H2's Java serialization,
+        // buckets packed
+        Path file = dataDir.resolve("earlier").resolve("ovation.mv");
+        file.getParent().toFile().mkdirs();
+        Map<Integer, Long> at = new HashMap<>(Map.of(0, 0L, 1, 0L, 2, 0L));
+        List<LogEntry> all = new ArrayList<>();
+        MongoServer earlier = new MongoServer(new H2Backend(file.toString()));
+        int port = LocalPorts.pickFree(HOST);
+        earlier.bind(HOST, port);
+        try (MongoClient client = StoreClients.mongo("mongodb://" + HOST + ":" + port)) {
+            MongoDatabase database = client.getDatabase("ovation");
+            all.addAll(appendBatches(new VoteLog(database), at, 0, 1_200));
+            PackedBuckets.repack(database.getCollection("log_buckets"));
+        } finally {
+            earlier.shutdownNow();
+        }
+
+        // When this version's server opens it, and the log goes on, then the server starts again
+        List<LogEntry> read;
+        try (EmbeddedMongo server = EmbeddedMongo.start(HOST, LocalPorts.pickFree(HOST), file);
+             MongoClient client = StoreClients.mongo(server.uri())) {
+            VoteLog log = new VoteLog(client.getDatabase("ovation"));
+            read = allOf(log, "c1", 500);
+            all.addAll(appendBatches(log, at, 1_200, 2_100));
+        }
+        try (EmbeddedMongo server = EmbeddedMongo.start(HOST, LocalPorts.pickFree(HOST), file);
+             MongoClient client = StoreClients.mongo(server.uri())) {
+            VoteLog log = new VoteLog(client.getDatabase("ovation"));
+
+            // Then the earlier log read whole, and the whole log reads after the restart, in order
+            assertThat(read).isEqualTo(newestFirst(all.subList(0, 1_200), "c1"));
+            assertThat(allOf(log, "c1", 97)).isEqualTo(newestFirst(all, "c1"));
+            assertThat(log.count("c1") + log.count("other")).isEqualTo(2_100);
+            assertThat(log.positions(TOPIC)).isEqualTo(at);
+        }
+    }
+
+    /**
+     * Appends entries {@code from} to {@code to} (exclusive) in batches of varied sizes over the
+     * partitions of {@code at}, one in 7 of contest "other", the rest of "c1"; moves {@code at} on.
+     */
+    private static List<LogEntry> appendBatches(VoteLog log, Map<Integer, Long> at, int from, int to) {
+        List<LogEntry> all = new ArrayList<>();
+        int[] sizes = {90, 700, 300, 7};
+        for (int n = from, b = 0; n < to; n += sizes[b++ % sizes.length]) {
+            List<LogEntry> batch = new ArrayList<>();
+            Map<Integer, Long> start = new HashMap<>(at);
+            for (int i = n; i < Math.min(to, n + sizes[b % sizes.length]); i++) {
+                int partition = i % at.size();
+                long offset = at.merge(partition, 1L, Long::sum) - 1;
+                batch.add(entry("v" + i, i % 7 == 0 ? "other" : "c1", 1_000_000L + n, partition, offset));
+            }
+            log.append(TOPIC, batch, start, new HashMap<>(at));
+            all.addAll(batch);
+        }
+        return all;
     }
 
     @Test
