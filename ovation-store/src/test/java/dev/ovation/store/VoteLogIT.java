@@ -2,6 +2,8 @@ package dev.ovation.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
@@ -11,8 +13,12 @@ import dev.ovation.infra.EmbeddedMongo;
 import dev.ovation.infra.LocalPorts;
 import dev.ovation.model.Vote;
 import dev.ovation.model.VoteEnvelope;
+import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -20,6 +26,8 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.bson.Document;
@@ -398,6 +406,106 @@ class VoteLogIT {
             assertThat(allOf(log, "c1", 97)).isEqualTo(newestFirst(all, "c1"));
             assertThat(log.count("c1") + log.count("other")).isEqualTo(2_100);
             assertThat(log.positions(TOPIC)).isEqualTo(at);
+        }
+    }
+
+    /**
+     * The log as MongoDB's own tools read it: a Python script with pymongo alone (Debian's
+     * {@code python3-pymongo}) counts the gRPC votes of one band between two times with an
+     * aggregation, and finds the latest votes with their named fields, on the file-backed server.
+     */
+    @Test
+    void shouldAnswerQueriesOfPymongoOnTheNamedFields() throws Exception {
+        // Given a contest's votes over gRPC and HTTP, for Queen and Abba, received either side of
+        // 20:00 and 20:05, one over its voter's limit; and another contest's gRPC votes for Queen
+        MongoDatabase database = inFileClient.getDatabase("test" + DATABASES.incrementAndGet());
+        VoteLog log = new VoteLog(database);
+        Instant eight = Instant.parse("2026-12-05T20:00:00Z");
+        List<LogEntry> votes = new ArrayList<>();
+        Map<Integer, Long> at = new HashMap<>(Map.of(0, 0L, 1, 0L, 2, 0L));
+        String[][] shapes = {
+            // contest, band, protocol, seconds after 20:00 received, counted (c) or rejected (r)
+            {"finals", "Queen", "grpc", "-1", "c"}, {"finals", "Queen", "grpc", "0", "c"},
+            {"finals", "Queen", "http", "10", "c"}, {"finals", "Queen", "grpc", "120", "r"},
+            {"finals", "Abba", "grpc", "150", "c"}, {"finals", "Queen", "grpc", "299", "c"},
+            {"semis", "Queen", "grpc", "200", "c"}, {"finals", "Queen", "grpc", "300", "c"},
+            {"finals", "Queen", "grpc", "301", "c"}, {"finals", "Abba", "http", "302", "c"}};
+        for (int batch = 0; batch < 2; batch++) {
+            List<LogEntry> entries = new ArrayList<>();
+            Map<Integer, Long> from = new HashMap<>(at);
+            for (int i = batch * 5; i < batch * 5 + 5; i++) {
+                String[] shape = shapes[i];
+                int partition = i % 3;
+                long offset = at.merge(partition, 1L, Long::sum) - 1;
+                long received = eight.plusSeconds(Long.parseLong(shape[3])).toEpochMilli();
+                entries.add(LogEntry.of(new QueuedVote(new VoteEnvelope(new Vote("vote-" + i, shape[0], shape[1],
+                        shape[1] + " album", "", "", "v1:voter" + i), shape[2], received, 5), partition, offset),
+                        new CountOutcome(true, shape[4].equals("c"), received + 400)));
+            }
+            log.append(TOPIC, entries, from, new HashMap<>(at));
+            votes.addAll(entries);
+        }
+
+        // When the script asks for Queen's gRPC votes of the finals from 20:00 to 20:05, and the latest 3
+        List<String> lines = pymongo(inFile.uri(), database.getName(), "finals", "Queen", "grpc",
+                "2026-12-05T20:00:00Z", "2026-12-05T20:05:00Z", "3");
+
+        // Then it counts exactly those received in the window, by status, and lists the newest
+        // three votes of the finals with every field the log holds
+        assertThat(lines).containsExactly(
+                "{\"counted\": 2, \"rejected\": 1}",
+                "{\"id\": \"vote-9\", \"contest\": \"finals\", \"band\": \"Abba\", \"album\": \"Abba album\", "
+                        + "\"year\": \"\", \"rank\": \"\", \"voter\": \"v1:voter9\", \"protocol\": \"http\", "
+                        + "\"receivedAt\": \"2026-12-05T20:05:02.000Z\", \"countedAt\": \"2026-12-05T20:05:02.400Z\", "
+                        + "\"status\": \"counted\", \"partition\": 0, \"offset\": 3}",
+                "{\"id\": \"vote-8\", \"contest\": \"finals\", \"band\": \"Queen\", \"album\": \"Queen album\", "
+                        + "\"year\": \"\", \"rank\": \"\", \"voter\": \"v1:voter8\", \"protocol\": \"grpc\", "
+                        + "\"receivedAt\": \"2026-12-05T20:05:01.000Z\", \"countedAt\": \"2026-12-05T20:05:01.400Z\", "
+                        + "\"status\": \"counted\", \"partition\": 2, \"offset\": 2}",
+                "{\"id\": \"vote-7\", \"contest\": \"finals\", \"band\": \"Queen\", \"album\": \"Queen album\", "
+                        + "\"year\": \"\", \"rank\": \"\", \"voter\": \"v1:voter7\", \"protocol\": \"grpc\", "
+                        + "\"receivedAt\": \"2026-12-05T20:05:00.000Z\", \"countedAt\": \"2026-12-05T20:05:00.400Z\", "
+                        + "\"status\": \"counted\", \"partition\": 1, \"offset\": 2}");
+        assertThat(log.latest("finals", 3, null).entries()).extracting(LogEntry::id)
+                .containsExactly("vote-9", "vote-8", "vote-7");
+    }
+
+    /**
+     * Runs {@code log-queries.py} with a python3 that has pymongo; without one, the test is skipped
+     * (and fails on CI, where {@code .ci/run} installs Debian's {@code python3-pymongo}).
+     */
+    private static List<String> pymongo(String... args) throws IOException, InterruptedException, URISyntaxException {
+        Optional<String> python = Stream.of("python3", "/usr/bin/python3").filter(VoteLogIT::importsPymongo).findFirst();
+        if (python.isEmpty()) {
+            String why = "no python3 with pymongo (Debian: apt-get install python3-pymongo)";
+            if ("true".equals(System.getenv("CI"))) {
+                fail(why);
+            }
+            assumeTrue(false, why);
+        }
+        List<String> command = new ArrayList<>(List.of(python.get(),
+                Path.of(VoteLogIT.class.getResource("/log-queries.py").toURI()).toString()));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(dataDir, "pymongo", ".out");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            fail("log-queries.py did not finish within 60 s: " + Files.readString(out));
+        }
+        assertThat(process.exitValue()).as("log-queries.py exit code; it printed: %s", Files.readString(out)).isZero();
+        return Files.readAllLines(out);
+    }
+
+    private static boolean importsPymongo(String python) {
+        try {
+            Process probe = new ProcessBuilder(python, "-c", "import pymongo").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
