@@ -65,9 +65,14 @@ final class PrefixCommittingH2Backend extends H2Backend {
         committer.scheduleWithFixedDelay(this::commitQuietly, COMMIT_EVERY_MS, COMMIT_EVERY_MS, TimeUnit.MILLISECONDS);
     }
 
-    /** Opens {@code file} with automatic commits off, as this backend needs it. */
+    /**
+     * Opens {@code file} with automatic commits off, as this backend needs it: no background commit,
+     * and none from a writer's thread either, which MVStore otherwise makes once the unsaved changes
+     * pass its buffer size (19 MB by default; {@code autoCommitDisabled} alone leaves that on).
+     */
     static MVStore.Builder storeBuilder(String file, int cacheMb) {
-        return new MVStore.Builder().fileName(file).cacheSize(cacheMb).compress().autoCommitDisabled();
+        return new MVStore.Builder().fileName(file).cacheSize(cacheMb).compress().autoCommitDisabled()
+                .autoCommitBufferSize(0);
     }
 
     @Override
