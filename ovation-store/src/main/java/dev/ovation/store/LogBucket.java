@@ -51,10 +51,14 @@ import org.bson.types.Binary;
  * ({@code long}), the id, contest, band and album ({@code UTF}), the optional fields present
  * (strings as {@code UTF}, times as epoch-millisecond {@code long}s), and the status ({@code UTF}).
  *
- * @param entries the bucket's entries, by offset ascending
+ * @param size    how many entries the bucket holds
+ * @param base    the index (in the bucket) of the first of {@code entries}: a reader may read a window
+ *                of them only ({@code $slice}), so that a page of the latest votes costs the same
+ *                whatever the buckets' size
+ * @param entries the entries read, by offset ascending: all of them, or a window
  */
 record LogBucket(String topic, int partition, long first, long next, Instant countedAt, List<String> contests,
-                 Map<String, Long> prev, Map<String, Long> counts, List<LogEntry> entries) {
+                 Map<String, Long> prev, Map<String, Long> counts, int size, int base, List<LogEntry> entries) {
 
     /** Most entries in one bucket, so a bucket stays far below MongoDB's 16 MB document limit. */
     static final int MAX_ENTRIES = 500;
@@ -135,7 +139,7 @@ record LogBucket(String topic, int partition, long first, long next, Instant cou
             counts.merge(e.contest(), 1L, Long::sum);
         }
         return new LogBucket(topic, partition, first, next, countedAt, List.copyOf(contests), prev, counts,
-                List.copyOf(entries));
+                entries.size(), 0, List.copyOf(entries));
     }
 
     /** The bucket as stored. */
@@ -149,47 +153,63 @@ record LogBucket(String topic, int partition, long first, long next, Instant cou
                 .append(CONTESTS, contests)
                 .append(PREV, new Document(new LinkedHashMap<>(prev)))
                 .append(COUNTS, new Document(new LinkedHashMap<>(counts)))
-                .append(SIZE, entries.size())
+                .append(SIZE, size)
                 .append(ENTRIES, entries.stream().map(LogBucket::entryDocument).toList());
     }
 
-    /** A bucket as read, in the form written now or packed by an earlier version. */
+    /** A bucket as read whole, in the form written now or packed by an earlier version. */
     static LogBucket fromDocument(Document d) {
+        return fromDocument(d, 0);
+    }
+
+    /**
+     * A bucket as read with a window of its entries ({@code $slice}). A packed bucket is always read
+     * whole: {@code $slice} leaves a value that is no array as it is.
+     *
+     * @param base the index in the bucket of the first entry read
+     */
+    static LogBucket fromDocument(Document d, int base) {
         String topic = d.getString(TOPIC);
         int partition = d.getInteger(PARTITION);
         Instant countedAt = d.getDate(COUNTED_AT).toInstant();
         Object stored = d.get(ENTRIES);
-        List<LogEntry> entries = stored instanceof Binary packed
-                ? unpack(packed.getData(), topic, partition, countedAt)
-                : entries(d.getList(ENTRIES, Document.class), partition);
+        List<LogEntry> entries;
+        int from;
+        if (stored instanceof Binary packed) {
+            entries = unpack(packed.getData(), topic, partition, countedAt);
+            from = 0;
+        } else {
+            entries = entries(d.getList(ENTRIES, Document.class), partition);
+            from = base;
+        }
         return new LogBucket(topic, partition, d.getLong(FIRST), d.getLong(NEXT), countedAt,
                 d.getList(CONTESTS, String.class), longs(d.get(PREV, Document.class)),
-                longs(d.get(COUNTS, Document.class)), entries);
+                longs(d.get(COUNTS, Document.class)), d.getInteger(SIZE, from + entries.size()), from, entries);
     }
 
-    /** How many entries the bucket holds. */
+    /** The index after the last entry read. */
     int end() {
-        return entries.size();
+        return base + entries.size();
     }
 
-    /** The contest of entry {@code index} (an index in the bucket). */
+    /** The contest of entry {@code index} (an index in the bucket, at or after {@link #base}). */
     String contestAt(int index) {
-        return entries.get(index).contest();
+        return entries.get(index - base).contest();
     }
 
     /** The offset of entry {@code index}. */
     long offsetAt(int index) {
-        return entries.get(index).offset();
+        return entries.get(index - base).offset();
     }
 
     /** When entry {@code index} was counted. */
     Instant countedAtOf(int index) {
-        return entries.get(index).countedAt();
+        return entries.get(index - base).countedAt();
     }
 
     /** Entry {@code index}, whole. */
     LogEntry entry(int index) {
-        return entries.get(index);
+        return entries.get(index - base);
     }
 
     /** Where this bucket leaves the chain of {@code contest} in its partition. */

@@ -226,6 +226,7 @@ class VoteLogIT {
         assertThat(latest.entries()).isEqualTo(expected.subList(0, 20));
         assertThat(allOf(log, "c1", 500)).isEqualTo(expected);
         assertThat(allOf(log, "other", 500)).isEqualTo(newestFirst(all, "other"));
+        assertThat(allOf(log, "other", 3)).isEqualTo(newestFirst(all, "other"));
         assertThat(log.count("c1")).isEqualTo(expected.size());
         assertThat(log.count("other")).isEqualTo(all.size() - expected.size());
         assertThat(log.positions(TOPIC)).isEqualTo(at);
