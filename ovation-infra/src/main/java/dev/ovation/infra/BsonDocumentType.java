@@ -6,10 +6,13 @@ import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
 import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.h2.mvstore.WriteBuffer;
 import org.h2.mvstore.type.BasicDataType;
 import org.h2.mvstore.type.ObjectDataType;
@@ -22,6 +25,12 @@ import org.h2.mvstore.type.ObjectDataType;
  * the largest CPU cost of the whole pipeline (bench/profile.sh); BSON is what MongoDB stores, and
  * costs a fraction of it. Each value is one tag byte, {@link #BSON}, then the document's BSON, which
  * carries its own length.
+ *
+ * <p>A document is encoded once, when its collection stores it ({@link #encode}, which also gives
+ * the collection its size), and the encoding is kept for the commits that write it: the one after
+ * it is stored, and the next, which writes it again when a new document lands in its page. Kept
+ * are the encodings of documents stored since the last commit and of those the last commit wrote
+ * (the store's version tells them apart), so this holds about two seconds of writes.
  *
  * <p>Files written before hold Java-serialized documents, which H2's {@link ObjectDataType} wrote
  * with its own tag bytes (0 to 119, never {@link #BSON}): those are read as before, by that type, so
@@ -37,16 +46,44 @@ final class BsonDocumentType extends BasicDataType<Document> {
     private static final int ENTRY_OVERHEAD = 48;
 
     private final ObjectDataType javaSerialized = new ObjectDataType();
+    private final LongSupplier version;
+    /** Encodings of the documents stored or written in store version {@link #generation}. */
+    private IdentityHashMap<Document, byte[]> current = new IdentityHashMap<>();
+    /** Those of the version before it. */
+    private IdentityHashMap<Document, byte[]> previous = new IdentityHashMap<>();
+    private long generation = Long.MIN_VALUE;
+
+    /** @param version the store's current version, which each commit moves on */
+    BsonDocumentType(LongSupplier version) {
+        this.version = version;
+    }
+
+    /** The BSON of {@code document}, kept for the commits that will write it. */
+    byte[] encode(Document document) {
+        byte[] bson = bsonOf(document);
+        remember(document, bson);
+        return bson;
+    }
+
+    /** The size of {@code document} in BSON: its encoding kept, or a new one. */
+    int sizeOf(Document document) {
+        byte[] kept = kept(document);
+        return kept != null ? kept.length : bsonOf(document).length;
+    }
+
+    /** Drops what is kept of {@code document}: it was changed in place, or removed. */
+    synchronized void forget(Document document) {
+        current.remove(document);
+        previous.remove(document);
+    }
 
     @Override
     public void write(WriteBuffer buff, Document document) {
-        ByteBuf bson = ByteBufAllocator.DEFAULT.heapBuffer(1_024);
-        try {
-            BsonEncoder.encodeDocument(document, bson);
-            buff.put(BSON).put(bson.array(), bson.arrayOffset() + bson.readerIndex(), bson.readableBytes());
-        } finally {
-            bson.release();
+        byte[] bson = kept(document);
+        if (bson == null) {
+            bson = encode(document);
         }
+        buff.put(BSON).put(bson);
     }
 
     @Override
@@ -70,6 +107,43 @@ final class BsonDocumentType extends BasicDataType<Document> {
     @Override
     public int getMemory(Document document) {
         return memory(document);
+    }
+
+    private static byte[] bsonOf(Document document) {
+        ByteBuf buffer = ByteBufAllocator.DEFAULT.heapBuffer(4_096);
+        try {
+            BsonEncoder.encodeDocument(document, buffer);
+            return ByteBufUtil.getBytes(buffer);
+        } finally {
+            buffer.release();
+        }
+    }
+
+    private synchronized byte[] kept(Document document) {
+        turn();
+        byte[] bson = current.get(document);
+        if (bson == null) {
+            bson = previous.remove(document);
+            if (bson != null) {
+                current.put(document, bson);
+            }
+        }
+        return bson;
+    }
+
+    private synchronized void remember(Document document, byte[] bson) {
+        turn();
+        current.put(document, bson);
+    }
+
+    /** Starts a new generation when the store's version moved: what was not used since is dropped. */
+    private void turn() {
+        long now = version.getAsLong();
+        if (now != generation) {
+            previous = now == generation + 1 ? current : new IdentityHashMap<>();
+            current = new IdentityHashMap<>();
+            generation = now;
+        }
     }
 
     private static int memory(Object value) {

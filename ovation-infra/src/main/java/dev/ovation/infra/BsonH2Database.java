@@ -10,14 +10,16 @@ import org.h2.mvstore.MVStore;
 
 /**
  * A database of the MongoDB-wire server's H2 backend whose collections keep their documents as BSON
- * ({@link BsonDocumentType}). The H2 backend opens a collection's map by name with H2's default
- * types; here the map is opened first with the BSON type, and the backend's own opening then finds
- * it open. Indexes and collection metadata keep H2's types: they hold keys and counts, not documents.
+ * ({@link BsonDocumentType}, {@link BsonH2Collection}), in the maps the H2 backend names and opens
+ * for them (so that it finds them to drop or rename). Indexes and collection metadata keep H2's
+ * types: they hold keys and counts, not documents.
  */
 final class BsonH2Database extends H2Database {
 
     /** The H2 backend's name for the map of a collection's documents: this, then {@code <database>.<collection>}. */
     static final String DOCUMENTS_MAP_PREFIX = "databases.";
+    /** The H2 backend's name for the map of a collection's metadata (its data size). */
+    static final String META_MAP_PREFIX = "meta.";
 
     private final MVStore store;
 
@@ -38,8 +40,11 @@ final class BsonH2Database extends H2Database {
 
     @Override
     protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
-        store.openMap(DOCUMENTS_MAP_PREFIX + getFullCollectionNamespace(collectionName),
-                new MVMap.Builder<Object, Document>().valueType(new BsonDocumentType()));
-        return super.openOrCreateCollection(collectionName, options);
+        String namespace = getFullCollectionNamespace(collectionName);
+        BsonDocumentType documents = new BsonDocumentType(store::getCurrentVersion);
+        MVMap<Object, Document> dataMap = store.openMap(DOCUMENTS_MAP_PREFIX + namespace,
+                new MVMap.Builder<Object, Document>().valueType(documents));
+        MVMap<String, Object> metaMap = store.openMap(META_MAP_PREFIX + namespace);
+        return new BsonH2Collection(this, collectionName, options, dataMap, metaMap, cursorRegistry, documents);
     }
 }

@@ -9,13 +9,16 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.h2.mvstore.WriteBuffer;
 import org.h2.mvstore.type.ObjectDataType;
 import org.junit.jupiter.api.Test;
 
 class BsonDocumentTypeTest {
 
-    private final BsonDocumentType type = new BsonDocumentType();
+    /** The store's version, which each commit moves on. */
+    private final AtomicLong version = new AtomicLong(1);
+    private final BsonDocumentType type = new BsonDocumentType(version::get);
 
     /** A vote log bucket's shape: strings, numbers of both widths, dates, a list of sub-documents, binary, null. */
     private static Document bucket() {
@@ -71,6 +74,49 @@ class BsonDocumentTypeTest {
         assertThat(written.get(0)).isNotEqualTo(BsonDocumentType.BSON);
         assertThat(read).containsExactly(old, current);
         assertThat(written.hasRemaining()).isFalse();
+    }
+
+    @Test
+    void shouldWriteTheEncodingMadeWhenTheDocumentWasStoredForTwoCommits() {
+        // Given a document encoded when its collection stored it, then changed behind the type's back
+        Document document = new Document("_id", "votes/0").append("next", 12L);
+        byte[] stored = type.encode(document);
+        document.put("next", 13L);
+
+        // When the next two commits write it, and a third after a commit that did not
+        ByteBuffer first = written(document);
+        version.incrementAndGet();
+        ByteBuffer second = written(document);
+        version.addAndGet(2);
+        ByteBuffer third = written(document);
+
+        // Then the first two write the encoding made when it was stored, the third encodes it anew
+        assertThat(decoded(first)).isEqualTo(new Document("_id", "votes/0").append("next", 12L));
+        assertThat(decoded(second)).isEqualTo(decoded(first));
+        assertThat(first.remaining()).isEqualTo(1 + stored.length);
+        assertThat(decoded(third)).isEqualTo(document);
+    }
+
+    @Test
+    void shouldEncodeAgainADocumentItWasToldChanged() {
+        Document document = new Document("_id", "votes/0").append("next", 12L);
+        type.encode(document);
+        document.put("next", 13L);
+
+        type.forget(document);
+
+        assertThat(decoded(written(document))).isEqualTo(document);
+        assertThat(type.sizeOf(document)).isEqualTo(type.encode(new Document(document)).length);
+    }
+
+    private ByteBuffer written(Document document) {
+        WriteBuffer buff = new WriteBuffer();
+        type.write(buff, document);
+        return buff.getBuffer().flip();
+    }
+
+    private Document decoded(ByteBuffer written) {
+        return type.read(written.duplicate());
     }
 
     @Test

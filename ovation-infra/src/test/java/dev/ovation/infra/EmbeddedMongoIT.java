@@ -32,6 +32,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.DocumentCodec;
 import org.bson.types.Binary;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -123,6 +125,39 @@ class EmbeddedMongoIT {
                 .containsEntry("written/0", BsonDocumentType.BSON).containsEntry("written/2", BsonDocumentType.BSON);
     }
 
+    /**
+     * The size a collection reports is that of its documents in BSON (as MongoDB's {@code collStats}
+     * and {@code db.stats()} say), through inserts, updates and deletes, in the file and across a restart.
+     */
+    @Test
+    void shouldReportTheSizeOfItsDocumentsInBson(@TempDir Path dir) {
+        Path file = dir.resolve("ovation.mv");
+        Document kept = oldDocument("a");
+        Document changed = new Document("_id", "b").append("next", 12L).append("name", "x".repeat(300));
+        Document updated = new Document("_id", "b").append("next", 12L).append("name", "short");
+        try (EmbeddedMongo mongo = EmbeddedMongo.start(HOST, LocalPorts.pickFree(HOST), file);
+             MongoClient client = MongoClients.create(mongo.uri())) {
+            MongoDatabase db = client.getDatabase("ovation");
+            db.getCollection("sized").insertMany(List.of(kept, changed, oldDocument("c")));
+            db.getCollection("sized").updateOne(Filters.eq("_id", "b"), Updates.set("name", "short"));
+            db.getCollection("sized").deleteOne(Filters.eq("_id", "c"));
+
+            assertThat(db.runCommand(new Document("collStats", "sized")).get("size"))
+                    .isEqualTo(bsonSize(kept) + bsonSize(updated));
+        }
+        try (EmbeddedMongo mongo = EmbeddedMongo.start(HOST, LocalPorts.pickFree(HOST), file);
+             MongoClient client = MongoClients.create(mongo.uri())) {
+            MongoDatabase db = client.getDatabase("ovation");
+            assertThat(db.getCollection("sized").find().into(new ArrayList<>())).containsExactly(kept, updated);
+            assertThat(db.runCommand(new Document("collStats", "sized")).get("size"))
+                    .isEqualTo(bsonSize(kept) + bsonSize(updated));
+        }
+    }
+
+    private static int bsonSize(Document document) {
+        return new RawBsonDocument(document, new DocumentCodec()).getByteBuffer().remaining();
+    }
+
     /** A document with the kinds of values the vote log holds: sub-documents in a list, dates, both widths of integer, binary. */
     private static Document oldDocument(String id) {
         return new Document("_id", id).append("p", 2).append("first", 1_200L)
@@ -136,7 +171,7 @@ class EmbeddedMongoIT {
     private static Map<Object, Byte> storedTags(Path file, String collection) {
         MVStore store = new MVStore.Builder().fileName(file.toString()).readOnly().open();
         try {
-            BsonDocumentType documents = new BsonDocumentType();
+            BsonDocumentType documents = new BsonDocumentType(store::getCurrentVersion);
             BasicDataType<Object> tagged = new BasicDataType<>() {
                 @Override
                 public int getMemory(Object value) {
