@@ -3,10 +3,6 @@ package dev.ovation.infra;
 import de.bwaldvogel.mongo.bson.BinData;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
-import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
 import java.util.Collection;
@@ -26,11 +22,12 @@ import org.h2.mvstore.type.ObjectDataType;
  * costs a fraction of it. Each value is one tag byte, {@link #BSON}, then the document's BSON, which
  * carries its own length.
  *
- * <p>A document is encoded once, when its collection stores it ({@link #encode}, which also gives
- * the collection its size), and the encoding is kept for the commits that write it: the one after
- * it is stored, and the next, which writes it again when a new document lands in its page. Kept
- * are the encodings of documents stored since the last commit and of those the last commit wrote
- * (the store's version tells them apart), so this holds about two seconds of writes.
+ * <p>A document is encoded once ({@link DocumentEncoder}), when its collection stores it
+ * ({@link #encode}, which also gives the collection its size), and the encoding is kept for the
+ * commits that write it: the one after it is stored, and the next, which writes it again when a new
+ * document lands in its page. A document read from the file keeps the bytes it was read from, for
+ * the same reason. Kept are the encodings of documents stored or read since the last commit and of
+ * those the last commit wrote (the store's version tells them apart): about two seconds of writes.
  *
  * <p>Files written before hold Java-serialized documents, which H2's {@link ObjectDataType} wrote
  * with its own tag bytes (0 to 119, never {@link #BSON}): those are read as before, by that type, so
@@ -41,6 +38,9 @@ final class BsonDocumentType extends BasicDataType<Document> {
 
     /** The tag of a document stored as BSON: a byte H2's {@link ObjectDataType} never writes first. */
     static final byte BSON = (byte) 0x80;
+
+    /** A document's heap size per byte of its BSON, roughly, for documents of many short fields. */
+    private static final int HEAP_PER_BSON_BYTE = 6;
 
     /** What a map entry costs beyond its key and value on the heap, roughly: a LinkedHashMap entry. */
     private static final int ENTRY_OVERHEAD = 48;
@@ -93,8 +93,12 @@ final class BsonDocumentType extends BasicDataType<Document> {
             return (Document) javaSerialized.read(buff);
         }
         int length = Integer.reverseBytes(buff.getInt(at + 1));
-        Document document = BsonDecoder.decodeBson(Unpooled.wrappedBuffer(buff.slice(at + 1, length)));
+        byte[] bson = new byte[length];
+        buff.get(at + 1, bson);
         buff.position(at + 1 + length);
+        Document document = BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bson));
+        // a page read to store a new document beside this one is written again with it
+        remember(document, bson);
         return document;
     }
 
@@ -103,20 +107,19 @@ final class BsonDocumentType extends BasicDataType<Document> {
         return new Document[size];
     }
 
-    /** The document's heap size, estimated: what H2 weighs its cache and its pages by. */
+    /**
+     * The document's heap size, estimated: what H2 weighs its cache and its pages by. From the
+     * length of its encoding when one is kept (a document on the heap takes about six times its
+     * BSON: a map entry and strings per field), else by walking it.
+     */
     @Override
     public int getMemory(Document document) {
-        return memory(document);
+        byte[] kept = peek(document);
+        return kept != null ? HEAP_PER_BSON_BYTE * kept.length : memory(document);
     }
 
     private static byte[] bsonOf(Document document) {
-        ByteBuf buffer = ByteBufAllocator.DEFAULT.heapBuffer(4_096);
-        try {
-            BsonEncoder.encodeDocument(document, buffer);
-            return ByteBufUtil.getBytes(buffer);
-        } finally {
-            buffer.release();
-        }
+        return DocumentEncoder.encode(document);
     }
 
     private synchronized byte[] kept(Document document) {
@@ -129,6 +132,11 @@ final class BsonDocumentType extends BasicDataType<Document> {
             }
         }
         return bson;
+    }
+
+    private synchronized byte[] peek(Document document) {
+        byte[] bson = current.get(document);
+        return bson != null ? bson : previous.get(document);
     }
 
     private synchronized void remember(Document document, byte[] bson) {
