@@ -4,7 +4,6 @@ import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
-import de.bwaldvogel.mongo.bson.Document;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
@@ -41,10 +40,9 @@ final class BsonH2Database extends H2Database {
     @Override
     protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
         String namespace = getFullCollectionNamespace(collectionName);
-        BsonDocumentType documents = new BsonDocumentType(store::getCurrentVersion);
-        MVMap<Object, Document> dataMap = store.openMap(DOCUMENTS_MAP_PREFIX + namespace,
-                new MVMap.Builder<Object, Document>().valueType(documents));
+        MVMap<Object, EncodedDocument> documents = store.openMap(DOCUMENTS_MAP_PREFIX + namespace,
+                new MVMap.Builder<Object, EncodedDocument>().valueType(new BsonDocumentType()));
         MVMap<String, Object> metaMap = store.openMap(META_MAP_PREFIX + namespace);
-        return new BsonH2Collection(this, collectionName, options, dataMap, metaMap, cursorRegistry, documents);
+        return new BsonH2Collection(this, collectionName, options, documents, metaMap, cursorRegistry);
     }
 }

@@ -171,7 +171,7 @@ class EmbeddedMongoIT {
     private static Map<Object, Byte> storedTags(Path file, String collection) {
         MVStore store = new MVStore.Builder().fileName(file.toString()).readOnly().open();
         try {
-            BsonDocumentType documents = new BsonDocumentType(store::getCurrentVersion);
+            BsonDocumentType documents = new BsonDocumentType();
             BasicDataType<Object> tagged = new BasicDataType<>() {
                 @Override
                 public int getMemory(Object value) {
