@@ -1,5 +1,6 @@
 package dev.ovation.infra;
 
+import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
@@ -29,6 +30,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The price: write commands wait while a commit writes the file, 5-150 ms a second during a
  * burst of 80,000 votes/s on two cores (docs/reliability.md).
+ *
+ * <p>Documents are stored as BSON ({@link BsonH2Database}), not with H2's Java serialization.
  */
 final class PrefixCommittingH2Backend extends H2Backend {
 
@@ -62,9 +65,19 @@ final class PrefixCommittingH2Backend extends H2Backend {
         committer.scheduleWithFixedDelay(this::commitQuietly, COMMIT_EVERY_MS, COMMIT_EVERY_MS, TimeUnit.MILLISECONDS);
     }
 
-    /** Opens {@code file} with automatic commits off, as this backend needs it. */
+    /**
+     * Opens {@code file} with automatic commits off, as this backend needs it: no background commit,
+     * and none from a writer's thread either, which MVStore otherwise makes once the unsaved changes
+     * pass its buffer size (19 MB by default; {@code autoCommitDisabled} alone leaves that on).
+     */
     static MVStore.Builder storeBuilder(String file, int cacheMb) {
-        return new MVStore.Builder().fileName(file).cacheSize(cacheMb).compress().autoCommitDisabled();
+        return new MVStore.Builder().fileName(file).cacheSize(cacheMb).compress().autoCommitDisabled()
+                .autoCommitBufferSize(0);
+    }
+
+    @Override
+    protected MongoDatabase openOrCreateDatabase(String databaseName) {
+        return new BsonH2Database(databaseName, getMvStore(), getCursorRegistry());
     }
 
     @Override
@@ -110,10 +123,14 @@ final class PrefixCommittingH2Backend extends H2Backend {
         }
     }
 
-    /** Stops the periodic commit, then closes the store, which writes what is left. */
+    /**
+     * Stops the periodic commit, letting one under way finish (interrupted, its write would close
+     * the file's channel, and the store could then write nothing more), then closes the store, which
+     * writes what is left.
+     */
     @Override
     public void close() {
-        committer.shutdownNow();
+        committer.shutdown();
         try {
             committer.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

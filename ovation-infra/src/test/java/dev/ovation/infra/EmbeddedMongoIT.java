@@ -11,14 +11,20 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +32,13 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.DocumentCodec;
+import org.bson.types.Binary;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.WriteBuffer;
+import org.h2.mvstore.type.BasicDataType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,6 +70,138 @@ class EmbeddedMongoIT {
             assertThat(client.getDatabase("ovation").getCollection("positions")
                     .find(new Document("_id", "votes/1")).first()).isEqualTo(
                     new Document("_id", "votes/1").append("next", 7L));
+        }
+    }
+
+    /**
+     * A data file written by the versions that stored documents with H2's default type (Java
+     * serialization) opens as it is: its documents read as they were written, and what this version
+     * writes (a new document, or an old one changed) is stored as BSON.
+     */
+    @Test
+    void shouldReadAFileOfJavaSerializedDocumentsAndStoreWhatItWritesAsBson(@TempDir Path dir) {
+        // Given a file written by the server's H2 backend as it was (documents in Java serialization)
+        Path file = dir.resolve("ovation.mv");
+        List<Document> kept = List.of(oldDocument("kept/0"), oldDocument("kept/1"));
+        List<Document> before = List.of(oldDocument("written/0"), oldDocument("written/1"));
+        MongoServer old = new MongoServer(new H2Backend(
+                PrefixCommittingH2Backend.storeBuilder(file.toString(), EmbeddedMongo.CACHE_MB).open()));
+        int oldPort = LocalPorts.pickFree(HOST);
+        old.bind(HOST, oldPort);
+        try (MongoClient client = MongoClients.create("mongodb://" + HOST + ":" + oldPort)) {
+            client.getDatabase("ovation").getCollection("kept").insertMany(kept);
+            client.getDatabase("ovation").getCollection("written").insertMany(before);
+        } finally {
+            old.shutdownNow();
+        }
+        assertThat(storedTags(file, "ovation.kept")).containsOnlyKeys("kept/0", "kept/1")
+                .doesNotContainValue(BsonDocumentType.BSON);
+
+        // When this version opens it, reads it, changes one document and adds another
+        Document added = new Document("_id", "written/2").append("next", 3L);
+        try (EmbeddedMongo mongo = EmbeddedMongo.start(HOST, LocalPorts.pickFree(HOST), file);
+             MongoClient client = MongoClients.create(mongo.uri())) {
+            MongoDatabase db = client.getDatabase("ovation");
+            assertThat(db.getCollection("kept").find().into(new ArrayList<>())).containsExactlyElementsOf(kept);
+            db.getCollection("written").updateOne(Filters.eq("_id", "written/0"), Updates.set("first", 1_300L));
+            db.getCollection("written").insertOne(added);
+        }
+
+        // Then, started again, every document reads as written; the changed and the new one are
+        // stored as BSON, and those only read keep their Java serialization
+        Document changed = new Document(before.get(0)).append("first", 1_300L);
+        try (EmbeddedMongo mongo = EmbeddedMongo.start(HOST, LocalPorts.pickFree(HOST), file);
+             MongoClient client = MongoClients.create(mongo.uri())) {
+            MongoDatabase db = client.getDatabase("ovation");
+            assertThat(db.getCollection("kept").find().into(new ArrayList<>())).containsExactlyElementsOf(kept);
+            assertThat(db.getCollection("written").find().into(new ArrayList<>()))
+                    .containsExactly(changed, before.get(1), added);
+            assertThat(db.getCollection("written").find(Filters.eq("_id", "written/1")).first())
+                    .isEqualTo(before.get(1));
+        }
+        assertThat(storedTags(file, "ovation.kept")).containsOnly(Map.entry("kept/0", (byte) 19),
+                Map.entry("kept/1", (byte) 19));
+        assertThat(storedTags(file, "ovation.written")).containsOnlyKeys("written/0", "written/1", "written/2")
+                .containsEntry("written/0", BsonDocumentType.BSON).containsEntry("written/2", BsonDocumentType.BSON);
+    }
+
+    /**
+     * The size a collection reports is that of its documents in BSON (as MongoDB's {@code collStats}
+     * and {@code db.stats()} say), through inserts, updates and deletes, in the file and across a restart.
+     */
+    @Test
+    void shouldReportTheSizeOfItsDocumentsInBson(@TempDir Path dir) {
+        Path file = dir.resolve("ovation.mv");
+        Document kept = oldDocument("a");
+        Document changed = new Document("_id", "b").append("next", 12L).append("name", "x".repeat(300));
+        Document updated = new Document("_id", "b").append("next", 12L).append("name", "short");
+        try (EmbeddedMongo mongo = EmbeddedMongo.start(HOST, LocalPorts.pickFree(HOST), file);
+             MongoClient client = MongoClients.create(mongo.uri())) {
+            MongoDatabase db = client.getDatabase("ovation");
+            db.getCollection("sized").insertMany(List.of(kept, changed, oldDocument("c")));
+            db.getCollection("sized").updateOne(Filters.eq("_id", "b"), Updates.set("name", "short"));
+            db.getCollection("sized").deleteOne(Filters.eq("_id", "c"));
+
+            assertThat(db.runCommand(new Document("collStats", "sized")).get("size"))
+                    .isEqualTo(bsonSize(kept) + bsonSize(updated));
+        }
+        try (EmbeddedMongo mongo = EmbeddedMongo.start(HOST, LocalPorts.pickFree(HOST), file);
+             MongoClient client = MongoClients.create(mongo.uri())) {
+            MongoDatabase db = client.getDatabase("ovation");
+            assertThat(db.getCollection("sized").find().into(new ArrayList<>())).containsExactly(kept, updated);
+            assertThat(db.runCommand(new Document("collStats", "sized")).get("size"))
+                    .isEqualTo(bsonSize(kept) + bsonSize(updated));
+        }
+    }
+
+    private static int bsonSize(Document document) {
+        return new RawBsonDocument(document, new DocumentCodec()).getByteBuffer().remaining();
+    }
+
+    /** A document with the kinds of values the vote log holds: sub-documents in a list, dates, both widths of integer, binary. */
+    private static Document oldDocument(String id) {
+        return new Document("_id", id).append("p", 2).append("first", 1_200L)
+                .append("countedAt", new Date(1_700_000_000_000L)).append("contests", List.of("default", "finale"))
+                .append("prev", new Document("default", 700L)).append("packed", new Binary(new byte[] {1, 2, 3}))
+                .append("entries", List.of(new Document("id", "v1").append("band", "Queen").append("offset", 1_200L),
+                        new Document("id", "v2").append("band", "Abba").append("year", null)));
+    }
+
+    /** Per document of a collection in a closed file, the first byte it is stored with. */
+    private static Map<Object, Byte> storedTags(Path file, String collection) {
+        MVStore store = new MVStore.Builder().fileName(file.toString()).readOnly().open();
+        try {
+            BsonDocumentType documents = new BsonDocumentType();
+            BasicDataType<Object> tagged = new BasicDataType<>() {
+                @Override
+                public int getMemory(Object value) {
+                    return 64;
+                }
+
+                @Override
+                public void write(WriteBuffer buff, Object value) {
+                    throw new UnsupportedOperationException("read only");
+                }
+
+                @Override
+                public Object read(ByteBuffer buff) {
+                    byte tag = buff.get(buff.position());
+                    documents.read(buff);
+                    return tag;
+                }
+
+                @Override
+                public Object[] createStorage(int size) {
+                    return new Object[size];
+                }
+            };
+            MVMap<Object, Object> map = store.openMap(BsonH2Database.DOCUMENTS_MAP_PREFIX + collection,
+                    new MVMap.Builder<Object, Object>().valueType(tagged));
+            Map<Object, Byte> tags = new TreeMap<>();
+            map.forEach((key, tag) -> tags.put(key, (Byte) tag));
+            return tags;
+        } finally {
+            store.close();
         }
     }
 

@@ -1,9 +1,7 @@
 package dev.ovation.store;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -14,7 +12,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.bson.BsonBinaryWriter;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.io.BasicOutputBuffer;
 import org.bson.types.Binary;
 
 /**
@@ -33,23 +34,34 @@ import org.bson.types.Binary;
  *                                    // holding that contest (absent: none)
  *   counts: { default: 5300, finale: 12 },  // per contest: its entries in this partition, this bucket included
  *   n: 500,                          // how many entries
- *   entries: BinData(0, ...)         // the entries, by offset ascending, packed (see below)
- * }
+ *   entries: [                       // one per vote, by offset ascending
+ *     { id: "3f2c...", contest: "default", band: "Queen", album: "Jazz", year: "1978", rank: "1",
+ *       voter: "v1:Qm9...",          // the pseudonym, as the ingest made it
+ *       protocol: "grpc", receivedAt: ISODate(...), countedAt: ISODate(...),
+ *       status: "counted",           // or "rejected", with reason: "voter_limit"
+ *       partition: 2, offset: 1203 } ] }
  * }</pre>
  *
- * <p>The entries are packed into one binary value rather than one sub-document each: the
- * embedded MongoDB-wire server serialises every stored document with Java serialization, and
- * sub-documents made that the largest CPU cost of the whole pipeline (bench/profile.sh). Packing:
- * a format byte ({@code 1}), then per entry, in {@link java.io.DataOutput} encodings: a flags byte
- * (which optional fields follow: 1 year, 2 rank, 4 voter, 8 protocol, 16 receivedAt, 32 countedAt
- * when not the bucket's, 64 reason), the offset ({@code long}), the id, contest, band and album
- * ({@code UTF}), the optional fields present (strings as {@code UTF}, times as epoch-millisecond
- * {@code long}s), and the status ({@code UTF}).
+ * <p>Entry fields whose value is null (a year, a rank or a voter the vote did not have, the reason
+ * of a counted vote) are left out. Each entry is a plain sub-document so that MongoDB's own tools
+ * (mongosh, an aggregation with {@code $unwind}, a BI connector) read the log as it is.
  *
- * @param entries the bucket's entries, by offset ascending
+ * <p>Logs written by earlier versions hold the entries packed in one binary value instead
+ * ({@code entries: BinData}); such buckets still read ({@link #unpack}), and every bucket written
+ * now is in the form above. The packing: a format byte ({@code 1}), then per entry, in
+ * {@link java.io.DataOutput} encodings: a flags byte (which optional fields follow: 1 year, 2 rank,
+ * 4 voter, 8 protocol, 16 receivedAt, 32 countedAt when not the bucket's, 64 reason), the offset
+ * ({@code long}), the id, contest, band and album ({@code UTF}), the optional fields present
+ * (strings as {@code UTF}, times as epoch-millisecond {@code long}s), and the status ({@code UTF}).
+ *
+ * @param size    how many entries the bucket holds
+ * @param base    the index (in the bucket) of the first of {@code entries}: a reader may read a window
+ *                of them only ({@code $slice}), so that a page of the latest votes costs the same
+ *                whatever the buckets' size
+ * @param entries the entries read, by offset ascending: all of them, or a window
  */
 record LogBucket(String topic, int partition, long first, long next, Instant countedAt, List<String> contests,
-                 Map<String, Long> prev, Map<String, Long> counts, List<LogEntry> entries) {
+                 Map<String, Long> prev, Map<String, Long> counts, int size, int base, List<LogEntry> entries) {
 
     /** Most entries in one bucket, so a bucket stays far below MongoDB's 16 MB document limit. */
     static final int MAX_ENTRIES = 500;
@@ -66,6 +78,22 @@ record LogBucket(String topic, int partition, long first, long next, Instant cou
     static final String SIZE = "n";
     static final String ENTRIES = "entries";
 
+    static final String VOTE_ID = "id";
+    static final String CONTEST = "contest";
+    static final String BAND = "band";
+    static final String ALBUM = "album";
+    static final String YEAR = "year";
+    static final String RANK = "rank";
+    static final String VOTER = "voter";
+    static final String PROTOCOL = "protocol";
+    static final String RECEIVED_AT = "receivedAt";
+    static final String ENTRY_COUNTED_AT = "countedAt";
+    static final String STATUS = "status";
+    static final String REASON = "reason";
+    static final String ENTRY_PARTITION = "partition";
+    static final String OFFSET = "offset";
+
+    /** The packing of earlier versions' buckets (see the class comment). */
     private static final byte FORMAT = 1;
     private static final int HAS_YEAR = 1;
     private static final int HAS_RANK = 2;
@@ -114,58 +142,124 @@ record LogBucket(String topic, int partition, long first, long next, Instant cou
             counts.merge(e.contest(), 1L, Long::sum);
         }
         return new LogBucket(topic, partition, first, next, countedAt, List.copyOf(contests), prev, counts,
-                List.copyOf(entries));
+                entries.size(), 0, List.copyOf(entries));
     }
 
-    /** The bucket as stored. */
-    Document toDocument() {
-        return new Document(ID, id())
-                .append(TOPIC, topic)
-                .append(PARTITION, partition)
-                .append(FIRST, first)
-                .append(NEXT, next)
-                .append(COUNTED_AT, Date.from(countedAt))
-                .append(CONTESTS, contests)
-                .append(PREV, new Document(new LinkedHashMap<>(prev)))
-                .append(COUNTS, new Document(new LinkedHashMap<>(counts)))
-                .append(SIZE, entries.size())
-                .append(ENTRIES, new Binary(pack(entries, countedAt)));
+    /**
+     * The bucket as stored (the layout of the class comment), written straight into BSON: a
+     * document and a codec lookup per field of every entry made the driver's encoding the counter's
+     * largest cost of logging (bench/profile.sh).
+     */
+    RawBsonDocument toBson() {
+        BasicOutputBuffer out = new BasicOutputBuffer(512 + 256 * entries.size());
+        try (BsonBinaryWriter w = new BsonBinaryWriter(out)) {
+            w.writeStartDocument();
+            w.writeString(ID, id());
+            w.writeString(TOPIC, topic);
+            w.writeInt32(PARTITION, partition);
+            w.writeInt64(FIRST, first);
+            w.writeInt64(NEXT, next);
+            w.writeDateTime(COUNTED_AT, countedAt.toEpochMilli());
+            w.writeStartArray(CONTESTS);
+            contests.forEach(w::writeString);
+            w.writeEndArray();
+            w.writeStartDocument(PREV);
+            prev.forEach(w::writeInt64);
+            w.writeEndDocument();
+            w.writeStartDocument(COUNTS);
+            counts.forEach(w::writeInt64);
+            w.writeEndDocument();
+            w.writeInt32(SIZE, size);
+            w.writeStartArray(ENTRIES);
+            for (LogEntry e : entries) {
+                w.writeStartDocument();
+                writeUnlessNull(w, VOTE_ID, e.id());
+                writeUnlessNull(w, CONTEST, e.contest());
+                writeUnlessNull(w, BAND, e.band());
+                writeUnlessNull(w, ALBUM, e.album());
+                writeUnlessNull(w, YEAR, e.year());
+                writeUnlessNull(w, RANK, e.rank());
+                writeUnlessNull(w, VOTER, e.voter());
+                writeUnlessNull(w, PROTOCOL, e.protocol());
+                writeUnlessNull(w, RECEIVED_AT, e.receivedAt());
+                writeUnlessNull(w, ENTRY_COUNTED_AT, e.countedAt());
+                writeUnlessNull(w, STATUS, e.status());
+                writeUnlessNull(w, REASON, e.reason());
+                w.writeInt32(ENTRY_PARTITION, e.partition());
+                w.writeInt64(OFFSET, e.offset());
+                w.writeEndDocument();
+            }
+            w.writeEndArray();
+            w.writeEndDocument();
+        }
+        return new RawBsonDocument(out.getInternalBuffer(), 0, out.getPosition());
     }
 
-    /** A bucket as read. */
+    private static void writeUnlessNull(BsonBinaryWriter w, String field, String value) {
+        if (value != null) {
+            w.writeString(field, value);
+        }
+    }
+
+    private static void writeUnlessNull(BsonBinaryWriter w, String field, Instant value) {
+        if (value != null) {
+            w.writeDateTime(field, value.toEpochMilli());
+        }
+    }
+
+    /** A bucket as read whole, in the form written now or packed by an earlier version. */
     static LogBucket fromDocument(Document d) {
+        return fromDocument(d, 0);
+    }
+
+    /**
+     * A bucket as read with a window of its entries ({@code $slice}). A packed bucket is always read
+     * whole: {@code $slice} leaves a value that is no array as it is.
+     *
+     * @param base the index in the bucket of the first entry read
+     */
+    static LogBucket fromDocument(Document d, int base) {
         String topic = d.getString(TOPIC);
         int partition = d.getInteger(PARTITION);
         Instant countedAt = d.getDate(COUNTED_AT).toInstant();
-        List<LogEntry> entries = unpack(d.get(ENTRIES, Binary.class).getData(), topic, partition, countedAt);
+        Object stored = d.get(ENTRIES);
+        List<LogEntry> entries;
+        int from;
+        if (stored instanceof Binary packed) {
+            entries = unpack(packed.getData(), topic, partition, countedAt);
+            from = 0;
+        } else {
+            entries = entries(d.getList(ENTRIES, Document.class), partition);
+            from = base;
+        }
         return new LogBucket(topic, partition, d.getLong(FIRST), d.getLong(NEXT), countedAt,
                 d.getList(CONTESTS, String.class), longs(d.get(PREV, Document.class)),
-                longs(d.get(COUNTS, Document.class)), entries);
+                longs(d.get(COUNTS, Document.class)), d.getInteger(SIZE, from + entries.size()), from, entries);
     }
 
-    /** How many entries the bucket holds. */
+    /** The index after the last entry read. */
     int end() {
-        return entries.size();
+        return base + entries.size();
     }
 
-    /** The contest of entry {@code index} (an index in the bucket). */
+    /** The contest of entry {@code index} (an index in the bucket, at or after {@link #base}). */
     String contestAt(int index) {
-        return entries.get(index).contest();
+        return entries.get(index - base).contest();
     }
 
     /** The offset of entry {@code index}. */
     long offsetAt(int index) {
-        return entries.get(index).offset();
+        return entries.get(index - base).offset();
     }
 
     /** When entry {@code index} was counted. */
     Instant countedAtOf(int index) {
-        return entries.get(index).countedAt();
+        return entries.get(index - base).countedAt();
     }
 
     /** Entry {@code index}, whole. */
     LogEntry entry(int index) {
-        return entries.get(index);
+        return entries.get(index - base);
     }
 
     /** Where this bucket leaves the chain of {@code contest} in its partition. */
@@ -173,43 +267,22 @@ record LogBucket(String topic, int partition, long first, long next, Instant cou
         return new ChainLink(first, counts.get(contest));
     }
 
-    /** The entries packed as the class comment says. */
-    static byte[] pack(List<LogEntry> entries, Instant bucketCountedAt) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + entries.size() * 96);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(FORMAT);
-            for (LogEntry e : entries) {
-                boolean ownCountedAt = e.countedAt() != null && !e.countedAt().equals(bucketCountedAt);
-                int flags = (e.year() != null ? HAS_YEAR : 0) | (e.rank() != null ? HAS_RANK : 0)
-                        | (e.voter() != null ? HAS_VOTER : 0) | (e.protocol() != null ? HAS_PROTOCOL : 0)
-                        | (e.receivedAt() != null ? HAS_RECEIVED_AT : 0) | (ownCountedAt ? HAS_COUNTED_AT : 0)
-                        | (e.reason() != null ? HAS_REASON : 0);
-                out.writeByte(flags);
-                out.writeLong(e.offset());
-                out.writeUTF(e.id());
-                out.writeUTF(e.contest());
-                out.writeUTF(e.band());
-                out.writeUTF(e.album());
-                writeIf(out, flags, HAS_YEAR, e.year());
-                writeIf(out, flags, HAS_RANK, e.rank());
-                writeIf(out, flags, HAS_VOTER, e.voter());
-                writeIf(out, flags, HAS_PROTOCOL, e.protocol());
-                if ((flags & HAS_RECEIVED_AT) != 0) {
-                    out.writeLong(e.receivedAt().toEpochMilli());
-                }
-                if ((flags & HAS_COUNTED_AT) != 0) {
-                    out.writeLong(e.countedAt().toEpochMilli());
-                }
-                writeIf(out, flags, HAS_REASON, e.reason());
-                out.writeUTF(e.status());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private static List<LogEntry> entries(List<Document> stored, int partition) {
+        List<LogEntry> entries = new ArrayList<>(stored.size());
+        for (Document e : stored) {
+            entries.add(new LogEntry(e.getString(VOTE_ID), e.getString(CONTEST), e.getString(BAND),
+                    e.getString(ALBUM), e.getString(YEAR), e.getString(RANK), e.getString(VOTER),
+                    e.getString(PROTOCOL), instant(e.getDate(RECEIVED_AT)), instant(e.getDate(ENTRY_COUNTED_AT)),
+                    e.getString(STATUS), e.getString(REASON), partition, e.getLong(OFFSET)));
         }
-        return bytes.toByteArray();
+        return entries;
     }
 
-    /** Unpacks what {@link #pack} wrote. */
+    private static Instant instant(Date date) {
+        return date == null ? null : date.toInstant();
+    }
+
+    /** The entries of a bucket an earlier version packed, as the class comment says. */
     static List<LogEntry> unpack(byte[] packed, String topic, int partition, Instant bucketCountedAt) {
         List<LogEntry> entries = new ArrayList<>();
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(packed))) {
@@ -240,12 +313,6 @@ record LogBucket(String topic, int partition, long first, long next, Instant cou
             throw new UncheckedIOException(e);
         }
         return entries;
-    }
-
-    private static void writeIf(DataOutputStream out, int flags, int flag, String value) throws IOException {
-        if ((flags & flag) != 0) {
-            out.writeUTF(value);
-        }
     }
 
     private static String readIf(DataInputStream in, int flags, int flag) throws IOException {

@@ -1,5 +1,6 @@
 package dev.ovation.store;
 
+import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import dev.ovation.store.LogCursor.Position;
@@ -14,8 +15,9 @@ import org.bson.Document;
  * Reads one page of a contest's log, newest first: a k-way merge of the contest's chains of
  * buckets, one chain per topic partition, by counted-at time (newest first), then topic and
  * partition, then offset (highest first). Buckets are read by {@code _id} only, all the chains
- * that need one in the same {@code $in}, each read whole (at most 500 packed entries), so the cost
- * of a page depends on its size and the buckets' (bounded), not the log's.
+ * that need one in the same {@code $in}. A page of a contest's votes reads only a window of each
+ * bucket's entries ({@code $slice}), so its cost depends on its size, not the log's nor the
+ * buckets'; a page of a narrowing filter reads its buckets whole, and at most a given number of them.
  */
 final class LogPager {
 
@@ -24,6 +26,9 @@ final class LogPager {
             .thenComparing(c -> c.topic)
             .thenComparingInt(c -> c.partition)
             .thenComparing(Comparator.comparingLong((Chain c) -> c.bucket.offsetAt(c.candidate)).reversed());
+
+    /** The fewest entries read from a bucket at once. */
+    private static final int MIN_WINDOW = 32;
 
     private final MongoCollection<Document> buckets;
 
@@ -47,19 +52,29 @@ final class LogPager {
             chains.add(new Chain(p.topic(), p.partition(), p.first(), p.remaining()));
         }
         List<LogEntry> entries = new ArrayList<>(Math.min(limit, 1_000));
+        // a filter may pass over most entries, so its buckets are read whole; otherwise enough for a
+        // page when the contest's votes are spread evenly over the partitions, twice over
+        int window = filter.narrows() ? LogCursor.WHOLE_BUCKET
+                : Math.max(MIN_WINDOW, 2 * (limit / Math.max(1, chains.size()) + 1));
         boolean firstLoad = true;
         int read = 0;
         while (entries.size() < limit) {
             if (read >= maxBuckets && chains.stream().anyMatch(c -> c.bucket == null && !c.done)) {
                 break;
             }
-            read += load(chains, firstLoad ? cursor : null);
+            read += load(chains, window, firstLoad ? cursor : null);
             firstLoad = false;
             boolean moved = false;
+            boolean within = false;
             for (Chain c : chains) {
-                if (c.bucket != null && c.candidate < 0 && !c.done) {
-                    moved |= !c.settle(filter);
+                if (c.bucket != null && c.candidate < 0 && !c.done && !c.settle(filter)) {
+                    moved = true;
+                    within |= c.remaining != LogCursor.WHOLE_BUCKET;
                 }
+            }
+            if (within && window < LogBucket.MAX_ENTRIES) {
+                // the contest is sparse in these buckets: read more of each at once
+                window = Math.min(2 * window, LogBucket.MAX_ENTRIES);
             }
             if (moved) {
                 continue;
@@ -86,26 +101,45 @@ final class LogPager {
     }
 
     /**
-     * Reads the bucket each chain goes on with, where it has none, all in one {@code $in}. A bucket
-     * is read whole: its entries are one packed value (see {@link LogBucket}), at most 500.
+     * Reads the window of entries each chain goes on with, where it has none: the last
+     * {@code window} entries before where it stands (all of them for {@link LogCursor#WHOLE_BUCKET}),
+     * in one {@code $in} per window shape (at the heads, one for all).
      *
-     * @return how many buckets were read
+     * @return how many buckets, or windows of one, were read
      */
-    private int load(List<Chain> chains, String cursor) {
-        Map<String, Chain> wanted = new HashMap<>();
+    private int load(List<Chain> chains, int window, String cursor) {
+        Map<Integer, Map<String, Chain>> byRemaining = new HashMap<>();
         for (Chain c : chains) {
             if (c.bucket == null && !c.done) {
-                wanted.put(LogBucket.id(c.topic, c.partition, c.first), c);
+                byRemaining.computeIfAbsent(window == LogCursor.WHOLE_BUCKET ? LogCursor.WHOLE_BUCKET : c.remaining,
+                        r -> new HashMap<>()).put(LogBucket.id(c.topic, c.partition, c.first), c);
             }
         }
-        if (wanted.isEmpty()) {
-            return 0;
+        int read = 0;
+        List<String> missing = new ArrayList<>();
+        for (Map.Entry<Integer, Map<String, Chain>> shape : byRemaining.entrySet()) {
+            int remaining = shape.getKey();
+            Map<String, Chain> wanted = shape.getValue();
+            read += wanted.size();
+            FindIterable<Document> found = buckets.find(Filters.in(LogBucket.ID, wanted.keySet()));
+            int skip = -1;
+            if (window != LogCursor.WHOLE_BUCKET) {
+                Object slice;
+                if (remaining == LogCursor.WHOLE_BUCKET) {
+                    slice = -window;
+                } else {
+                    skip = Math.max(0, remaining - window);
+                    slice = List.of(skip, remaining - skip);
+                }
+                found = found.projection(windowOf(slice));
+            }
+            for (Document d : found) {
+                int base = skip >= 0 ? skip : Math.max(0, d.getInteger(LogBucket.SIZE) - window);
+                wanted.remove(d.getString(LogBucket.ID)).bucket =
+                        LogBucket.fromDocument(d, window == LogCursor.WHOLE_BUCKET ? 0 : base);
+            }
+            missing.addAll(wanted.keySet());
         }
-        int read = wanted.size();
-        for (Document d : buckets.find(Filters.in(LogBucket.ID, wanted.keySet()))) {
-            wanted.remove(d.getString(LogBucket.ID)).bucket = LogBucket.fromDocument(d);
-        }
-        List<String> missing = new ArrayList<>(wanted.keySet());
         if (!missing.isEmpty()) {
             if (cursor != null) {
                 throw LogCursor.notHandedOut(cursor, null);
@@ -113,6 +147,14 @@ final class LogPager {
             throw new IllegalStateException("the vote log is missing buckets " + missing);
         }
         return read;
+    }
+
+    /** Every field of a bucket but its entries, and of those the {@code $slice} given. */
+    private static Document windowOf(Object slice) {
+        return new Document(LogBucket.TOPIC, 1).append(LogBucket.PARTITION, 1).append(LogBucket.FIRST, 1)
+                .append(LogBucket.NEXT, 1).append(LogBucket.COUNTED_AT, 1).append(LogBucket.CONTESTS, 1)
+                .append(LogBucket.PREV, 1).append(LogBucket.COUNTS, 1).append(LogBucket.SIZE, 1)
+                .append(LogBucket.ENTRIES, new Document("$slice", slice));
     }
 
     /** One partition's chain of a contest's buckets, as far as the page has read it. */
@@ -135,18 +177,24 @@ final class LogPager {
         }
 
         /**
-         * Finds the newest entry the filter takes left in the bucket read; without one, moves to
-         * the previous bucket holding the contest (not read yet), or ends the chain.
+         * Finds the newest entry the filter takes left in the window read; without one, moves to
+         * the bucket's earlier entries or to the previous bucket holding the contest (either not
+         * read yet), or ends the chain.
          *
          * @return false when it moved to entries that must be read first
          */
         boolean settle(LogFilter filter) {
             String contest = filter.contest();
-            for (int i = Math.min(remaining, bucket.end()) - 1; i >= 0; i--) {
+            for (int i = Math.min(remaining, bucket.end()) - 1; i >= bucket.base(); i--) {
                 if (contest.equals(bucket.contestAt(i)) && filter.matches(bucket.entry(i))) {
                     candidate = i;
                     return true;
                 }
+            }
+            if (bucket.base() > 0) {
+                remaining = bucket.base();
+                bucket = null;
+                return false;
             }
             Long prev = bucket.prev().get(contest);
             if (prev == null) {

@@ -24,6 +24,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
 
 /**
  * The vote log in MongoDB: every counted (or rejected) vote, newest first per contest, and the
@@ -54,6 +55,8 @@ public final class VoteLog {
     public static final int FILTERED_PAGE_BUCKETS = 64;
 
     private final MongoCollection<Document> buckets;
+    /** The same collection, written with documents encoded by {@link LogBucket#toBson}. */
+    private final MongoCollection<RawBsonDocument> bucketWriter;
     private final MongoCollection<Document> heads;
     private final MongoCollection<Document> positions;
     private final LogPager pager;
@@ -62,6 +65,7 @@ public final class VoteLog {
 
     public VoteLog(MongoDatabase database) {
         this.buckets = database.getCollection("log_buckets");
+        this.bucketWriter = database.getCollection("log_buckets", RawBsonDocument.class);
         this.heads = database.getCollection("log_heads");
         this.positions = database.getCollection("positions");
         this.pager = new LogPager(buckets);
@@ -151,7 +155,7 @@ public final class VoteLog {
             int written = attempt.size();
             LogBucket taken = null;
             try {
-                buckets.insertMany(attempt.stream().map(LogBucket::toDocument).toList(),
+                bucketWriter.insertMany(attempt.stream().map(LogBucket::toBson).toList(),
                         new InsertManyOptions().ordered(true));
             } catch (MongoBulkWriteException e) {
                 BulkWriteError error = e.getWriteErrors().get(0);

@@ -2,24 +2,36 @@ package dev.ovation.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import dev.ovation.infra.EmbeddedMongo;
 import dev.ovation.infra.LocalPorts;
 import dev.ovation.model.Vote;
 import dev.ovation.model.VoteEnvelope;
+import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.bson.Document;
+import org.bson.types.Binary;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -214,6 +226,7 @@ class VoteLogIT {
         assertThat(latest.entries()).isEqualTo(expected.subList(0, 20));
         assertThat(allOf(log, "c1", 500)).isEqualTo(expected);
         assertThat(allOf(log, "other", 500)).isEqualTo(newestFirst(all, "other"));
+        assertThat(allOf(log, "other", 3)).isEqualTo(newestFirst(all, "other"));
         assertThat(log.count("c1")).isEqualTo(expected.size());
         assertThat(log.count("other")).isEqualTo(all.size() - expected.size());
         assertThat(log.positions(TOPIC)).isEqualTo(at);
@@ -300,6 +313,222 @@ class VoteLogIT {
         if (!documents.isEmpty()) {
             database.getCollection(collection).insertMany(documents);
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void shouldStoreEachEntryAsADocumentWithNamedFields(String backend) {
+        // Given a counted vote and a rejected one, logged
+        MongoDatabase database = freshDatabase(backend);
+        VoteLog log = new VoteLog(database);
+        LogEntry counted = entry("a", "c1", 1_000, 3, 40);
+        LogEntry rejected = LogEntry.of(new QueuedVote(new VoteEnvelope(new Vote("b", "c1", "Abba", "Arrival", "",
+                "", "v2"), "http", 700, 0), 3, 41), new CountOutcome(true, false, 1_200));
+        log.append(TOPIC, List.of(counted, rejected), Map.of(3, 40L), Map.of(3, 42L));
+
+        // When the bucket is read as MongoDB's tools see it
+        Document bucket = database.getCollection("log_buckets").find().first();
+
+        // Then each vote is a sub-document with named fields, times as dates, the reason only when rejected
+        assertThat(bucket.getString("_id")).isEqualTo("votes/3/40");
+        assertThat(bucket.getInteger("n")).isEqualTo(2);
+        assertThat(bucket.getList("entries", Document.class)).containsExactly(
+                new Document("id", "a").append("contest", "c1").append("band", "Queen").append("album", "Jazz")
+                        .append("year", "1978").append("rank", "1").append("voter", "v").append("protocol", "grpc")
+                        .append("receivedAt", new Date(500)).append("countedAt", new Date(1_000))
+                        .append("status", "counted").append("partition", 3).append("offset", 40L),
+                new Document("id", "b").append("contest", "c1").append("band", "Abba").append("album", "Arrival")
+                        .append("year", "").append("rank", "").append("voter", "v2").append("protocol", "http").append("receivedAt", new Date(700))
+                        .append("countedAt", new Date(1_200)).append("status", "rejected")
+                        .append("reason", "voter_limit").append("partition", 3).append("offset", 41L));
+        assertThat(log.latest("c1", 10, null).entries()).containsExactly(rejected, counted);
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void shouldReadBucketsPackedByEarlierVersionsAndWriteNewOnesAsDocuments(String backend) {
+        // Given a log of 1,200 entries over 3 partitions whose buckets an earlier version packed
+        MongoDatabase database = freshDatabase(backend);
+        Map<Integer, Long> at = new HashMap<>(Map.of(0, 0L, 1, 0L, 2, 0L));
+        List<LogEntry> all = new ArrayList<>(appendBatches(new VoteLog(database), at, 0, 1_200));
+        assertThat(PackedBuckets.repack(database.getCollection("log_buckets"))).isEqualTo(18);
+
+        // When this version reads it and appends 900 more, through a log that starts on it
+        VoteLog log = new VoteLog(database);
+        List<LogEntry> packedLatest = log.latest("c1", 20, null).entries();
+        all.addAll(appendBatches(log, at, 1_200, 2_100));
+
+        // Then both forms read: every entry once, newest first, the filters too; and only the new
+        // buckets hold documents
+        List<LogEntry> expected = newestFirst(all, "c1");
+        assertThat(packedLatest).isEqualTo(newestFirst(all.subList(0, 1_200), "c1").subList(0, 20));
+        assertThat(allOf(log, "c1", 97)).isEqualTo(expected);
+        assertThat(allOf(log, "other", 500)).isEqualTo(newestFirst(all, "other"));
+        assertThat(log.latest(new LogFilter("c1", "Queen", "Jazz"), 2_000, null).entries()).isEqualTo(expected);
+        assertThat(log.count("c1")).isEqualTo(expected.size());
+        List<Document> buckets = database.getCollection("log_buckets").find().into(new ArrayList<>());
+        assertThat(buckets.stream().filter(d -> d.get("entries") instanceof Binary)).hasSize(18);
+        assertThat(buckets.stream().filter(d -> d.get("entries") instanceof List)).hasSize(9);
+    }
+
+    @Test
+    void shouldOpenTheDataFileOfAnEarlierVersionAndGoOnLoggingInIt() {
+        // Given a data file written by an earlier version: documents in H2's Java serialization,
+        // buckets packed
+        Path file = dataDir.resolve("earlier").resolve("ovation.mv");
+        file.getParent().toFile().mkdirs();
+        Map<Integer, Long> at = new HashMap<>(Map.of(0, 0L, 1, 0L, 2, 0L));
+        List<LogEntry> all = new ArrayList<>();
+        MongoServer earlier = new MongoServer(new H2Backend(file.toString()));
+        int port = LocalPorts.pickFree(HOST);
+        earlier.bind(HOST, port);
+        try (MongoClient client = StoreClients.mongo("mongodb://" + HOST + ":" + port)) {
+            MongoDatabase database = client.getDatabase("ovation");
+            all.addAll(appendBatches(new VoteLog(database), at, 0, 1_200));
+            PackedBuckets.repack(database.getCollection("log_buckets"));
+        } finally {
+            earlier.shutdownNow();
+        }
+
+        // When this version's server opens it, and the log goes on, then the server starts again
+        List<LogEntry> read;
+        try (EmbeddedMongo server = EmbeddedMongo.start(HOST, LocalPorts.pickFree(HOST), file);
+             MongoClient client = StoreClients.mongo(server.uri())) {
+            VoteLog log = new VoteLog(client.getDatabase("ovation"));
+            read = allOf(log, "c1", 500);
+            all.addAll(appendBatches(log, at, 1_200, 2_100));
+        }
+        try (EmbeddedMongo server = EmbeddedMongo.start(HOST, LocalPorts.pickFree(HOST), file);
+             MongoClient client = StoreClients.mongo(server.uri())) {
+            VoteLog log = new VoteLog(client.getDatabase("ovation"));
+
+            // Then the earlier log read whole, and the whole log reads after the restart, in order
+            assertThat(read).isEqualTo(newestFirst(all.subList(0, 1_200), "c1"));
+            assertThat(allOf(log, "c1", 97)).isEqualTo(newestFirst(all, "c1"));
+            assertThat(log.count("c1") + log.count("other")).isEqualTo(2_100);
+            assertThat(log.positions(TOPIC)).isEqualTo(at);
+        }
+    }
+
+    /**
+     * The log as MongoDB's own tools read it: a Python script with pymongo alone (Debian's
+     * {@code python3-pymongo}) counts the gRPC votes of one band between two times with an
+     * aggregation, and finds the latest votes with their named fields, on the file-backed server.
+     */
+    @Test
+    void shouldAnswerQueriesOfPymongoOnTheNamedFields() throws Exception {
+        // Given a contest's votes over gRPC and HTTP, for Queen and Abba, received either side of
+        // 20:00 and 20:05, one over its voter's limit; and another contest's gRPC votes for Queen
+        MongoDatabase database = inFileClient.getDatabase("test" + DATABASES.incrementAndGet());
+        VoteLog log = new VoteLog(database);
+        Instant eight = Instant.parse("2026-12-05T20:00:00Z");
+        List<LogEntry> votes = new ArrayList<>();
+        Map<Integer, Long> at = new HashMap<>(Map.of(0, 0L, 1, 0L, 2, 0L));
+        String[][] shapes = {
+            // contest, band, protocol, seconds after 20:00 received, counted (c) or rejected (r)
+            {"finals", "Queen", "grpc", "-1", "c"}, {"finals", "Queen", "grpc", "0", "c"},
+            {"finals", "Queen", "http", "10", "c"}, {"finals", "Queen", "grpc", "120", "r"},
+            {"finals", "Abba", "grpc", "150", "c"}, {"finals", "Queen", "grpc", "299", "c"},
+            {"semis", "Queen", "grpc", "200", "c"}, {"finals", "Queen", "grpc", "300", "c"},
+            {"finals", "Queen", "grpc", "301", "c"}, {"finals", "Abba", "http", "302", "c"}};
+        for (int batch = 0; batch < 2; batch++) {
+            List<LogEntry> entries = new ArrayList<>();
+            Map<Integer, Long> from = new HashMap<>(at);
+            for (int i = batch * 5; i < batch * 5 + 5; i++) {
+                String[] shape = shapes[i];
+                int partition = i % 3;
+                long offset = at.merge(partition, 1L, Long::sum) - 1;
+                long received = eight.plusSeconds(Long.parseLong(shape[3])).toEpochMilli();
+                entries.add(LogEntry.of(new QueuedVote(new VoteEnvelope(new Vote("vote-" + i, shape[0], shape[1],
+                        shape[1] + " album", "", "", "v1:voter" + i), shape[2], received, 5), partition, offset),
+                        new CountOutcome(true, shape[4].equals("c"), received + 400)));
+            }
+            log.append(TOPIC, entries, from, new HashMap<>(at));
+            votes.addAll(entries);
+        }
+
+        // When the script asks for Queen's gRPC votes of the finals from 20:00 to 20:05, and the latest 3
+        List<String> lines = pymongo(inFile.uri(), database.getName(), "finals", "Queen", "grpc",
+                "2026-12-05T20:00:00Z", "2026-12-05T20:05:00Z", "3");
+
+        // Then it counts exactly those received in the window, by status, and lists the newest
+        // three votes of the finals with every field the log holds
+        assertThat(lines).containsExactly(
+                "{\"counted\": 2, \"rejected\": 1}",
+                "{\"id\": \"vote-9\", \"contest\": \"finals\", \"band\": \"Abba\", \"album\": \"Abba album\", "
+                        + "\"year\": \"\", \"rank\": \"\", \"voter\": \"v1:voter9\", \"protocol\": \"http\", "
+                        + "\"receivedAt\": \"2026-12-05T20:05:02.000Z\", \"countedAt\": \"2026-12-05T20:05:02.400Z\", "
+                        + "\"status\": \"counted\", \"partition\": 0, \"offset\": 3}",
+                "{\"id\": \"vote-8\", \"contest\": \"finals\", \"band\": \"Queen\", \"album\": \"Queen album\", "
+                        + "\"year\": \"\", \"rank\": \"\", \"voter\": \"v1:voter8\", \"protocol\": \"grpc\", "
+                        + "\"receivedAt\": \"2026-12-05T20:05:01.000Z\", \"countedAt\": \"2026-12-05T20:05:01.400Z\", "
+                        + "\"status\": \"counted\", \"partition\": 2, \"offset\": 2}",
+                "{\"id\": \"vote-7\", \"contest\": \"finals\", \"band\": \"Queen\", \"album\": \"Queen album\", "
+                        + "\"year\": \"\", \"rank\": \"\", \"voter\": \"v1:voter7\", \"protocol\": \"grpc\", "
+                        + "\"receivedAt\": \"2026-12-05T20:05:00.000Z\", \"countedAt\": \"2026-12-05T20:05:00.400Z\", "
+                        + "\"status\": \"counted\", \"partition\": 1, \"offset\": 2}");
+        assertThat(log.latest("finals", 3, null).entries()).extracting(LogEntry::id)
+                .containsExactly("vote-9", "vote-8", "vote-7");
+    }
+
+    /**
+     * Runs {@code log-queries.py} with a python3 that has pymongo; without one, the test is skipped
+     * (and fails on CI, where {@code .ci/run} installs Debian's {@code python3-pymongo}).
+     */
+    private static List<String> pymongo(String... args) throws IOException, InterruptedException, URISyntaxException {
+        Optional<String> python = Stream.of("python3", "/usr/bin/python3").filter(VoteLogIT::importsPymongo).findFirst();
+        if (python.isEmpty()) {
+            String why = "no python3 with pymongo (Debian: apt-get install python3-pymongo)";
+            if ("true".equals(System.getenv("CI"))) {
+                fail(why);
+            }
+            assumeTrue(false, why);
+        }
+        List<String> command = new ArrayList<>(List.of(python.get(),
+                Path.of(VoteLogIT.class.getResource("/log-queries.py").toURI()).toString()));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(dataDir, "pymongo", ".out");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            fail("log-queries.py did not finish within 60 s: " + Files.readString(out));
+        }
+        assertThat(process.exitValue()).as("log-queries.py exit code; it printed: %s", Files.readString(out)).isZero();
+        return Files.readAllLines(out);
+    }
+
+    private static boolean importsPymongo(String python) {
+        try {
+            Process probe = new ProcessBuilder(python, "-c", "import pymongo").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Appends entries {@code from} to {@code to} (exclusive) in batches of varied sizes over the
+     * partitions of {@code at}, one in 7 of contest "other", the rest of "c1"; moves {@code at} on.
+     */
+    private static List<LogEntry> appendBatches(VoteLog log, Map<Integer, Long> at, int from, int to) {
+        List<LogEntry> all = new ArrayList<>();
+        int[] sizes = {90, 700, 300, 7};
+        for (int n = from, b = 0; n < to; n += sizes[b++ % sizes.length]) {
+            List<LogEntry> batch = new ArrayList<>();
+            Map<Integer, Long> start = new HashMap<>(at);
+            for (int i = n; i < Math.min(to, n + sizes[b % sizes.length]); i++) {
+                int partition = i % at.size();
+                long offset = at.merge(partition, 1L, Long::sum) - 1;
+                batch.add(entry("v" + i, i % 7 == 0 ? "other" : "c1", 1_000_000L + n, partition, offset));
+            }
+            log.append(TOPIC, batch, start, new HashMap<>(at));
+            all.addAll(batch);
+        }
+        return all;
     }
 
     @Test

@@ -1,0 +1,30 @@
+package dev.ovation.infra;
+
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
+import io.netty.buffer.Unpooled;
+
+/**
+ * A document as the MongoDB-wire server's H2 file holds it, on disk and in its page cache: its BSON.
+ * Decoded only when read ({@link #decode}), so that a page loaded to store a new document beside
+ * this one, and written again with it, costs a copy of bytes.
+ *
+ * @param bson never changed once made
+ */
+record EncodedDocument(byte[] bson) {
+
+    /** {@code document}, encoded. */
+    static EncodedDocument of(Document document) {
+        return new EncodedDocument(DocumentEncoder.encode(document));
+    }
+
+    /** A new document, decoded from the BSON. */
+    Document decode() {
+        return BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bson));
+    }
+
+    /** The document's size in BSON, as MongoDB counts a collection's data. */
+    int size() {
+        return bson.length;
+    }
+}
