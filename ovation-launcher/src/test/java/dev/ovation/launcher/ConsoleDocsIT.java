@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -41,6 +42,11 @@ class ConsoleDocsIT {
     private static final Pattern REDIS_READ = Pattern.compile("^redis-cli\\b.*\\s(?i:GET|HGET|HGETALL|SCAN|HSCAN|TTL)\\s");
     /** Programs the pages call besides bash and the launcher; a page needing a missing one is skipped (fails on CI). */
     private static final List<String> TOOLS = List.of("curl", "jq", "python3", "redis-cli", "prometheus");
+    /**
+     * Python modules the pages' commands use beyond the standard library, with the Debian package that
+     * has them; a block using one that python3 cannot import is skipped (fails on CI).
+     */
+    private static final Map<String, String> PYTHON_MODULES = Map.of("pymongo", "python3-pymongo");
     /**
      * The JVM options of every {@code ./ovation} run: as the other ITs', the serial collector and no C2, for a
      * quicker start on two cores; and no warm-up (the pages' samples were taken with it, its times are masked).
@@ -85,6 +91,16 @@ class ConsoleDocsIT {
         int commands = 0;
         try (DocShell shell = new DocShell(root, tmp, jar, ENV)) {
             for (ConsoleDoc.Block block : runnable) {
+                Optional<String> missing = missingPythonModule(block);
+                if (missing.isPresent()) {
+                    String why = name + ":" + block.line() + ": " + missing.get();
+                    if ("true".equals(System.getenv("CI"))) {
+                        fail(why);
+                    }
+                    System.err.println("SKIPPED ConsoleDocsIT block " + why);
+                    log("SKIPPED block %s", why);
+                    continue;
+                }
                 if (block.commands().isEmpty()) {
                     fail(name + ":" + block.line() + ": a ```" + block.language() + " block with no command to run;"
                             + " mark it <!-- docs-test: skip (why) -->");
@@ -193,6 +209,30 @@ class ConsoleDocsIT {
             }
             System.err.println("SKIPPED ConsoleDocsIT " + page + ": " + why);
             assumeTrue(false, why);
+        }
+    }
+
+    /** The first module of {@link #PYTHON_MODULES} the block's python3 commands use and python3 cannot import. */
+    private static Optional<String> missingPythonModule(ConsoleDoc.Block block) {
+        for (Map.Entry<String, String> module : PYTHON_MODULES.entrySet()) {
+            Pattern uses = Pattern.compile("\\bpython3\\b.*\\b" + Pattern.quote(module.getKey()) + "\\b", Pattern.DOTALL);
+            if (block.commands().stream().anyMatch(c -> uses.matcher(c.text()).find()) && !imports(module.getKey())) {
+                return Optional.of("python3 cannot import " + module.getKey() + " (Debian's " + module.getValue() + ")");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean imports(String module) {
+        try {
+            Process probe = new ProcessBuilder("python3", "-c", "import " + module).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
