@@ -61,6 +61,9 @@ class PipelineIT {
         // hashes hold before them (other tests' votes)
         List<JsonNode> seed = OvationClients.seedTraffic();
         assertThat(seed).hasSize(650);
+        // (the board, its hashes and gauges, follows the tallies about once a second: wait until it has
+        // caught up with the votes of the tests before this one, so that the differences are this test's)
+        await().atMost(Duration.ofSeconds(30)).until(PipelineIT::boardCaughtUpWithDefault);
         JsonNode resultsBefore = clients.getResults("/api/contests/default/results").body();
         int logBefore = logEntries("default").size();
         Map<String, Double> ingestMetersBefore = meters(ovation.httpPort());
@@ -213,6 +216,18 @@ class PipelineIT {
     private static List<Double> increase(Map<String, Double> before, Map<String, Double> after, String... series) {
         return List.of(series).stream().map(s -> after.getOrDefault(s, Double.NaN) - before.getOrDefault(s, 0.0))
                 .toList();
+    }
+
+    /** Whether the contest board's gauge and hash of {@code default} show the total its results show. */
+    private static boolean boardCaughtUpWithDefault() throws Exception {
+        long total = clients.getResults("/api/contests/default/results").body().get("total").asLong();
+        double gauge = meters(ovation.counterPort()).getOrDefault("ovation_contest_votes{contest=\"default\"}", 0.0);
+        long board;
+        try (RedisLink redis = RedisLink.open(ovation.infra().redisUri(), Duration.ofSeconds(5))) {
+            board = counts(redis.sync().hgetall("ovation:board:default:bands")).values().stream()
+                    .mapToLong(Long::longValue).sum();
+        }
+        return gauge == total && board == total;
     }
 
     private static Map<String, Long> counts(Map<String, String> hash) {
