@@ -65,6 +65,9 @@ final class DocShell implements AutoCloseable {
         // a clean environment, as LauncherJar's: no OVATION_ or JAVA_ settings of the machine running the build
         builder.environment().keySet().removeIf(name -> name.startsWith("OVATION_") || name.startsWith("JAVA_")
                 || name.equals("JDK_JAVA_OPTIONS"));
+        // Debian's tools first: the docs name Debian's packages (python3-pymongo, python3-grpcio), which a
+        // python3 of a version manager earlier in PATH would not see
+        builder.environment().merge("PATH", "/usr/bin:/bin", (path, debian) -> debian + ":" + path);
         builder.environment().putAll(env);
         bash = builder.start();
         input = new OutputStreamWriter(bash.getOutputStream(), StandardCharsets.UTF_8);
