@@ -223,9 +223,10 @@ class ConsoleDocsIT {
         return Optional.empty();
     }
 
+    /** Whether the blocks' python3 (Debian's first, as {@link DocShell} sets PATH) imports {@code module}. */
     private static boolean imports(String module) {
         try {
-            Process probe = new ProcessBuilder("python3", "-c", "import " + module).redirectErrorStream(true)
+            Process probe = new ProcessBuilder(Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3", "-c", "import " + module).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             return probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0;
         } catch (IOException e) {
