@@ -1,7 +1,6 @@
 package dev.ovation.infra;
 
 import de.bwaldvogel.mongo.MongoBackend;
-import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,12 +31,12 @@ public final class EmbeddedMongo implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMongo.class);
 
-    private final MongoServer server;
+    private final MongoWireServer server;
     private final String host;
     private final int port;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedMongo(MongoServer server, String host, int port) {
+    private EmbeddedMongo(MongoWireServer server, String host, int port) {
         this.server = server;
         this.host = host;
         this.port = port;
@@ -79,14 +78,14 @@ public final class EmbeddedMongo implements AutoCloseable {
     }
 
     private static EmbeddedMongo bind(MongoBackend backend, String host, int port) {
-        MongoServer server = new MongoServer(backend);
+        MongoWireServer server = new MongoWireServer(backend);
         try {
             server.bind(host, port);
         } catch (RuntimeException e) {
             InfrastructureStartException failure =
                     new InfrastructureStartException("MongoDB", host, port, String.valueOf(e.getMessage()), e);
             try {
-                server.shutdownNow();
+                server.close();
             } catch (RuntimeException closeFailure) {
                 failure.addSuppressed(closeFailure);
             }
@@ -107,7 +106,7 @@ public final class EmbeddedMongo implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            server.shutdownNow();
+            server.close();
             LOG.info("MongoDB-wire server on {}:{} stopped", host, port);
         }
     }

@@ -98,7 +98,6 @@ class ConsoleDocsIT {
                         fail(why);
                     }
                     System.err.println("SKIPPED ConsoleDocsIT block " + why);
-                    log("SKIPPED block %s", why);
                     continue;
                 }
                 if (block.commands().isEmpty()) {
