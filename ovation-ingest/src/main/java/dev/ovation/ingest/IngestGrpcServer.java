@@ -1,9 +1,11 @@
 package dev.ovation.ingest;
 
+import dev.ovation.model.Protocol;
 import dev.ovation.web.ClientAddresses;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionService;
@@ -38,6 +40,19 @@ public final class IngestGrpcServer implements AutoCloseable {
         this.server = builder.build();
         this.serviceNames = services.stream().map(s -> s.bindService().getServiceDescriptor().getName()).toList();
         serving(true);
+    }
+
+    /**
+     * The vote services in front of {@code intake}: {@code ovation.v1.VoteService} and the seed's
+     * {@code confproto.getInfo}, each refusing a request that is no message of its type as an
+     * invalid vote ({@link UndecodableRequests}).
+     */
+    static List<BindableService> voteServices(VoteIntake intake) {
+        ServerServiceDefinition votes = UndecodableRequests.guard(new VoteGrpcService(intake).bindService(), intake,
+                Protocol.GRPC);
+        ServerServiceDefinition seed = UndecodableRequests.guard(new SeedGrpcService(intake).bindService(), intake,
+                Protocol.SEED_GRPC);
+        return List.of(() -> votes, () -> seed);
     }
 
     /**

@@ -132,7 +132,7 @@ public final class IngestService implements AutoCloseable {
                     AddressRanges.parse("OVATION_TRUSTED_PROXIES", config.trustedProxies()));
             VoteHttpApi api = new VoteHttpApi(intake, config.maxVoteBytes(), config.maxBatchBytes(), meters, clients);
             ContestAdminApi adminApi = new ContestAdminApi(contests, config.adminToken(), Clock.systemUTC());
-            List<BindableService> services = List.of(new VoteGrpcService(intake), new SeedGrpcService(intake));
+            List<BindableService> services = IngestGrpcServer.voteServices(intake);
             NettyServerBuilder grpcBuilder = NettyServerBuilder
                     .forAddress(new InetSocketAddress(config.host(), config.grpcPort()));
             if (config.tls() != null) {

@@ -102,7 +102,7 @@ final class IngestWarmup implements Warmup.Load {
                     .front(new VoteHttpApi(intake, config.maxVoteBytes(), config.maxBatchBytes(), ingestMeters,
                             clients)).start();
             grpc = new IngestGrpcServer(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)), clients,
-                    List.of(new VoteGrpcService(intake), new SeedGrpcService(intake))).start();
+                    IngestGrpcServer.voteServices(intake)).start();
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", grpc.port()).usePlaintext().build();
             List<WarmupHttpClient> httpClients = new ArrayList<>();
             for (int i = 0; i < CLIENTS; i++) {

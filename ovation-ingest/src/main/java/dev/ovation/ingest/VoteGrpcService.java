@@ -1,5 +1,6 @@
 package dev.ovation.ingest;
 
+import dev.ovation.model.InvalidVoteException;
 import dev.ovation.model.Protocol;
 import dev.ovation.model.VoteFields;
 import dev.ovation.proto.v1.Receipt;
@@ -94,6 +95,11 @@ public final class VoteGrpcService extends VoteServiceGrpc.VoteServiceImplBase {
             synchronized (this) {
                 index = nextIndex++;
                 pending++;
+            }
+            String undecodable = UndecodableRequests.problem(request);
+            if (undecodable != null) {
+                intake.refuse(Protocol.GRPC_STREAM, new InvalidVoteException("body", undecodable), new StreamAnswer(index));
+                return;
             }
             intake.submit(fields(request), ClientAddressInterceptor.CLIENT.get(), Protocol.GRPC_STREAM,
                     new StreamAnswer(index));

@@ -200,15 +200,23 @@ class IngestGrpcIT {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
                     assertThat(e.getStatus().getDescription()).isEqualTo("band is required and must not be empty");
                 });
-        // a band said to be 16 bytes long, of which one came; and a band that is not UTF-8: grpc-java fails
-        // to parse the request before the service sees it, and answers UNKNOWN (it logs the parse error)
+        // a band said to be 16 bytes long, of which one came; and a band that is not UTF-8: no Vote can be
+        // read from them, which the client is told with INVALID_ARGUMENT (not grpc-java's UNKNOWN)
+        double invalidBefore = refused(Protocol.GRPC, "invalid");
         for (byte[] malformed : List.of(new byte[] {0x1A, 0x10, 'Q'}, new byte[] {0x1A, 0x02, (byte) 0xC0, (byte) 0xAF})) {
             assertThatThrownBy(() -> castBytes(malformed))
                     .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-                        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNKNOWN);
-                        assertThat(e.getStatus().getDescription()).isEqualTo("Application error processing RPC");
+                        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                        assertThat(e.getStatus().getDescription())
+                                .startsWith("the request is not a valid ovation.v1.Vote message: ");
                     });
         }
+        assertThatThrownBy(() -> castBytes(new byte[] {0x1A, 0x10, 'Q'}))
+                .hasMessageEndingWith("the input ended unexpectedly in the middle of a field.  This could mean either "
+                        + "that the input has been truncated or that an embedded message misreported its own length.");
+        assertThatThrownBy(() -> castBytes(new byte[] {0x1A, 0x02, (byte) 0xC0, (byte) 0xAF}))
+                .hasMessageEndingWith("ovation.v1.Vote message: Protocol message had invalid UTF-8.");
+        assertThat(refused(Protocol.GRPC, "invalid")).isEqualTo(invalidBefore + 4);
 
         assertThat(publishedUpTo(marker())).hasSize(1);
     }
@@ -283,6 +291,29 @@ class IngestGrpcIT {
                 envelope("stream-5", "default", "Queen", "Jazz", "", "2", "", "grpc-stream", 0));
     }
 
+    @Test
+    void shouldAnswerBytesThatAreNoVoteInAStreamUnderTheirIndexAndGoOn() throws Exception {
+        double invalidBefore = refused(Protocol.GRPC_STREAM, "invalid");
+        List<byte[]> requests = List.of(
+                Vote.newBuilder().setId("bytes-0").setContest("final").setBand("Queen").setAlbum("Jazz").build()
+                        .toByteArray(),
+                new byte[] {0x1A, 0x10, 'Q'},
+                Vote.newBuilder().setId("bytes-2").setContest("final").setBand("Muse").setAlbum("Origin of Symmetry").build()
+                        .toByteArray());
+
+        Map<Long, StreamReceipt> receipts = castStreamBytes(requests);
+
+        assertThat(receipts).containsOnlyKeys(0L, 1L, 2L);
+        assertThat(receipts.get(0L).getReceipt()).isEqualTo(Receipt.newBuilder().setId("bytes-0").setContest("final").build());
+        assertThat(receipts.get(1L).getErrorCode()).isEqualTo("INVALID_ARGUMENT");
+        assertThat(receipts.get(1L).getErrorMessage()).startsWith("the request is not a valid ovation.v1.Vote message: "
+                + "While parsing a protocol message, the input ended unexpectedly");
+        assertThat(receipts.get(2L).getReceipt()).isEqualTo(Receipt.newBuilder().setId("bytes-2").setContest("final").build());
+        assertThat(refused(Protocol.GRPC_STREAM, "invalid")).isEqualTo(invalidBefore + 1);
+        assertThat(publishedUpTo("bytes-0", "bytes-2")).extracting(ConsumerRecord::key)
+                .containsExactlyInAnyOrder("final/bytes-0", "final/bytes-2");
+    }
+
     // ---- the seed's returnInfo
 
     static Stream<Arguments> refusedSeedVotes() {
@@ -309,6 +340,21 @@ class IngestGrpcIT {
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
                     assertThat(e.getStatus().getDescription()).isEqualTo(message);
+                });
+
+        assertThat(refused(Protocol.SEED_GRPC, "invalid")).isEqualTo(refusedBefore + 1);
+        assertThat(publishedUpTo(marker())).hasSize(1);
+    }
+
+    @Test
+    void shouldRefuseBytesThatAreNoSeedRequestWithInvalidArgumentAndPublishNothing() {
+        double refusedBefore = refused(Protocol.SEED_GRPC, "invalid");
+        // name (field 1) said to be 5 bytes long, of which two came
+        assertThatThrownBy(() -> callBytes(getInfoGrpc.getReturnInfoMethod(), new byte[] {0x0A, 0x05, 'A', 'B'}))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    assertThat(e.getStatus().getDescription())
+                            .startsWith("the request is not a valid confproto.requestId message: ");
                 });
 
         assertThat(refused(Protocol.SEED_GRPC, "invalid")).isEqualTo(refusedBefore + 1);
@@ -414,25 +460,60 @@ class IngestGrpcIT {
         return done.orTimeout(30, TimeUnit.SECONDS).join();
     }
 
+    /** The bytes of a request or an answer, as they are: what a client of another schema may send. */
+    private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(byte[] value) {
+            return new ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+            try {
+                return stream.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    };
+
     /** Calls {@code Cast} with bytes that need not be a {@code Vote}. */
     private static byte[] castBytes(byte[] request) {
-        MethodDescriptor.Marshaller<byte[]> bytes = new MethodDescriptor.Marshaller<>() {
-            @Override
-            public InputStream stream(byte[] value) {
-                return new ByteArrayInputStream(value);
-            }
+        return callBytes(VoteServiceGrpc.getCastMethod(), request);
+    }
 
-            @Override
-            public byte[] parse(InputStream stream) {
-                try {
-                    return stream.readAllBytes();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        };
-        return ClientCalls.blockingUnaryCall(ingest.channel, VoteServiceGrpc.getCastMethod().toBuilder(bytes, bytes)
-                .build(), CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS), request);
+    /** Calls the unary {@code method} with bytes that need not be its request. */
+    private static byte[] callBytes(MethodDescriptor<?, ?> method, byte[] request) {
+        return ClientCalls.blockingUnaryCall(ingest.channel, method.toBuilder(BYTES, BYTES).build(),
+                CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS), request);
+    }
+
+    /** Calls {@code CastStream} with requests that need not be votes; the receipts by index. */
+    private static Map<Long, StreamReceipt> castStreamBytes(List<byte[]> requests) {
+        CompletableFuture<Map<Long, StreamReceipt>> done = new CompletableFuture<>();
+        Map<Long, StreamReceipt> receipts = Collections.synchronizedMap(new LinkedHashMap<>());
+        MethodDescriptor<byte[], StreamReceipt> method = VoteServiceGrpc.getCastStreamMethod()
+                .toBuilder(BYTES, VoteServiceGrpc.getCastStreamMethod().getResponseMarshaller()).build();
+        StreamObserver<byte[]> out = ClientCalls.asyncBidiStreamingCall(ingest.channel.newCall(method,
+                CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS)), new StreamObserver<StreamReceipt>() {
+                    @Override
+                    public void onNext(StreamReceipt receipt) {
+                        receipts.put(receipt.getIndex(), receipt);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        done.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        done.complete(receipts);
+                    }
+                });
+        requests.forEach(out::onNext);
+        out.onCompleted();
+        return done.orTimeout(30, TimeUnit.SECONDS).join();
     }
 
     private static IngestConfig config(String kafkaBootstrap) {
@@ -486,7 +567,7 @@ class IngestGrpcIT {
                     Clock.fixed(NOW, ZoneOffset.UTC)), new VoteThrottle(AddressRanges.NONE), new VoterPseudonyms(SALT),
                     publisher, metrics);
             String name = InProcessServerBuilder.generateName();
-            List<BindableService> services = List.of(new VoteGrpcService(intake), new SeedGrpcService(intake));
+            List<BindableService> services = IngestGrpcServer.voteServices(intake);
             IngestGrpcServer server = new IngestGrpcServer(InProcessServerBuilder.forName(name),
                     new ClientAddresses(AddressRanges.NONE), services).start();
             return new InProcessIngest(publisher, server, InProcessChannelBuilder.forName(name).build());

@@ -86,13 +86,16 @@ class FaultToleranceIT {
     }
 
     private Map<String, String> env() {
-        return Map.of("OVATION_KAFKA", kafka.bootstrapServers(), "OVATION_REDIS", redis.uri(),
-                "OVATION_MONGO", mongo.uri(), "OVATION_HOST", HOST,
-                "OVATION_HTTP_PORT", Integer.toString(httpPort), "OVATION_GRPC_PORT", Integer.toString(grpcPort),
-                "OVATION_ACK_TIMEOUT_MS", "2000", "OVATION_CONTESTS", CONTESTS.toAbsolutePath().toString(),
+        return Map.ofEntries(Map.entry("OVATION_KAFKA", kafka.bootstrapServers()),
+                Map.entry("OVATION_REDIS", redis.uri()), Map.entry("OVATION_MONGO", mongo.uri()),
+                Map.entry("OVATION_HOST", HOST), Map.entry("OVATION_HTTP_PORT", Integer.toString(httpPort)),
+                Map.entry("OVATION_GRPC_PORT", Integer.toString(grpcPort)), Map.entry("OVATION_ACK_TIMEOUT_MS", "2000"),
+                Map.entry("OVATION_CONTESTS", CONTESTS.toAbsolutePath().toString()),
                 // this test counts through crashes: its one local client is not rate-limited, and
-                // its counters (several at once) take free ports for their metrics
-                "OVATION_RATE_LIMIT_EXEMPT", "127.0.0.0/8", "OVATION_COUNTER_PORT", "0");
+                // its roles take free ports for their metrics (counters, several at once; the ingest's
+                // management port, 8081 by default, may be taken by another Ovation on the machine)
+                Map.entry("OVATION_RATE_LIMIT_EXEMPT", "127.0.0.0/8"), Map.entry("OVATION_COUNTER_PORT", "0"),
+                Map.entry("OVATION_MANAGEMENT_PORT", "0"));
     }
 
     private RoleProcess startCounter() {

@@ -117,7 +117,7 @@ class TlsIT {
     void shouldRefuseToStartTheAdminApiWithoutTlsUnlessAllowed() {
         IngestConfig config = IngestConfig.from(new Env(Map.of("OVATION_ADMIN_TOKEN", "t0ken",
                 "OVATION_KAFKA", ovation.infra().kafkaBootstrapServers(), "OVATION_HTTP_PORT", "0",
-                "OVATION_GRPC_PORT", "0", "OVATION_HOST", "127.0.0.1")));
+                "OVATION_GRPC_PORT", "0", "OVATION_MANAGEMENT_PORT", "0", "OVATION_HOST", "127.0.0.1")));
 
         assertThatThrownBy(() -> IngestService.start(config, new Metrics()))
                 .isInstanceOf(ConfigException.class)

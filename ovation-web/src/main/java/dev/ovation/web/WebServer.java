@@ -311,7 +311,10 @@ public final class WebServer implements AutoCloseable {
             app.start();
             idleTimeouts(app, limits);
         } catch (RuntimeException e) {
-            throw new IllegalStateException(name + " could not listen on " + host + ":" + port + ": " + e.getMessage(), e);
+            // Javalin's message names the port that failed; with a management port there are two
+            String ports = management == null ? host + ":" + port
+                    : host + ":" + port + " and its management port " + management.port();
+            throw new IllegalStateException(name + " could not listen on " + ports + ": " + e.getMessage(), e);
         }
         return new WebServer(app);
     }
