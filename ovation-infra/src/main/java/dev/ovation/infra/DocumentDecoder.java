@@ -17,7 +17,8 @@ import java.util.List;
  * and again (a vote log bucket's 14 names per vote, its contests, bands, albums, protocols) are
  * taken from a small cache of the strings made before, instead of a new string each time; other
  * kinds of values than strings, numbers, dates, booleans, sub-documents and arrays are read by the
- * server's decoder. One instance per connection: it is not thread-safe.
+ * server's decoder. A long array of sub-documents is read as a {@link LazyDocumentArray}: checked now,
+ * each sub-document decoded when asked for. One instance per thread: it is not thread-safe.
  */
 final class DocumentDecoder {
 
@@ -76,6 +77,11 @@ final class DocumentDecoder {
 
     private List<Object> array() {
         int start = at;
+        LazyDocumentArray lazy = LazyDocumentArray.read(bytes, start);
+        if (lazy != null) {
+            at = start + int32();
+            return lazy;
+        }
         int end = start + int32();
         List<Object> values = new ArrayList<>();
         while (at < end) {

@@ -82,6 +82,14 @@ final class DocumentEncoder {
             @SuppressWarnings("unchecked")
             Map<String, ?> document = (Map<String, ?>) map;
             document(document);
+        } else if (value instanceof LazyDocumentArray lazy) {
+            head(BsonConstants.TYPE_ARRAY, name);
+            byte[] read = lazy.bson();
+            if (read != null) {
+                put(read); // as it was read: it was not changed since
+            } else {
+                array(lazy);
+            }
         } else if (value instanceof Collection<?> values) {
             head(BsonConstants.TYPE_ARRAY, name);
             array(values);

@@ -315,6 +315,43 @@ class EmbeddedMongoIT {
         return process;
     }
 
+    /**
+     * A document with a long array of sub-documents (a vote log bucket's entries, which the server
+     * keeps as it read them and decodes an entry only when asked for) reads, slices, aggregates and
+     * changes as any other, in the file and across a restart.
+     */
+    @Test
+    void shouldReadSliceAggregateAndChangeALongArrayOfSubDocuments(@TempDir Path dir) {
+        Path file = dir.resolve("ovation.mv");
+        List<Document> entries = IntStream.range(0, 600).mapToObj(i -> new Document("id", "vote-" + i)
+                .append("band", i % 3 == 0 ? "Queen" : "Muse").append("offset", (long) i)
+                .append("receivedAt", new Date(1_700_000_000_000L + i))).toList();
+        Document bucket = new Document("_id", "votes/0/0").append("n", 600).append("entries", entries);
+        try (EmbeddedMongo mongo = EmbeddedMongo.start(HOST, LocalPorts.pickFree(HOST), file);
+             MongoClient client = MongoClients.create(mongo.uri())) {
+            MongoCollection<Document> buckets = client.getDatabase("ovation").getCollection("log_buckets");
+            buckets.insertOne(bucket);
+
+            assertThat(buckets.find().first()).isEqualTo(bucket);
+            assertThat(buckets.find().projection(new Document("entries", new Document("$slice", -2))).first()
+                    .getList("entries", Document.class)).containsExactly(entries.get(598), entries.get(599));
+            assertThat(buckets.aggregate(List.of(new Document("$unwind", "$entries"),
+                    new Document("$match", new Document("entries.band", "Queen")), new Document("$count", "queen")))
+                    .first()).isEqualTo(new Document("queen", 200));
+
+            buckets.updateOne(Filters.eq("_id", "votes/0/0"), Updates.push("entries", new Document("id", "vote-600")));
+            buckets.updateOne(Filters.eq("_id", "votes/0/0"), Updates.set("entries.0.band", "Abba"));
+        }
+        List<Document> changed = new ArrayList<>(entries);
+        changed.set(0, new Document(entries.get(0)).append("band", "Abba"));
+        changed.add(new Document("id", "vote-600"));
+        try (EmbeddedMongo mongo = EmbeddedMongo.start(HOST, LocalPorts.pickFree(HOST), file);
+             MongoClient client = MongoClients.create(mongo.uri())) {
+            assertThat(client.getDatabase("ovation").getCollection("log_buckets").find().first())
+                    .isEqualTo(new Document("_id", "votes/0/0").append("n", 600).append("entries", changed));
+        }
+    }
+
     @Test
     void shouldForgetEverythingInMemoryAtClose() {
         int port = LocalPorts.pickFree(HOST);
