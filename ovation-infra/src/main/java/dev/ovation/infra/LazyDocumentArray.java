@@ -1,6 +1,7 @@
 package dev.ovation.infra;
 
 import de.bwaldvogel.mongo.wire.BsonConstants;
+import java.io.Serializable;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,24 +17,30 @@ import java.util.RandomAccess;
  * server's CPU per vote (bench/profile.sh).
  *
  * <p>Read only the arrays whose elements are sub-documents of strings, numbers, dates, booleans,
- * nulls, sub-documents and arrays of those, each field named once; anything else is decoded at
+ * nulls, sub-documents and arrays of those, each of at most 64 fields with ASCII names, each field
+ * named once; anything else is decoded at
  * once as before ({@link #read} answers null), so that a sub-document this one takes can always be
- * decoded later. Changed in any way, it becomes an ordinary list of its decoded elements.
- * Thread-safe: the server keeps decoded documents for every connection to read.
+ * decoded later. Changed in any way, it becomes an ordinary list of its decoded elements; an element
+ * it handed out must not be changed in place (the server's updates, projections and comparisons work
+ * on copies), or the BSON kept would no longer be the array. Thread-safe: the server keeps decoded
+ * documents for every connection to read.
  */
-final class LazyDocumentArray extends AbstractList<Object> implements RandomAccess {
+final class LazyDocumentArray extends AbstractList<Object> implements RandomAccess, Serializable {
 
     /** The shortest array read lazily, in bytes: shorter ones are decoded at once. */
     static final int SHORTEST_BYTES = 4 * 1024;
+    /** The most fields of a sub-document read lazily (each name is compared with the others). */
+    private static final int MOST_FIELDS = 64;
+    private static final long serialVersionUID = 1L;
 
     /** The array's BSON: its length, its elements, its terminating byte. */
     private final byte[] bson;
     /** Where each element's sub-document starts in {@link #bson}. */
     private final int[] starts;
-    private Object[] decoded;
-    private DocumentDecoder decoder;
+    private transient Object[] decoded;
+    private transient DocumentDecoder decoder;
     /** Once changed: every element, decoded, and {@link #bson} no longer the array. */
-    private List<Object> changed;
+    private transient List<Object> changed;
 
     private LazyDocumentArray(byte[] bson, int[] starts) {
         this.bson = bson;
@@ -51,10 +58,10 @@ final class LazyDocumentArray extends AbstractList<Object> implements RandomAcce
         if (length < SHORTEST_BYTES) {
             return null;
         }
-        int end = offset + length;
-        if (end > source.length || source[end - 1] != BsonConstants.TERMINATING_BYTE) {
+        if (length > source.length - offset || source[offset + length - 1] != BsonConstants.TERMINATING_BYTE) {
             throw new IllegalArgumentException("illegal BSON array of " + length + " bytes at " + offset);
         }
+        int end = offset + length;
         int[] starts = new int[Math.max(16, length / 128)];
         int count = 0;
         int at = offset + 4;
@@ -76,6 +83,11 @@ final class LazyDocumentArray extends AbstractList<Object> implements RandomAcce
             throw new IllegalArgumentException("illegal BSON array: its elements run past its end");
         }
         return new LazyDocumentArray(Arrays.copyOfRange(source, offset, end), Arrays.copyOf(starts, count));
+    }
+
+    /** Serialized (H2 keeps a document's value so when it is part of an index key) as the list it is. */
+    private Object writeReplace() {
+        return new ArrayList<>(this);
     }
 
     /** The array's BSON as it was read; null once it was changed. */
@@ -148,6 +160,11 @@ final class LazyDocumentArray extends AbstractList<Object> implements RandomAcce
             byte type = source[at++];
             int name = at;
             at = skipName(source, at, end);
+            if (!ascii(source, name, at) || fields == MOST_FIELDS) {
+                // compared here byte by byte, names are compared decoded when read: other than ASCII,
+                // or too many to compare each with each, the document is decoded at once
+                return -1;
+            }
             for (int i = 0; i < fields; i++) {
                 if (sameName(source, names[i], name)) {
                     return -1; // decoded at once, which refuses it
@@ -173,7 +190,7 @@ final class LazyDocumentArray extends AbstractList<Object> implements RandomAcce
         switch (type) {
             case BsonConstants.TYPE_UTF8_STRING: {
                 int length = int32(source, within(at, 4, limit));
-                if (length < 1 || at + 4 + length > limit || source[at + 3 + length] != BsonConstants.STRING_TERMINATION) {
+                if (length < 1 || length > limit - at - 4 || source[at + 3 + length] != BsonConstants.STRING_TERMINATION) {
                     throw new IllegalArgumentException("Illegal BSON string length: " + length);
                 }
                 return at + 4 + length;
@@ -224,7 +241,7 @@ final class LazyDocumentArray extends AbstractList<Object> implements RandomAcce
     /** The length of the document or array at {@code at}, checked to end within {@code limit}. */
     private static int length(byte[] source, int at, int limit) {
         int length = int32(source, within(at, 4, limit));
-        if (length < 5 || at + length > limit) {
+        if (length < 5 || length > limit - at) {
             throw new IllegalArgumentException("illegal BSON object of " + length + " bytes");
         }
         return length;
@@ -241,6 +258,16 @@ final class LazyDocumentArray extends AbstractList<Object> implements RandomAcce
         return at + 1;
     }
 
+    /** Whether the bytes from {@code from} to {@code to} are ASCII. */
+    private static boolean ascii(byte[] source, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (source[i] < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean sameName(byte[] source, int a, int b) {
         while (source[a] == source[b]) {
             if (source[a] == BsonConstants.STRING_TERMINATION) {
@@ -253,7 +280,7 @@ final class LazyDocumentArray extends AbstractList<Object> implements RandomAcce
     }
 
     private static int within(int at, int size, int limit) {
-        if (at + size > limit) {
+        if (size > limit - at) {
             throw new IllegalArgumentException("illegal BSON: a value runs past its document's end");
         }
         return at;

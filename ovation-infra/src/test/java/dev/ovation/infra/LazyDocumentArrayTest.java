@@ -7,6 +7,10 @@ import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.bson.ObjectId;
 import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
 import io.netty.buffer.Unpooled;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,6 +69,52 @@ class LazyDocumentArrayTest {
             Document read = decoder.decode(DocumentEncoder.encode(document), 0);
             assertThat(read.get("entries")).isInstanceOf(ArrayList.class);
             assertThat(read).isEqualTo(document);
+        }
+    }
+
+    @Test
+    void shouldDecodeAtOnceSubDocumentsWithNamesOtherThanAsciiOrManyFields() {
+        // "Motörhead" as a name: two invalid byte strings can decode to the same name, which only a
+        // comparison of the decoded names finds; 65 fields: too many to compare each with each
+        List<Object> accented = new ArrayList<>((List<?>) bucket(200).get("entries"));
+        accented.set(7, entry(7).append("Motörhead", 1));
+        Document wide = new Document();
+        IntStream.range(0, 65).forEach(i -> wide.append("f" + i, i));
+        List<Object> wideOnes = new ArrayList<>(IntStream.range(0, 20).mapToObj(i -> wide).toList());
+
+        for (Document document : List.of(new Document("entries", accented), new Document("entries", wideOnes))) {
+            Document read = decoder.decode(DocumentEncoder.encode(document), 0);
+            assertThat(read.get("entries")).isInstanceOf(ArrayList.class);
+            assertThat(read).isEqualTo(document);
+        }
+    }
+
+    @Test
+    void shouldRefuseLengthsPastTheEndAsMalformedWhateverTheirSize() {
+        byte[] bson = DocumentEncoder.encode(bucket(200));
+        int array = indexOf(bson, "entries\0".getBytes(StandardCharsets.US_ASCII)) + "entries".length() + 1;
+        int string = indexOf(bson, "vote-7\0".getBytes(StandardCharsets.US_ASCII)) - 4;
+
+        for (int at : new int[] {array, string}) {
+            byte[] broken = bson.clone();
+            broken[at] = (byte) 0xf0;
+            broken[at + 1] = (byte) 0xff;
+            broken[at + 2] = (byte) 0xff;
+            broken[at + 3] = (byte) 0x7f; // 2^31 - 16: past the end, and past Integer.MAX_VALUE once added
+            assertThatThrownBy(() -> decoder.decode(broken, 0)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void shouldBeSerializedAsTheListItIs() throws Exception {
+        Object entries = decoder.decode(DocumentEncoder.encode(bucket(200)), 0).get("entries");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(entries);
+        }
+
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            assertThat(in.readObject()).isInstanceOf(ArrayList.class).isEqualTo(bucket(200).get("entries"));
         }
     }
 

@@ -119,7 +119,8 @@ final class UndecodableRequests {
                 return parser.parse(stream);
             } catch (RuntimeException e) {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
-                PROBLEM.set("the request is not a valid " + type + " message: " + cause.getMessage());
+                String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+                PROBLEM.set("the request is not a valid " + type + " message: " + reason);
                 return mark;
             }
         }
@@ -156,6 +157,11 @@ final class UndecodableRequests {
                 @Override
                 public void onMessage(Q request) {
                     String problem = problem(request);
+                    if (refused) {
+                        // a second message of a call already answered (a client may send several in one
+                        // frame, all read before the close takes effect): nothing more to say or count
+                        return;
+                    }
                     if (problem == null) {
                         super.onMessage(request);
                         return;
