@@ -26,10 +26,20 @@ final class DocumentDecoder {
     private static final int CACHED_LENGTH = 32;
     private static final int CACHE_SLOTS = 1 << 10;
 
+    private static final ThreadLocal<DocumentDecoder> OF_THREAD = ThreadLocal.withInitial(DocumentDecoder::new);
+
     private final String[] cachedStrings = new String[CACHE_SLOTS];
     private final byte[][] cachedBytes = new byte[CACHE_SLOTS][];
     private byte[] bytes;
     private int at;
+
+    /**
+     * The decoder of the calling thread, for decodings that start and end within one call (no decoding
+     * calls another). A connection's requests have a decoder of their own ({@link MessageDecoder}).
+     */
+    static DocumentDecoder ofThisThread() {
+        return OF_THREAD.get();
+    }
 
     /** Decodes the document at {@code offset} of {@code source}; {@link #position()} is then after it. */
     Document decode(byte[] source, int offset) {

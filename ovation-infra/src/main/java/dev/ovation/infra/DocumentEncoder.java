@@ -41,12 +41,7 @@ final class DocumentEncoder {
         for (Map.Entry<String, ?> field : document.entrySet()) {
             field(field.getKey(), field.getValue());
         }
-        put(BsonConstants.TERMINATING_BYTE);
-        int length = at - start;
-        int end = at;
-        at = start;
-        int32(length);
-        at = end;
+        end(start);
     }
 
     private void array(Collection<?> values) {
@@ -56,11 +51,15 @@ final class DocumentEncoder {
         for (Object value : values) {
             field(Integer.toString(index++), value);
         }
+        end(start);
+    }
+
+    /** Ends the document or array begun at {@code start}: its terminating byte, then its length at its start. */
+    private void end(int start) {
         put(BsonConstants.TERMINATING_BYTE);
-        int length = at - start;
         int end = at;
         at = start;
-        int32(length);
+        int32(end - start);
         at = end;
     }
 

@@ -16,12 +16,9 @@ record EncodedDocument(byte[] bson) {
         return new EncodedDocument(DocumentEncoder.encode(document));
     }
 
-    /** The decoder of each thread that reads documents (it is not thread-safe, and keeps strings made before). */
-    private static final ThreadLocal<DocumentDecoder> DECODERS = ThreadLocal.withInitial(DocumentDecoder::new);
-
     /** A new document, decoded from the BSON (a long array of sub-documents: each when asked for). */
     Document decode() {
-        return DECODERS.get().decode(bson, 0);
+        return DocumentDecoder.ofThisThread().decode(bson, 0);
     }
 
     /** The document's size in BSON, as MongoDB counts a collection's data. */

@@ -38,7 +38,6 @@ final class LazyDocumentArray extends AbstractList<Object> implements RandomAcce
     /** Where each element's sub-document starts in {@link #bson}. */
     private final int[] starts;
     private transient Object[] decoded;
-    private transient DocumentDecoder decoder;
     /** Once changed: every element, decoded, and {@link #bson} no longer the array. */
     private transient List<Object> changed;
 
@@ -102,11 +101,10 @@ final class LazyDocumentArray extends AbstractList<Object> implements RandomAcce
         }
         if (decoded == null) {
             decoded = new Object[starts.length];
-            decoder = new DocumentDecoder();
         }
         Object element = decoded[index];
         if (element == null) {
-            element = decoder.decode(bson, starts[index]);
+            element = DocumentDecoder.ofThisThread().decode(bson, starts[index]);
             decoded[index] = element;
         }
         return element;

@@ -52,6 +52,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
@@ -437,9 +438,15 @@ class IngestGrpcIT {
     }
 
     private static Map<Long, StreamReceipt> castStream(InProcessIngest target, List<Vote> votes) {
+        return streamed(receipts -> target.asyncVotes().castStream(receipts), votes);
+    }
+
+    /** Sends {@code requests} on a stream {@code open} starts, then ends it: the receipts by index. */
+    private static <Q> Map<Long, StreamReceipt> streamed(
+            Function<StreamObserver<StreamReceipt>, StreamObserver<Q>> open, List<Q> requests) {
         CompletableFuture<Map<Long, StreamReceipt>> done = new CompletableFuture<>();
         Map<Long, StreamReceipt> receipts = Collections.synchronizedMap(new LinkedHashMap<>());
-        StreamObserver<Vote> requests = target.asyncVotes().castStream(new StreamObserver<>() {
+        StreamObserver<Q> out = open.apply(new StreamObserver<>() {
             @Override
             public void onNext(StreamReceipt receipt) {
                 receipts.put(receipt.getIndex(), receipt);
@@ -455,8 +462,8 @@ class IngestGrpcIT {
                 done.complete(receipts);
             }
         });
-        votes.forEach(requests::onNext);
-        requests.onCompleted();
+        requests.forEach(out::onNext);
+        out.onCompleted();
         return done.orTimeout(30, TimeUnit.SECONDS).join();
     }
 
@@ -490,30 +497,10 @@ class IngestGrpcIT {
 
     /** Calls {@code CastStream} with requests that need not be votes; the receipts by index. */
     private static Map<Long, StreamReceipt> castStreamBytes(List<byte[]> requests) {
-        CompletableFuture<Map<Long, StreamReceipt>> done = new CompletableFuture<>();
-        Map<Long, StreamReceipt> receipts = Collections.synchronizedMap(new LinkedHashMap<>());
         MethodDescriptor<byte[], StreamReceipt> method = VoteServiceGrpc.getCastStreamMethod()
                 .toBuilder(BYTES, VoteServiceGrpc.getCastStreamMethod().getResponseMarshaller()).build();
-        StreamObserver<byte[]> out = ClientCalls.asyncBidiStreamingCall(ingest.channel.newCall(method,
-                CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS)), new StreamObserver<StreamReceipt>() {
-                    @Override
-                    public void onNext(StreamReceipt receipt) {
-                        receipts.put(receipt.getIndex(), receipt);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        done.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        done.complete(receipts);
-                    }
-                });
-        requests.forEach(out::onNext);
-        out.onCompleted();
-        return done.orTimeout(30, TimeUnit.SECONDS).join();
+        return streamed(receipts -> ClientCalls.asyncBidiStreamingCall(ingest.channel.newCall(method,
+                CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS)), receipts), requests);
     }
 
     private static IngestConfig config(String kafkaBootstrap) {

@@ -223,11 +223,11 @@ class DashboardIT {
                     .containsExactly(Map.entry("voter_limit", 1L));
             assertThat(byLabel("sum by (outcome) (ovation_votes_counted_total" + ofContest + ")", "outcome"))
                     .containsExactlyInAnyOrderEntriesOf(Map.of("counted", total(BANDS), "duplicate", 1L, "over_limit", 1L));
-            assertThat(increase(acceptedBefore, byLabel("sum(ovation_votes_accepted_total)", null)))
+            assertThat(Pipeline.increase(acceptedBefore, byLabel("sum(ovation_votes_accepted_total)", null)))
                     .containsExactly(Map.entry("", accepted));
-            assertThat(increase(refusedBefore, byLabel("sum by (reason) (ovation_votes_refused_total)", "reason")))
+            assertThat(Pipeline.increase(refusedBefore, byLabel("sum by (reason) (ovation_votes_refused_total)", "reason")))
                     .isEqualTo(REFUSED);
-            assertThat(increase(deadLettersBefore, byLabel("sum by (reason) (ovation_dead_letters_total)", "reason")))
+            assertThat(Pipeline.increase(deadLettersBefore, byLabel("sum by (reason) (ovation_dead_letters_total)", "reason")))
                     .containsExactly(Map.entry("undecodable", 1L));
         });
     }
@@ -325,18 +325,6 @@ class DashboardIT {
 
     private static long total(Map<String, Long> tallies) {
         return tallies.values().stream().mapToLong(Long::longValue).sum();
-    }
-
-    /** What grew from {@code before} to {@code after}, by label; labels that did not grow are left out. */
-    private static Map<String, Long> increase(Map<String, Long> before, Map<String, Long> after) {
-        Map<String, Long> grown = new TreeMap<>();
-        after.forEach((label, value) -> {
-            long more = value - before.getOrDefault(label, 0L);
-            if (more != 0) {
-                grown.put(label, more);
-            }
-        });
-        return grown;
     }
 
     /** HGETALL with the project's Redis client, values read as counts. */

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -124,6 +125,21 @@ final class Pipeline implements AutoCloseable {
         // the results role follows the contests topic: it knows a new contest a moment later
         await().atMost(DEADLINE).until(() -> clients.getResults("/api/contests/" + id).status() == 200);
         return new TestContest(id);
+    }
+
+    /**
+     * What grew from {@code before} to {@code after}, by key (keys that did not grow left out): what a
+     * test did to counts it shares with the other tests.
+     */
+    static Map<String, Long> increase(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> grown = new TreeMap<>();
+        after.forEach((key, count) -> {
+            long more = count - before.getOrDefault(key, 0L);
+            if (more != 0) {
+                grown.put(key, more);
+            }
+        });
+        return grown;
     }
 
     /** A call to the admin API with the shared standalone's token. */

@@ -119,7 +119,7 @@ class PipelineIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> clients.getResults("/api/contests/default/results")
                 .body().get("total").asLong() == totalBefore + 650);
         JsonNode results = clients.getResults("/api/contests/default/results").body();
-        assertThat(increase(tallies(resultsBefore), tallies(results))).containsExactlyInAnyOrderEntriesOf(Map.of(
+        assertThat(Pipeline.increase(tallies(resultsBefore), tallies(results))).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "Led Zeppelin", 290L,
                 "Led Zeppelin/Houses of the Holy", 120L,
                 "Led Zeppelin/Led Zeppelin IV", 90L,
@@ -176,10 +176,10 @@ class PipelineIT {
         try (RedisLink redis = RedisLink.open(ovation.infra().redisUri(), Duration.ofSeconds(5))) {
             // the results role rewrites them about once a second after the tallies change
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                assertThat(increase(boardBandsBefore, counts(redis.sync().hgetall("ovation:board:default:bands"))))
+                assertThat(Pipeline.increase(boardBandsBefore, counts(redis.sync().hgetall("ovation:board:default:bands"))))
                         .containsExactlyInAnyOrderEntriesOf(Map.of("Led Zeppelin", 290L, "The Beatles", 290L,
                                 "Pink Floyd", 70L));
-                assertThat(increase(boardAlbumsBefore, counts(redis.sync().hgetall("ovation:board:default:albums"))))
+                assertThat(Pipeline.increase(boardAlbumsBefore, counts(redis.sync().hgetall("ovation:board:default:albums"))))
                         .hasSize(7)
                         .containsEntry("Led Zeppelin / Houses of the Holy", 120L)
                         .containsEntry("Pink Floyd / The Dark Side of the Moon", 70L);
@@ -198,18 +198,6 @@ class PipelineIT {
             cursor = page.get("next").isNull() ? null : page.get("next").asText();
         } while (cursor != null);
         return entries;
-    }
-
-    /** What grew from {@code before} to {@code after}, by key; keys that did not grow are left out. */
-    private static Map<String, Long> increase(Map<String, Long> before, Map<String, Long> after) {
-        Map<String, Long> grown = new LinkedHashMap<>();
-        after.forEach((key, count) -> {
-            long more = count - before.getOrDefault(key, 0L);
-            if (more != 0) {
-                grown.put(key, more);
-            }
-        });
-        return grown;
     }
 
     /** How much each of {@code series} grew from one scrape to the next (a series not yet there counts as 0). */

@@ -13,6 +13,7 @@ import dev.ovation.infra.EmbeddedMongo;
 import dev.ovation.infra.LocalPorts;
 import dev.ovation.model.Vote;
 import dev.ovation.model.VoteEnvelope;
+import dev.ovation.testkit.Python;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -476,7 +477,7 @@ class VoteLogIT {
      * (and fails on CI, where {@code .ci/run} installs Debian's {@code python3-pymongo}).
      */
     private static List<String> pymongo(String... args) throws IOException, InterruptedException, URISyntaxException {
-        Optional<String> python = Stream.of("python3", "/usr/bin/python3").filter(VoteLogIT::importsPymongo).findFirst();
+        Optional<String> python = Stream.of("python3", Python.DEBIANS).filter(candidate -> Python.imports(candidate, "pymongo")).findFirst();
         if (python.isEmpty()) {
             String why = "no python3 with pymongo (Debian: apt-get install python3-pymongo)";
             if ("true".equals(System.getenv("CI"))) {
@@ -495,19 +496,6 @@ class VoteLogIT {
         }
         assertThat(process.exitValue()).as("log-queries.py exit code; it printed: %s", Files.readString(out)).isZero();
         return Files.readAllLines(out);
-    }
-
-    private static boolean importsPymongo(String python) {
-        try {
-            Process probe = new ProcessBuilder(python, "-c", "import pymongo").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     /**
